@@ -1,0 +1,27 @@
+/**
+ * The catalogue of every error code the platform can answer with, in Chinese and English.
+ * Each module declares its own codes in `<module>/errors.ts`; this file only gathers them.
+ * A code, once published, is never renamed: clients and scripts match on it.
+ */
+import { calendarErrors } from '../calendar/errors.js';
+import { feesErrors } from '../fees/errors.js';
+import { identityErrors } from '../identity/errors.js';
+import { rulesErrors } from '../rules/errors.js';
+import type { CatalogueEntry } from './entry.js';
+import { platformErrors } from './platform.js';
+
+export type { ErrorKind } from './entry.js';
+
+export const catalogue = {
+  ...platformErrors,
+  ...identityErrors,
+  ...rulesErrors,
+  ...calendarErrors,
+  ...feesErrors,
+} satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(catalogue, code);
+}

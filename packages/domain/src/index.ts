@@ -1,0 +1,10 @@
+/**
+ * @sscard/domain: the pure core. Rules, state machines, identity numbers, fees and calendars,
+ * with no I/O; the server, web and CLI depend on it, never the other way round.
+ */
+export * from './errors/domain-error.js';
+export * from './errors/catalogue.js';
+export * from './errors/entry.js';
+export * from './errors/render.js';
+export * from './time/clock.js';
+export * from './time/local-date.js';
