@@ -8,6 +8,7 @@ import { feesErrors } from '../fees/errors.js';
 import { identityErrors } from '../identity/errors.js';
 import { rulesErrors } from '../rules/errors.js';
 import type { CatalogueEntry } from './entry.js';
+import { personsErrors } from '../persons/errors.js';
 import { platformErrors } from './platform.js';
 
 export type { ErrorKind } from './entry.js';
@@ -15,6 +16,7 @@ export type { ErrorKind } from './entry.js';
 export const catalogue = {
   ...platformErrors,
   ...identityErrors,
+  ...personsErrors,
   ...rulesErrors,
   ...calendarErrors,
   ...feesErrors,

@@ -23,13 +23,21 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly params: MessageParams;
   readonly citation: Citation | undefined;
+  /** Extra, non-personal members for the problem answer (e.g. the id of an existing record). */
+  readonly extensions: Record<string, string | number | boolean> | undefined;
 
-  constructor(code: ErrorCode, params: MessageParams = {}, citation?: Citation) {
+  constructor(
+    code: ErrorCode,
+    params: MessageParams = {},
+    citation?: Citation,
+    extensions?: Record<string, string | number | boolean>,
+  ) {
     super(code);
     this.name = 'DomainError';
     this.code = code;
     this.params = params;
     this.citation = citation;
+    this.extensions = extensions;
   }
 }
 

@@ -1,1 +1,10 @@
 export * from './errors.js';
+export * from './document-types.js';
+export type { ParsedIdDocument } from './parsed.js';
+export { parseIdDocument } from './parse.js';
+export { mod11_2CheckChar, verifyMod11_2 } from './mod11-2.js';
+export { upgradeLegacyId, HMT_PREFIXES } from './citizen.js';
+export * from './ssn.js';
+export * from './countries.js';
+export * from './ethnicities.js';
+export * from './provinces.js';
