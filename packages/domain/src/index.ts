@@ -8,6 +8,8 @@ export * from './errors/entry.js';
 export * from './errors/render.js';
 export * from './time/clock.js';
 export * from './time/local-date.js';
+export * from './organisations/index.js';
+export * from './persons/index.js';
 export * from './identity/index.js';
 export * from './rules/index.js';
 export * from './calendar/index.js';

@@ -1,0 +1,3 @@
+export * from './kinds.js';
+export * from './roles.js';
+export * from './password-policy.js';

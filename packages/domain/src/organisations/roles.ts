@@ -1,0 +1,193 @@
+/**
+ * Staff roles, the permissions each holds, and the data scope each sees. This table is the
+ * whole of "who may do what"; routes declare the permission they need and the server checks it
+ * here. Scopes: a branch sees its own records, a bank its branches, a centre its jurisdiction.
+ */
+import type { OrganizationKind } from './kinds.js';
+
+export const ROLES = [
+  'installation_admin', // 平台系统管理员: the `admin` account, installation-wide
+  'centre_admin', // 中心管理员
+  'bank_admin', // 合作银行管理员 (FZ-37 分（总）行管理员)
+  'branch_operator', // 银行网点经办员
+  'community_operator', // 社区受理网点经办员
+  'vendor_operator', // 卡商操作员
+  'auditor', // 审计员
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'organization.read',
+  'organization.create',
+  'staff.read',
+  'staff.create',
+  'staff.disable',
+  'person.read', // masked view
+  'person.read_full', // unmasked, with a stated reason, audited
+  'person.create',
+  'person.update',
+  'audit.read',
+  'system.clock',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const COUNTER: Permission[] = [
+  'organization.read',
+  'person.read',
+  'person.read_full',
+  'person.create',
+  'person.update',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  installation_admin: [
+    'organization.read',
+    'organization.create',
+    'staff.read',
+    'staff.create',
+    'staff.disable',
+    'person.read',
+    'audit.read',
+    'system.clock',
+  ],
+  centre_admin: [
+    'organization.read',
+    'organization.create',
+    'staff.read',
+    'staff.create',
+    'staff.disable',
+    'person.read',
+    'person.read_full',
+    'person.create',
+    'person.update',
+    'audit.read',
+    'system.clock',
+  ],
+  bank_admin: [
+    'organization.read',
+    'organization.create',
+    'staff.read',
+    'staff.create',
+    'staff.disable',
+    'person.read',
+    'person.read_full',
+  ],
+  branch_operator: COUNTER,
+  community_operator: COUNTER,
+  vendor_operator: ['organization.read'],
+  auditor: ['organization.read', 'staff.read', 'person.read', 'audit.read'],
+};
+
+/** The kind of organisation a role's account belongs to; `null`: installation-level, no organisation. */
+export const ROLE_ORGANIZATION_KIND: Record<Role, OrganizationKind | null | 'centre_or_none'> = {
+  installation_admin: null,
+  centre_admin: 'centre',
+  bank_admin: 'bank',
+  branch_operator: 'branch',
+  community_operator: 'community_outlet',
+  vendor_operator: 'vendor',
+  auditor: 'centre_or_none',
+};
+
+/** Roles each role may create accounts for. */
+export const ROLE_MAY_CREATE: Record<Role, readonly Role[]> = {
+  installation_admin: ROLES,
+  centre_admin: [
+    'centre_admin',
+    'bank_admin',
+    'branch_operator',
+    'community_operator',
+    'vendor_operator',
+    'auditor',
+  ],
+  bank_admin: ['bank_admin', 'branch_operator'],
+  branch_operator: [],
+  community_operator: [],
+  vendor_operator: [],
+  auditor: [],
+};
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  installation_admin: { zh: '平台管理员', en: 'Installation administrator' },
+  centre_admin: { zh: '中心管理员', en: 'Centre administrator' },
+  bank_admin: { zh: '银行管理员', en: 'Bank administrator' },
+  branch_operator: { zh: '网点经办员', en: 'Branch operator' },
+  community_operator: { zh: '社区经办员', en: 'Community operator' },
+  vendor_operator: { zh: '卡商操作员', en: 'Vendor operator' },
+  auditor: { zh: '审计员', en: 'Auditor' },
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function roleFitsOrganization(role: Role, kind: OrganizationKind | null): boolean {
+  const expected = ROLE_ORGANIZATION_KIND[role];
+  if (expected === 'centre_or_none') return kind === null || kind === 'centre';
+  return expected === kind;
+}
+
+/** What part of the installation's data a member of staff sees. */
+export type DataScope =
+  | { kind: 'all' }
+  | { kind: 'jurisdiction'; prefix: string }
+  | { kind: 'bank'; bankId: string }
+  | { kind: 'organization'; organizationId: string };
+
+export interface ScopeSubject {
+  role: Role;
+  organizationId: string | null;
+  organizationKind: OrganizationKind | null;
+  bankId: string | null;
+  jurisdiction: string | null;
+}
+
+export function scopeOf(s: ScopeSubject): DataScope {
+  if (s.organizationId === null || s.role === 'installation_admin') return { kind: 'all' };
+  switch (s.organizationKind) {
+    case 'centre':
+      return { kind: 'jurisdiction', prefix: jurisdictionPrefix(s.jurisdiction ?? '') };
+    case 'bank':
+      return { kind: 'bank', bankId: s.bankId ?? s.organizationId };
+    default:
+      return { kind: 'organization', organizationId: s.organizationId };
+  }
+}
+
+/**
+ * The division-code prefix a centre covers: a province (xx0000) covers every code starting xx,
+ * a city (xxxx00) every code starting xxxx, a county only itself.
+ */
+export function jurisdictionPrefix(code: string): string {
+  if (/^\d{2}0000$/.test(code)) return code.slice(0, 2);
+  if (/^\d{4}00$/.test(code)) return code.slice(0, 4);
+  return code;
+}
+
+export function jurisdictionCovers(scopeCode: string, code: string): boolean {
+  return code.startsWith(jurisdictionPrefix(scopeCode));
+}
+
+export interface ScopedOrganization {
+  id: string;
+  bankId: string | null;
+  jurisdiction: string;
+}
+
+/** Whether an organisation's records fall inside a data scope. */
+export function organizationInScope(scope: DataScope, org: ScopedOrganization): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'jurisdiction':
+      return org.jurisdiction.startsWith(scope.prefix);
+    case 'bank':
+      return org.bankId === scope.bankId;
+    case 'organization':
+      return org.id === scope.organizationId;
+  }
+}
