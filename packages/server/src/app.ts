@@ -1,0 +1,112 @@
+/**
+ * The HTTP application: Fastify with TypeBox schemas, OpenAPI at /docs, problem+json errors,
+ * access control declared per route, and one route module per domain module.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController } from 'fastify';
+import type { Deps } from './deps.js';
+import { registerAccessControl } from './http/app-context.js';
+import type { App } from './http/app-types.js';
+import { registerErrorHandling } from './http/errors.js';
+import { Citation, Problem } from './http/schemas.js';
+import { validatorCompiler } from './http/validation.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { personsRoutes } from './modules/persons/persons.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import type { Services } from './services.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface AppOptions {
+  /** Extra facts for /readyz (rule-pack status, calendar warnings, …). */
+  readiness?: () => Record<string, unknown>;
+}
+
+export async function buildApp(
+  deps: Deps,
+  services: Services,
+  options: AppOptions = {},
+): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: process.env.SSCARD_TRUST_PROXY === '1',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    ajv: { customOptions: {} },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.addSchema(Citation);
+  app.addSchema(Problem);
+
+  // Photos and other uploads arrive as raw bytes; their type is judged by content, not by header.
+  app.addContentTypeParser(
+    ['image/jpeg', 'image/png', 'application/octet-stream'],
+    { parseAs: 'buffer' },
+    (_req, body, done) => done(null, body),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'sscard API',
+        version: '1',
+        description:
+          'Social security card (社会保障卡) platform. Errors are RFC 9457 problem+json with a stable `code`; messages follow `Accept-Language` (zh-CN by default, or en). Refusals by a regulation carry `rule` (e.g. `SH-18`).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'auth', description: 'Sessions' },
+        { name: 'persons', description: 'Person registry (人员信息)' },
+        { name: 'organizations', description: 'Centres, banks, branches, outlets, vendors, units' },
+        { name: 'staff', description: 'Staff accounts and roles' },
+        { name: 'audit', description: 'Hash-chained audit trail' },
+        { name: 'system', description: 'Health, clock, problem types' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  registerAccessControl(app, services.auth);
+  registerErrorHandling(app, deps);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        actor: req.ctx?.actor?.staffId ?? null,
+      },
+      'request',
+    );
+  });
+
+  systemRoutes(app, deps, options.readiness ?? (() => ({})));
+  authRoutes(app, services.auth);
+  organizationsRoutes(app, services.organizations);
+  staffRoutes(app, services.staff);
+  personsRoutes(app, services.persons);
+  auditRoutes(app, deps);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,51 @@
+/**
+ * Who is acting, from where, and why: passed to every service call that changes state, and
+ * written into the audit record of that change.
+ */
+import type { DataScope, Locale, OrganizationKind, Role } from '@sscard/domain';
+
+export interface Actor {
+  /** null for the platform itself (start-up, jobs, CLI). */
+  staffId: string | null;
+  username: string;
+  role: Role;
+  organizationId: string | null;
+  organizationKind: OrganizationKind | null;
+  bankId: string | null;
+  jurisdiction: string | null;
+  scope: DataScope;
+  sessionId: string | null;
+}
+
+export interface ActContext {
+  actor: Actor | null;
+  requestId: string | null;
+  ip: string | null;
+  /** Why the act is done, as stated by the user (X-Sscard-Reason header or a body field). */
+  reason: string | null;
+  locale: Locale;
+  /** Set once an audit record for this act has been written in its transaction. */
+  audited: boolean;
+}
+
+/** The platform acting on its own behalf: migrations, seeding, sweeps, the CLI. */
+export function systemContext(name: string): ActContext {
+  return {
+    actor: {
+      staffId: null,
+      username: `system:${name}`,
+      role: 'installation_admin',
+      organizationId: null,
+      organizationKind: null,
+      bankId: null,
+      jurisdiction: null,
+      scope: { kind: 'all' },
+      sessionId: null,
+    },
+    requestId: null,
+    ip: null,
+    reason: null,
+    locale: 'zh-CN',
+    audited: false,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Opens the database: embedded PGlite in a data directory (the default), or a real PostgreSQL
+ * server through a connection pool when DATABASE_URL is set. Both return the same typed Kysely
+ * handle and the same JavaScript types for the same SQL types (dates as 'YYYY-MM-DD' strings,
+ * int8 as numbers, bytea as Buffers), so nothing above this file knows which one it runs on.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (tests start from a migrated one). */
+  dumpDataDir?: () => Promise<Blob>;
+}
+
+const OID = { INT8: 20, BYTEA: 17, DATE: 1082, NUMERIC: 1700 } as const;
+
+const sharedParsers: Record<number, (value: string) => unknown> = {
+  [OID.DATE]: (v) => v,
+  [OID.INT8]: (v) => Number(v),
+  [OID.NUMERIC]: (v) => v,
+};
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; absent means embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` or undefined keeps it in memory. */
+  dataDir?: string | undefined;
+  /** A PGlite data-directory dump to start from (tests start from a migrated template). */
+  loadDataDir?: Blob | File | undefined;
+  poolSize?: number;
+  /** Schema to use on a PostgreSQL server (tests isolate themselves per file). */
+  searchPath?: string | undefined;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openPGlite(options);
+}
+
+async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
+  const dir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
+  if (dir) mkdirSync(dir, { recursive: true });
+  const unlock = dir ? lockDataDir(dir) : () => {};
+  const pglite = new PGlite({
+    ...(dir ? { dataDir: dir } : {}),
+    parsers: {
+      ...sharedParsers,
+      // PGlite hands bytea back as Uint8Array; Buffer keeps parity with node-postgres.
+      [pgliteTypes.BYTEA]: (v: string) => Buffer.from(v.startsWith('\\x') ? v.slice(2) : v, 'hex'),
+    },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  try {
+    await pglite.waitReady;
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
+    dumpDataDir: () => pglite.dumpDataDir('none'),
+  };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
+  const typeOverrides = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      sharedParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text'),
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: typeOverrides as pg.CustomTypesConfig,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  });
+  // A dropped connection must not crash the process; the next query reports the failure.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** For /readyz: can we run a query right now? */
+export async function ping(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * The demo installation (`sscard demo`, `npm start -- --demo`): for each of the five
+ * jurisdictions a card centre, two cooperating banks with two branches each (one able to make
+ * cards on the spot), a community outlet, a card vendor and an employer; staff for every role;
+ * and sixty people with valid, fictitious identity numbers. Everything goes through the same
+ * services as the API, so it is validated and audited like real data. Runs once.
+ */
+import { addDays, mod11_2CheckChar, type Role } from '@sscard/domain';
+import { systemContext, type ActContext } from '../context.js';
+import type { Platform } from '../platform.js';
+
+/** The password of every demo account; listed in the README. Never use the demo in production. */
+export const DEMO_PASSWORD = 'Demo-2026-sscard';
+
+const SEEDED_KEY = 'demo.seeded';
+
+const JURISDICTIONS = [
+  {
+    short: 'ZS',
+    code: '330900',
+    county: '330902',
+    centre: '舟山市社会保障卡服务中心',
+    level: 'city',
+    banks: ['中国工商银行舟山分行', '浙江农商银行舟山分行'],
+  },
+  {
+    short: 'SG',
+    code: '440200',
+    county: '440203',
+    centre: '韶关市社保卡管理服务中心',
+    level: 'city',
+    banks: ['中国建设银行韶关分行', '广东农信韶关分行'],
+  },
+  {
+    short: 'SH',
+    code: '310000',
+    county: '310101',
+    centre: '上海市社会保障卡服务中心',
+    level: 'provincial',
+    banks: ['上海银行', '中国银行上海市分行'],
+  },
+  {
+    short: 'HN',
+    code: '460000',
+    county: '460105',
+    centre: '海南省社会保障卡一卡通中心',
+    level: 'provincial',
+    banks: ['中国工商银行海南省分行', '海南农信'],
+  },
+  {
+    short: 'FZ',
+    code: '350100',
+    county: '350102',
+    centre: '福州市人力资源和社会保障信息数据中心',
+    level: 'city',
+    banks: ['中国农业银行福州分行', '福建海峡银行'],
+  },
+] as const;
+
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '子涵',
+  '浩然',
+  '梓萱',
+];
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  organization: string;
+}
+
+export interface DemoResult {
+  seeded: boolean;
+  persons: number;
+  accounts: DemoAccount[];
+}
+
+/** A deterministic pseudo-random sequence, so every demo installation looks the same. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function demoIdNumber(county: string, birthDate: string, sequence: number): string {
+  const body = `${county}${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
+  return body + mod11_2CheckChar(body);
+}
+
+export async function seedDemo(
+  platform: Platform,
+  peoplePerJurisdiction = 60,
+): Promise<DemoResult> {
+  const { deps, services } = platform;
+  if (await deps.settings.get(SEEDED_KEY)) return { seeded: false, persons: 0, accounts: [] };
+  const system = systemContext('demo');
+  const accounts: DemoAccount[] = [];
+  let persons = 0;
+  const random = rng(20261125);
+
+  const addStaff = async (
+    username: string,
+    role: Role,
+    organizationId: string | null,
+    organization: string,
+  ) => {
+    await services.staff.create(
+      {
+        username,
+        displayName: `${organization} ${role}`,
+        role,
+        organizationId,
+        password: DEMO_PASSWORD,
+      },
+      system,
+    );
+    accounts.push({ username, role, organization });
+  };
+
+  for (const j of JURISDICTIONS) {
+    const s = j.short.toLowerCase();
+    const centre = await services.organizations.create(
+      {
+        kind: 'centre',
+        level: j.level,
+        code: `${j.short}-CENTRE`,
+        name: j.centre,
+        jurisdiction: j.code,
+      },
+      system,
+    );
+    await addStaff(`${s}.centre`, 'centre_admin', centre.id, centre.name);
+    await addStaff(`${s}.auditor`, 'auditor', centre.id, centre.name);
+    const branches: string[] = [];
+    for (const [bi, bankName] of j.banks.entries()) {
+      const bank = await services.organizations.create(
+        {
+          kind: 'bank',
+          code: `${j.short}-BANK${bi + 1}`,
+          name: bankName,
+          jurisdiction: j.code,
+          parentId: centre.id,
+        },
+        system,
+      );
+      await addStaff(`${s}.bank${bi + 1}`, 'bank_admin', bank.id, bank.name);
+      for (const br of [1, 2]) {
+        const branch = await services.organizations.create(
+          {
+            kind: 'branch',
+            code: `${j.short}-BANK${bi + 1}-BR${br}`,
+            name: `${bankName}第${br}营业部`,
+            jurisdiction: j.code,
+            parentId: bank.id,
+            canInstantIssue: br === 1,
+          },
+          system,
+        );
+        branches.push(branch.id);
+        await addStaff(`${s}.bank${bi + 1}.br${br}`, 'branch_operator', branch.id, branch.name);
+      }
+    }
+    const outlet = await services.organizations.create(
+      {
+        kind: 'community_outlet',
+        code: `${j.short}-COMM1`,
+        name: `${j.centre.slice(0, 3)}社区事务受理服务中心`,
+        jurisdiction: j.code,
+        parentId: centre.id,
+      },
+      system,
+    );
+    await addStaff(`${s}.community`, 'community_operator', outlet.id, outlet.name);
+    const vendor = await services.organizations.create(
+      {
+        kind: 'vendor',
+        code: `${j.short}-VENDOR1`,
+        name: '示例卡商（制卡厂）',
+        jurisdiction: j.code,
+        parentId: centre.id,
+      },
+      system,
+    );
+    await addStaff(`${s}.vendor`, 'vendor_operator', vendor.id, vendor.name);
+    await services.organizations.create(
+      {
+        kind: 'unit',
+        level: 'employer',
+        code: `${j.short}-UNIT1`,
+        name: '示例用人单位有限公司',
+        jurisdiction: j.code,
+        parentId: centre.id,
+      },
+      system,
+    );
+
+    // People: registered at the branches in turn, as if they had come to the counter.
+    for (let i = 0; i < peoplePerJurisdiction; i++) {
+      const adult = i % 6 !== 5;
+      const birthDate = addDays(
+        adult ? '1945-01-01' : '2012-01-01',
+        Math.floor(random() * (adult ? 20000 : 4000)),
+      );
+      const sex = random() < 0.5 ? 'male' : 'female';
+      const sequence = Math.floor(random() * 499) * 2 + (sex === 'male' ? 1 : 2);
+      const idNumber = demoIdNumber(j.county, birthDate, sequence % 1000 === 0 ? 2 : sequence);
+      const name =
+        SURNAMES[Math.floor(random() * SURNAMES.length)]! +
+        GIVEN[Math.floor(random() * GIVEN.length)]!;
+      const branchId = branches[i % branches.length]!;
+      const ctx: ActContext = {
+        ...system,
+        actor: {
+          ...system.actor!,
+          role: 'branch_operator',
+          organizationId: branchId,
+          organizationKind: 'branch',
+          jurisdiction: j.code,
+        },
+      };
+      const phone = `13${String(Math.floor(random() * 1e9)).padStart(9, '0')}`;
+      try {
+        await services.persons.create(
+          {
+            idType: adult ? 'resident_id' : 'household_register',
+            idNumber,
+            name,
+            jurisdiction: j.code,
+            ethnicity: '01',
+            phone,
+            residenceAddress: `${j.centre.slice(0, 3)}示例路${i + 1}号`,
+            postcode: `${j.county.slice(0, 4)}00`,
+            medicalInsurance: adult ? 'employee' : 'resident',
+            ...(adult
+              ? {}
+              : {
+                  guardian: {
+                    name: `${name.slice(0, 1)}建国`,
+                    idType: 'resident_id' as const,
+                    idNumber: demoIdNumber(j.county, '1980-06-01', 11 + i),
+                    relation: '父亲',
+                  },
+                }),
+          },
+          ctx,
+        );
+        persons += 1;
+      } catch (e) {
+        // A generated number may repeat; the registry refuses the duplicate and we move on.
+        if (!(e instanceof Error && 'code' in e && e.code === 'PERSON_EXISTS')) throw e;
+      }
+    }
+  }
+  await deps.settings.put(
+    SEEDED_KEY,
+    { at: deps.clock.now().toISOString(), persons },
+    deps.clock.now(),
+  );
+  return { seeded: true, persons, accounts };
+}

@@ -1,0 +1,31 @@
+/**
+ * What services are built from. Everything with I/O sits behind one of these, so a service can be
+ * exercised against a real database with a manual clock in tests.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Keyring } from './crypto/keyring.js';
+import type { Database } from './db/database.js';
+import type { AuditRepository } from './modules/audit/audit.repository.js';
+import type { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
+import type { ServerClock } from './modules/system/clock.js';
+import type { SettingsRepository } from './modules/system/settings.repository.js';
+
+export interface Deps {
+  db: Database;
+  dbKind: 'pglite' | 'postgres';
+  clock: ServerClock;
+  keyring: Keyring;
+  config: Config;
+  audit: AuditRepository;
+  settings: SettingsRepository;
+  jurisdictions: JurisdictionDirectory;
+  log: Logger;
+}
+
+/** PostgreSQL's SQLSTATE for a unique-constraint violation, and a test for it. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = e as { code?: string; constraint?: string } | null;
+  if (err?.code !== '23505') return false;
+  return constraint === undefined || err.constraint === constraint;
+}

@@ -1,0 +1,68 @@
+/**
+ * Per-request context and access control. The bearer token becomes an actor; the route's
+ * declared access decides whether the actor may call it. Routes without a declaration are a
+ * start-up error, so no route is open by accident.
+ */
+import { DomainError, can, pickLocale, type Permission } from '@sscard/domain';
+import type { Actor } from '../context.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthService } from '../modules/auth/auth.service.js';
+
+function statedReason(req: FastifyRequest): string | null {
+  const raw = req.headers['x-sscard-reason'];
+  if (typeof raw !== 'string' || raw === '') return null;
+  try {
+    // Header values are ASCII; reasons in Chinese arrive percent-encoded (encodeURIComponent).
+    return decodeURIComponent(raw).slice(0, 500);
+  } catch {
+    throw new DomainError('BAD_REQUEST', {
+      summary: 'X-Sscard-Reason must be percent-encoded UTF-8',
+    });
+  }
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
+  if (!m) throw new DomainError('AUTH_REQUIRED');
+  return m[1]!;
+}
+
+export function registerAccessControl(app: FastifyInstance, auth: AuthService): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const access = route.config?.access;
+    if (!access)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+  });
+
+  app.decorateRequest('ctx', null as never);
+
+  app.addHook('onRequest', async (req) => {
+    req.ctx = {
+      actor: null,
+      requestId: req.id,
+      ip: req.ip,
+      reason: null,
+      locale: pickLocale(req.headers['accept-language']),
+      audited: false,
+    };
+    req.ctx.reason = statedReason(req);
+    const access = req.routeOptions.config?.access;
+    if (!access || access === 'public') return;
+    const token = bearer(req);
+    if (!token) throw new DomainError('AUTH_REQUIRED');
+    const actor = await auth.authenticate(token);
+    req.ctx.actor = actor;
+    if (access !== 'authenticated' && !can(actor.role, access)) {
+      throw new DomainError('FORBIDDEN', { role: actor.role, action: access });
+    }
+  });
+}
+
+/** For routes whose answer depends on a second permission (e.g. the full record). */
+export function assertPermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission))
+    throw new DomainError('FORBIDDEN', { role: actor.role, action: permission });
+}

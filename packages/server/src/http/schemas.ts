@@ -1,0 +1,71 @@
+/** Shared request and answer shapes for the OpenAPI document and for validation. */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const Uuid = Type.String({ format: 'uuid', description: 'Opaque identifier (UUID)' });
+
+export const IdParams = Type.Object({ id: Uuid });
+
+export const Paging = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const LocalDate = Type.String({
+  format: 'date',
+  description: 'Calendar date, YYYY-MM-DD (Asia/Shanghai)',
+});
+export const Instant = Type.String({
+  format: 'date-time',
+  description: 'Instant, RFC 3339; shown in Asia/Shanghai (+08:00)',
+});
+
+export const Citation = Type.Object(
+  {
+    rule: Type.String({ examples: ['SH-18'] }),
+    quote: Type.Optional(Type.String({ examples: ['临时挂失的有效期为 5 日'] })),
+    default: Type.Optional(Type.Boolean()),
+    note: Type.Optional(Type.String()),
+  },
+  {
+    $id: 'Citation',
+    description: 'The regulation article a decision rests on, or a documented default',
+  },
+);
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ examples: ['/api/v1/problems/ID_NUMBER_CHECKSUM'] }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ examples: ['ID_NUMBER_CHECKSUM'] }),
+    requestId: Type.Optional(Type.String()),
+    rule: Type.Optional(Type.Ref('Citation')),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ pointer: Type.String(), message: Type.String() })),
+    ),
+  },
+  {
+    $id: 'Problem',
+    additionalProperties: true,
+    description: 'RFC 9457 problem details (application/problem+json)',
+  },
+);
+
+/** The error answers every authenticated route may give, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const s of [401, 403, ...statuses]) out[s] = Type.Ref('Problem');
+  return out;
+}
+
+export function page<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  });
+}
+
+export type PagingQuery = Static<typeof Paging>;

@@ -1,0 +1,61 @@
+/**
+ * Request validation. Bodies are checked strictly (no type coercion, no unknown fields removed
+ * silently: the schema refuses them); path, query and header values are strings by nature and
+ * are coerced to the declared types. Failures become one VALIDATION problem listing each field.
+ */
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import type { Locale } from '@sscard/domain';
+import type { FieldError } from './problem.js';
+
+function makeAjv(options: Options): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, ...options });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+const bodyAjv = makeAjv({ coerceTypes: false, removeAdditional: false });
+const paramsAjv = makeAjv({ coerceTypes: 'array', removeAdditional: false });
+
+export function validatorCompiler({ schema, httpPart }: { schema: object; httpPart?: string }) {
+  const ajv = httpPart === 'body' ? bodyAjv : paramsAjv;
+  return ajv.compile(schema);
+}
+
+const ZH: Record<string, (e: ErrorObject | FastifySchemaValidationError) => string> = {
+  required: (e) =>
+    `缺少必填字段 ${String((e.params as { missingProperty?: string }).missingProperty)}`,
+  type: (e) => `类型应为 ${String((e.params as { type?: string }).type)}`,
+  pattern: () => '格式不正确',
+  format: (e) => `格式应为 ${String((e.params as { format?: string }).format)}`,
+  enum: (e) =>
+    `取值应为以下之一：${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join('、')}`,
+  const: () => '取值不正确',
+  minLength: (e) => `长度至少 ${String((e.params as { limit?: number }).limit)}`,
+  maxLength: (e) => `长度至多 ${String((e.params as { limit?: number }).limit)}`,
+  minimum: (e) => `不得小于 ${String((e.params as { limit?: number }).limit)}`,
+  maximum: (e) => `不得大于 ${String((e.params as { limit?: number }).limit)}`,
+  minItems: (e) => `至少 ${String((e.params as { limit?: number }).limit)} 项`,
+  maxItems: (e) => `至多 ${String((e.params as { limit?: number }).limit)} 项`,
+  additionalProperties: (e) =>
+    `不允许的字段 ${String((e.params as { additionalProperty?: string }).additionalProperty)}`,
+  anyOf: () => '不符合任何一种允许的形式',
+};
+
+export function fieldErrors(
+  errors: FastifySchemaValidationError[],
+  context: string,
+  locale: Locale,
+): FieldError[] {
+  return errors.map((e) => {
+    const path = (e as { instancePath?: string }).instancePath ?? '';
+    const missing = (e.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const extra = (e.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+    const leaf = missing ?? extra;
+    const pointer = `/${context}${path}${leaf ? `/${leaf}` : ''}`;
+    const zh = ZH[e.keyword];
+    const message = locale === 'en' || !zh ? (e.message ?? 'is not valid') : zh(e);
+    return { pointer, message };
+  });
+}

@@ -1,0 +1,8 @@
+export * from './app.js';
+export * from './config.js';
+export * from './context.js';
+export * from './platform.js';
+export { openDatabase, type Database, type DatabaseHandle } from './db/database.js';
+export { migrate, listMigrations } from './db/migrate.js';
+export { verifyAuditChain } from './modules/audit/audit.repository.js';
+export { seedDemo } from './demo/seed.js';

@@ -1,0 +1,118 @@
+/**
+ * Registering organisations. Each belongs to a jurisdiction; a branch belongs to a bank, a
+ * community outlet to a centre. Staff may register organisations only inside their own scope.
+ */
+import {
+  ALLOWED_PARENTS,
+  DomainError,
+  levelAllowed,
+  organizationInScope,
+  type DataScope,
+  type OrganizationKind,
+  type OrganizationLevel,
+} from '@sscard/domain';
+import type { ActContext } from '../../context.js';
+import { isUniqueViolation, type Deps } from '../../deps.js';
+import { uuidv7 } from '../../crypto/tokens.js';
+import {
+  OrganizationsRepository,
+  type OrganizationFilter,
+  type OrganizationRow,
+} from './organizations.repository.js';
+
+export interface NewOrganization {
+  kind: OrganizationKind;
+  level?: OrganizationLevel | null | undefined;
+  code: string;
+  name: string;
+  jurisdiction: string;
+  parentId?: string | null | undefined;
+  canInstantIssue?: boolean | undefined;
+}
+
+export function toScoped(o: OrganizationRow) {
+  return { id: o.id, bankId: o.bank_id, jurisdiction: o.jurisdiction };
+}
+
+export class OrganizationsService {
+  readonly repo: OrganizationsRepository;
+
+  constructor(private readonly deps: Deps) {
+    this.repo = new OrganizationsRepository(deps.db);
+  }
+
+  list(scope: DataScope, filter: OrganizationFilter) {
+    return this.repo.list(scope, {
+      ...filter,
+      jurisdiction: filter.jurisdiction
+        ? this.deps.jurisdictions.resolve(filter.jurisdiction).code
+        : undefined,
+    });
+  }
+
+  /** An organisation the actor may see; out-of-scope ones are reported as not found. */
+  async get(scope: DataScope, id: string): Promise<OrganizationRow> {
+    const org = await this.repo.findById(id);
+    if (!org || !organizationInScope(scope, toScoped(org))) {
+      throw new DomainError('NOT_FOUND', { resource: 'organization' });
+    }
+    return org;
+  }
+
+  async create(input: NewOrganization, ctx: ActContext): Promise<OrganizationRow> {
+    const scope = ctx.actor?.scope ?? { kind: 'all' };
+    const jurisdiction = this.deps.jurisdictions.resolve(input.jurisdiction).code;
+    const level = input.level ?? null;
+    if (!levelAllowed(input.kind, level)) {
+      throw new DomainError('VALIDATION', {
+        summary: `level "${String(level)}" does not fit kind ${input.kind}`,
+      });
+    }
+    const parent = input.parentId ? await this.get(scope, input.parentId) : null;
+    const allowedParents = ALLOWED_PARENTS[input.kind];
+    if (!allowedParents.includes(parent ? parent.kind : null)) {
+      const expected = allowedParents.map((k) => k ?? 'none').join(' | ');
+      throw new DomainError('ORGANIZATION_PARENT_INVALID', { kind: input.kind, expected });
+    }
+    const id = uuidv7();
+    const bankId =
+      input.kind === 'bank' ? id : input.kind === 'branch' ? parent!.id : (parent?.bank_id ?? null);
+    const candidate = { id, bankId, jurisdiction };
+    if (!organizationInScope(scope, candidate))
+      throw new DomainError('OUT_OF_SCOPE', { resource: 'organization' });
+
+    const now = this.deps.clock.now();
+    try {
+      return await this.deps.db.transaction().execute(async (trx) => {
+        const row = await this.repo.insert(trx, {
+          id,
+          kind: input.kind,
+          level,
+          code: input.code,
+          name: input.name,
+          jurisdiction,
+          parentId: parent?.id ?? null,
+          bankId,
+          canInstantIssue: input.canInstantIssue ?? false,
+          now,
+        });
+        await this.deps.audit.append(
+          trx,
+          ctx,
+          {
+            action: 'organization.create',
+            targetType: 'organization',
+            targetId: id,
+            jurisdiction,
+            details: { kind: input.kind },
+          },
+          now,
+        );
+        return row;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('ORGANIZATION_CODE_TAKEN');
+      throw e;
+    }
+  }
+}

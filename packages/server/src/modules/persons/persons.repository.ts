@@ -1,0 +1,318 @@
+/**
+ * Persons at rest. This is the only place that sees personal data in clear on its way to or from
+ * the database: ID numbers, SSNs, phones and addresses are sealed with the keyring (bound to the
+ * row and column), and exact lookups use blind indexes in `person_keys` and `phone_hmac`.
+ */
+import type {
+  DataScope,
+  HardshipStatus,
+  IdDocumentType,
+  MedicalInsuranceType,
+  Sex,
+} from '@sscard/domain';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Keyring } from '../../crypto/keyring.js';
+import type { Database } from '../../db/database.js';
+import type { DB, PersonsTable } from '../../db/schema.js';
+import { orgScopePredicate } from '../organizations/scope.js';
+
+export interface Guardian {
+  name: string;
+  idType: IdDocumentType;
+  idNumber: string;
+  relation: string;
+}
+
+/** A person as the services see it: decrypted, camel-cased. */
+export interface Person {
+  id: string;
+  ssn: string;
+  idType: IdDocumentType;
+  idNumber: string;
+  name: string;
+  sex: Sex;
+  ethnicity: string | null;
+  nationality: string;
+  birthDate: string;
+  phone: string | null;
+  householdAddress: string | null;
+  residenceAddress: string | null;
+  postcode: string | null;
+  occupation: string | null;
+  medicalInsurance: MedicalInsuranceType | null;
+  guardian: Guardian | null;
+  hardship: HardshipStatus;
+  diedOn: string | null;
+  deathEvidence: string | null;
+  photoId: string | null;
+  jurisdiction: string;
+  registeredBy: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type Row = Selectable<PersonsTable>;
+type Executor = Database | Transaction<DB>;
+
+/** Normalised forms for blind indexes. */
+export function ssnKey(ssn: string): string {
+  return ssn.toUpperCase();
+}
+export function documentKey(type: IdDocumentType, number: string): string {
+  return `${type}:${number.toUpperCase()}`;
+}
+
+export class PersonsRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly keyring: Keyring,
+  ) {}
+
+  private seal(id: string, column: string, value: string | null): string | null {
+    return value === null ? null : this.keyring.encrypt(value, `persons.${column}:${id}`);
+  }
+
+  private open(id: string, column: string, value: string | null): string | null {
+    return value === null ? null : this.keyring.decrypt(value, `persons.${column}:${id}`);
+  }
+
+  phoneIndex(phone: string): Buffer {
+    return this.keyring.blindIndex('phone', phone);
+  }
+
+  keyIndex(kind: 'ssn' | 'id_document', normalised: string): Buffer {
+    return this.keyring.blindIndex(kind, normalised);
+  }
+
+  toPerson(row: Row): Person {
+    const guardian = row.guardian as Omit<Guardian, 'idNumber'> | null;
+    return {
+      id: row.id,
+      ssn: this.open(row.id, 'ssn', row.ssn_enc)!,
+      idType: row.id_type as IdDocumentType,
+      idNumber: this.open(row.id, 'id_number', row.id_number_enc)!,
+      name: row.name,
+      sex: row.sex,
+      ethnicity: row.ethnicity,
+      nationality: row.nationality,
+      birthDate: row.birth_date,
+      phone: this.open(row.id, 'phone', row.phone_enc),
+      householdAddress: this.open(row.id, 'household_address', row.household_address_enc),
+      residenceAddress: this.open(row.id, 'residence_address', row.residence_address_enc),
+      postcode: row.postcode,
+      occupation: row.occupation,
+      medicalInsurance: row.medical_insurance,
+      guardian: guardian
+        ? {
+            ...guardian,
+            idNumber: this.open(row.id, 'guardian_id_number', row.guardian_id_number_enc) ?? '',
+          }
+        : null,
+      hardship: row.hardship,
+      diedOn: row.died_on,
+      deathEvidence: row.death_evidence,
+      photoId: row.photo_id,
+      jurisdiction: row.jurisdiction,
+      registeredBy: row.registered_by,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async insert(trx: Transaction<DB>, p: Person, relationOrg: string | null): Promise<void> {
+    await trx
+      .insertInto('persons')
+      .values({
+        id: p.id,
+        ssn_enc: this.seal(p.id, 'ssn', p.ssn)!,
+        id_type: p.idType,
+        id_number_enc: this.seal(p.id, 'id_number', p.idNumber)!,
+        name: p.name,
+        sex: p.sex,
+        ethnicity: p.ethnicity,
+        nationality: p.nationality,
+        birth_date: p.birthDate,
+        phone_enc: this.seal(p.id, 'phone', p.phone),
+        phone_hmac: p.phone ? this.phoneIndex(p.phone) : null,
+        household_address_enc: this.seal(p.id, 'household_address', p.householdAddress),
+        residence_address_enc: this.seal(p.id, 'residence_address', p.residenceAddress),
+        postcode: p.postcode,
+        occupation: p.occupation,
+        medical_insurance: p.medicalInsurance,
+        guardian: p.guardian ? JSON.stringify(guardianPublic(p.guardian)) : null,
+        guardian_id_number_enc: p.guardian
+          ? this.seal(p.id, 'guardian_id_number', p.guardian.idNumber)
+          : null,
+        hardship: p.hardship,
+        jurisdiction: p.jurisdiction,
+        registered_by: p.registeredBy,
+        created_at: p.createdAt,
+        updated_at: p.updatedAt,
+      })
+      .execute();
+    // The keys go in after the row; their primary key is what makes a person unique.
+    await trx
+      .insertInto('person_keys')
+      .values([
+        { key_kind: 'ssn', key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
+        {
+          key_kind: 'id_document',
+          key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
+          person_id: p.id,
+        },
+      ])
+      .execute();
+    if (relationOrg) await this.link(trx, p.id, relationOrg, 'registered', p.createdAt);
+  }
+
+  async link(
+    trx: Executor,
+    personId: string,
+    organizationId: string,
+    relation: string,
+    at: Date,
+  ): Promise<void> {
+    await trx
+      .insertInto('person_orgs')
+      .values({ person_id: personId, organization_id: organizationId, relation, created_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async findById(
+    id: string,
+    db: Executor = this.db,
+    forUpdate = false,
+  ): Promise<Person | undefined> {
+    let q = db.selectFrom('persons').selectAll().where('id', '=', id);
+    if (forUpdate) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    return row ? this.toPerson(row) : undefined;
+  }
+
+  async findIdByKey(
+    kind: 'ssn' | 'id_document',
+    normalised: string,
+    db: Executor = this.db,
+  ): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('person_keys')
+      .select('person_id')
+      .where('key_kind', '=', kind)
+      .where('key_hmac', '=', this.keyIndex(kind, normalised))
+      .executeTakeFirst();
+    return row?.person_id;
+  }
+
+  async findIdsByPhone(phone: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('persons')
+      .select('id')
+      .where('phone_hmac', '=', this.phoneIndex(phone))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether any organisation with business with this person lies in the scope. */
+  async inScope(personId: string, scope: DataScope, db: Executor = this.db): Promise<boolean> {
+    if (scope.kind === 'all') return true;
+    const row = await db
+      .selectFrom('person_orgs as po')
+      .innerJoin('organizations as o', 'o.id', 'po.organization_id')
+      .select(sql<number>`1`.as('one'))
+      .where('po.person_id', '=', personId)
+      .where(orgScopePredicate(scope, 'o'))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async update(trx: Transaction<DB>, p: Person, at: Date): Promise<number> {
+    const row = await trx
+      .updateTable('persons')
+      .set({
+        ethnicity: p.ethnicity,
+        phone_enc: this.seal(p.id, 'phone', p.phone),
+        phone_hmac: p.phone ? this.phoneIndex(p.phone) : null,
+        household_address_enc: this.seal(p.id, 'household_address', p.householdAddress),
+        residence_address_enc: this.seal(p.id, 'residence_address', p.residenceAddress),
+        postcode: p.postcode,
+        occupation: p.occupation,
+        medical_insurance: p.medicalInsurance,
+        guardian: p.guardian ? JSON.stringify(guardianPublic(p.guardian)) : null,
+        guardian_id_number_enc: p.guardian
+          ? this.seal(p.id, 'guardian_id_number', p.guardian.idNumber)
+          : null,
+        hardship: p.hardship,
+        died_on: p.diedOn,
+        death_evidence: p.deathEvidence,
+        photo_id: p.photoId,
+        version: sql<number>`version + 1`,
+        updated_at: at,
+      })
+      .where('id', '=', p.id)
+      .returning('version')
+      .executeTakeFirstOrThrow();
+    return row.version;
+  }
+
+  async nextSsnSequence(trx: Transaction<DB>, prefix: string): Promise<number> {
+    const row = await trx
+      .insertInto('ssn_sequences')
+      .values({ prefix, last_value: 1 })
+      .onConflict((oc) =>
+        oc.column('prefix').doUpdateSet({ last_value: sql<number>`ssn_sequences.last_value + 1` }),
+      )
+      .returning('last_value')
+      .executeTakeFirstOrThrow();
+    return row.last_value;
+  }
+
+  async insertPhoto(
+    trx: Transaction<DB>,
+    photo: {
+      id: string;
+      personId: string;
+      contentType: string;
+      bytes: Buffer;
+      width: number;
+      height: number;
+      sha256: Buffer;
+      at: Date;
+    },
+  ): Promise<void> {
+    await trx
+      .insertInto('photos')
+      .values({
+        id: photo.id,
+        person_id: photo.personId,
+        content_type: photo.contentType,
+        byte_size: photo.bytes.length,
+        width: photo.width,
+        height: photo.height,
+        sha256: photo.sha256,
+        data_enc: this.keyring.encryptBytes(photo.bytes, `photos.data:${photo.id}`),
+        created_at: photo.at,
+      })
+      .execute();
+  }
+
+  async findPhoto(photoId: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+    const row = await this.db
+      .selectFrom('photos')
+      .select(['content_type', 'data_enc'])
+      .where('id', '=', photoId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      contentType: row.content_type,
+      bytes: this.keyring.decryptBytes(row.data_enc, `photos.data:${photoId}`),
+    };
+  }
+}
+
+function guardianPublic(g: Guardian): Omit<Guardian, 'idNumber'> {
+  return { name: g.name, idType: g.idType, relation: g.relation };
+}

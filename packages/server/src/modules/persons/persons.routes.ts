@@ -1,0 +1,233 @@
+/** HTTP routes of the person registry. */
+import { Type } from '@sinclair/typebox';
+import { ID_DOCUMENT_TYPES, type IdDocumentType } from '@sscard/domain';
+import { assertPermission } from '../../http/app-context.js';
+import type { App } from '../../http/app-types.js';
+import { IdParams, LocalDate, errorResponses } from '../../http/schemas.js';
+import type { PersonsService } from './persons.service.js';
+import { PersonView, presentPerson } from './persons.presenter.js';
+
+const DocType = Type.Union(
+  ID_DOCUMENT_TYPES.map((t) => Type.Literal(t.id)),
+  { description: 'Identity document type' },
+);
+const Sex = Type.Union([Type.Literal('male'), Type.Literal('female')]);
+const MedicalInsurance = Type.Union([
+  Type.Literal('employee'),
+  Type.Literal('resident'),
+  Type.Literal('other'),
+]);
+const Hardship = Type.Union([Type.Literal('none'), Type.Literal('tekun'), Type.Literal('dibao')], {
+  description: 'none, 特困人员 (tekun) or 低保对象 (dibao)',
+});
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Guardian = Type.Object(
+  { name: Text(60), idType: DocType, idNumber: Text(30), relation: Text(20) },
+  { additionalProperties: false },
+);
+
+const NewPersonBody = Type.Object(
+  {
+    idType: DocType,
+    idNumber: Type.String({ minLength: 1, maxLength: 30, examples: ['11010519491231002X'] }),
+    name: Type.String({ minLength: 1, maxLength: 60, examples: ['张三'] }),
+    sex: Type.Optional(Sex),
+    birthDate: Type.Optional(LocalDate),
+    nationality: Type.Optional(
+      Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' }),
+    ),
+    ethnicity: Type.Optional(
+      Type.String({ pattern: '^\\d{2}$', description: 'GB/T 3304 code, 01 = 汉族' }),
+    ),
+    phone: Type.Optional(Type.String({ maxLength: 20, examples: ['13800138000'] })),
+    householdAddress: Type.Optional(Text(200)),
+    residenceAddress: Type.Optional(Text(200)),
+    postcode: Type.Optional(Type.String({ maxLength: 6, examples: ['200001'] })),
+    occupation: Type.Optional(Text(60)),
+    medicalInsurance: Type.Optional(MedicalInsurance),
+    hardship: Type.Optional(Hardship),
+    guardian: Type.Optional(Guardian),
+    jurisdiction: Type.Optional(
+      Type.String({ description: 'Division code or short code; defaults to the actor’s' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Optional(Type.Union([t, Type.Null()]));
+const ChangesBody = Type.Object(
+  {
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Refuse if the record has changed since this version',
+      }),
+    ),
+    phone: Nullable(Type.String({ maxLength: 20 })),
+    householdAddress: Nullable(Text(200)),
+    residenceAddress: Nullable(Text(200)),
+    postcode: Nullable(Type.String({ maxLength: 6 })),
+    occupation: Nullable(Text(60)),
+    medicalInsurance: Nullable(MedicalInsurance),
+    hardship: Type.Optional(Hardship),
+    ethnicity: Nullable(Type.String({ pattern: '^\\d{2}$' })),
+    guardian: Nullable(Guardian),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const SearchBody = Type.Object(
+  {
+    idType: Type.Optional(DocType),
+    idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    ssn: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
+    phone: Type.Optional(Type.String({ maxLength: 20 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const ViewQuery = Type.Object({
+  view: Type.Optional(
+    Type.Union([Type.Literal('masked'), Type.Literal('full')], { default: 'masked' }),
+  ),
+});
+
+export function personsRoutes(app: App, persons: PersonsService): void {
+  app.post('/api/v1/persons', {
+    config: { access: 'person.create', action: 'person.create' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Register a person (人员登记)',
+      description:
+        'Validates the identity document, derives birth date and sex where the number carries them, and assigns the social security number. Two registrations of one person yield one person and a PERSON_EXISTS conflict carrying `personId`.',
+      body: NewPersonBody,
+      response: { 201: PersonView, ...errorResponses(409, 422) },
+    },
+    handler: async (req, reply) => {
+      const person = await persons.create(req.body, req.ctx);
+      return reply.status(201).send(presentPerson(person, false));
+    },
+  });
+
+  app.get('/api/v1/persons/:id', {
+    config: { access: 'person.read' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Read a person, masked; `view=full` with a reason for the full record',
+      description:
+        'The full record needs the person.read_full permission and a reason in the `X-Sscard-Reason` header (percent-encoded); the read is audited.',
+      params: IdParams,
+      querystring: ViewQuery,
+      response: { 200: PersonView, ...errorResponses(404) },
+    },
+    handler: async (req) => {
+      const actor = req.ctx.actor!;
+      if (req.query.view === 'full') {
+        assertPermission(actor, 'person.read_full');
+        return presentPerson(await persons.readFull(actor.scope, req.params.id, req.ctx), true);
+      }
+      return presentPerson(await persons.get(actor.scope, req.params.id), false);
+    },
+  });
+
+  app.post('/api/v1/persons/search', {
+    config: { access: 'person.read', action: 'person.search' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Find persons by document, SSN or phone (exact match, within your scope)',
+      description: 'A POST so that identity numbers never appear in URLs or access logs.',
+      body: SearchBody,
+      response: { 200: Type.Object({ items: Type.Array(PersonView) }), ...errorResponses(422) },
+    },
+    handler: async (req) => {
+      const found = await persons.search(req.ctx.actor!.scope, {
+        idType: req.body.idType as IdDocumentType | undefined,
+        idNumber: req.body.idNumber,
+        ssn: req.body.ssn,
+        phone: req.body.phone,
+      });
+      req.ctx.audited = true; // a read: nothing changed, nothing to audit
+      return { items: found.map((p) => presentPerson(p, false)) };
+    },
+  });
+
+  app.patch('/api/v1/persons/:id', {
+    config: { access: 'person.update', action: 'person.update' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Change non-key information (非关键信息变更: phone, address, postcode, …)',
+      params: IdParams,
+      body: ChangesBody,
+      response: { 200: PersonView, ...errorResponses(404, 409, 422) },
+    },
+    handler: async (req) =>
+      presentPerson(
+        await persons.update(req.ctx.actor!.scope, req.params.id, req.body, req.ctx),
+        false,
+      ),
+  });
+
+  app.post('/api/v1/persons/:id/death', {
+    config: { access: 'person.update', action: 'person.record_death' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Record a death with its evidence',
+      params: IdParams,
+      body: Type.Object(
+        {
+          diedOn: LocalDate,
+          evidence: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            examples: ['死亡医学证明 No. 31010600123'],
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: PersonView, ...errorResponses(404, 409, 422) },
+    },
+    handler: async (req) =>
+      presentPerson(
+        await persons.recordDeath(req.ctx.actor!.scope, req.params.id, req.body, req.ctx),
+        false,
+      ),
+  });
+
+  app.put('/api/v1/persons/:id/photo', {
+    config: { access: 'person.update', action: 'person.photo' },
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      tags: ['persons'],
+      summary: 'Upload the photo (JPEG or PNG; type judged by content)',
+      params: IdParams,
+      consumes: ['image/jpeg', 'image/png', 'application/octet-stream'],
+      response: {
+        200: Type.Object({
+          photoId: Type.String(),
+          contentType: Type.String(),
+          width: Type.Integer(),
+          height: Type.Integer(),
+        }),
+        ...errorResponses(404, 413, 415, 422),
+      },
+    },
+    handler: async (req) =>
+      persons.setPhoto(req.ctx.actor!.scope, req.params.id, req.body as Buffer, req.ctx),
+  });
+
+  app.get('/api/v1/persons/:id/photo', {
+    config: { access: 'person.read_full' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Download the photo (needs a reason; audited)',
+      params: IdParams,
+      produces: ['image/jpeg', 'image/png'],
+      response: errorResponses(404, 422),
+    },
+    handler: async (req, reply) => {
+      const photo = await persons.readPhoto(req.ctx.actor!.scope, req.params.id, req.ctx);
+      return reply.type(photo.contentType).header('cache-control', 'no-store').send(photo.bytes);
+    },
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The server's clock. In `system` mode it is the machine's time. In `manual` mode
+ * (SSCARD_CLOCK=manual, for demos and acceptance tests) it stands still at a set instant until a
+ * centre administrator sets it again; the setting is kept in the database so a restart keeps it.
+ * Several API nodes in manual mode each read it at start: manual mode is for one node.
+ */
+import { ManualClock, systemClock, type Clock } from '@sscard/domain';
+import type { ClockMode } from '../../config.js';
+import type { SettingsRepository } from './settings.repository.js';
+
+const KEY = 'clock.manual';
+
+export interface ServerClock extends Clock {
+  readonly mode: ClockMode;
+  /** Only in manual mode. */
+  set(instant: Date): Promise<void>;
+}
+
+export async function createClock(
+  mode: ClockMode,
+  settings: SettingsRepository,
+): Promise<ServerClock> {
+  if (mode === 'system') {
+    return {
+      mode,
+      now: () => systemClock.now(),
+      set: () => Promise.reject(new Error('the system clock cannot be set')),
+    };
+  }
+  const saved = await settings.get<{ now: string }>(KEY);
+  const manual = new ManualClock(saved ? new Date(saved.now) : new Date());
+  return {
+    mode,
+    now: () => manual.now(),
+    async set(instant: Date) {
+      await settings.put(KEY, { now: instant.toISOString() }, instant);
+      manual.set(instant);
+    },
+  };
+}

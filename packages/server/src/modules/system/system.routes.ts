@@ -1,0 +1,142 @@
+/** Health, readiness, the manual clock, and the catalogue of problem types. */
+import { Type } from '@sinclair/typebox';
+import { DomainError, catalogue, formatShanghai, isErrorCode, renderError } from '@sscard/domain';
+import { ping } from '../../db/database.js';
+import type { Deps } from '../../deps.js';
+import type { App } from '../../http/app-types.js';
+import { STATUS_OF_KIND } from '../../http/problem.js';
+import { Instant, errorResponses } from '../../http/schemas.js';
+
+const ClockView = Type.Object({ now: Type.String(), mode: Type.String() });
+
+export function systemRoutes(app: App, deps: Deps, readiness: () => Record<string, unknown>): void {
+  app.get('/healthz', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['system'],
+      summary: 'The process is up',
+      security: [],
+      response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+    },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+
+  app.get('/readyz', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['system'],
+      summary: 'The database answers; details list warnings such as expired rule packs',
+      security: [],
+      response: {
+        200: Type.Object({
+          status: Type.String(),
+          database: Type.String(),
+          details: Type.Object({}, { additionalProperties: true }),
+        }),
+        503: Type.Object({
+          status: Type.String(),
+          database: Type.String(),
+          details: Type.Object({}, { additionalProperties: true }),
+        }),
+      },
+    },
+    handler: async (_req, reply) => {
+      const ok = await ping(deps.db);
+      return reply
+        .status(ok ? 200 : 503)
+        .send({
+          status: ok ? 'ready' : 'unavailable',
+          database: deps.dbKind,
+          details: readiness(),
+        });
+    },
+  });
+
+  app.get('/api/v1/system/clock', {
+    config: { access: 'system.clock' },
+    schema: {
+      tags: ['system'],
+      summary: 'Read the manual clock (404 unless SSCARD_CLOCK=manual)',
+      response: { 200: ClockView, ...errorResponses(404) },
+    },
+    handler: async () => {
+      if (deps.clock.mode !== 'manual') throw new DomainError('CLOCK_NOT_MANUAL');
+      return { now: formatShanghai(deps.clock.now()), mode: deps.clock.mode };
+    },
+  });
+
+  app.put('/api/v1/system/clock', {
+    config: { access: 'system.clock', action: 'system.clock.set' },
+    schema: {
+      tags: ['system'],
+      summary: 'Set the manual clock (404 unless SSCARD_CLOCK=manual)',
+      body: Type.Object(
+        { now: Instant },
+        { additionalProperties: false, examples: [{ now: '2026-05-01T09:00:00+08:00' }] },
+      ),
+      response: { 200: ClockView, ...errorResponses(404, 422) },
+    },
+    handler: async (req) => {
+      if (deps.clock.mode !== 'manual') throw new DomainError('CLOCK_NOT_MANUAL');
+      const previous = deps.clock.now();
+      const next = new Date(req.body.now);
+      await deps.clock.set(next);
+      await deps.db
+        .transaction()
+        .execute((trx) =>
+          deps.audit.append(
+            trx,
+            req.ctx,
+            {
+              action: 'system.clock.set',
+              targetType: 'clock',
+              details: { from: previous.toISOString(), to: next.toISOString() },
+            },
+            next,
+          ),
+        );
+      return { now: formatShanghai(deps.clock.now()), mode: deps.clock.mode };
+    },
+  });
+
+  app.get('/api/v1/problems', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['system'],
+      summary: 'Every problem code the API can answer with, in the caller’s language',
+      security: [],
+      response: {
+        200: Type.Array(
+          Type.Object({ code: Type.String(), status: Type.Integer(), title: Type.String() }),
+        ),
+      },
+    },
+    handler: async (req) =>
+      Object.keys(catalogue)
+        .filter(isErrorCode)
+        .map((code) => {
+          const r = renderError(code, {}, req.ctx.locale);
+          return { code, status: STATUS_OF_KIND[r.kind], title: r.title };
+        }),
+  });
+
+  app.get('/api/v1/problems/:code', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['system'],
+      summary: 'Describe one problem type (the `type` URI of a problem answer)',
+      security: [],
+      params: Type.Object({ code: Type.String({ maxLength: 80 }) }),
+      response: {
+        200: Type.Object({ code: Type.String(), status: Type.Integer(), title: Type.String() }),
+        404: Type.Ref('Problem'),
+      },
+    },
+    handler: async (req) => {
+      const code = req.params.code;
+      if (!isErrorCode(code)) throw new DomainError('NOT_FOUND', { resource: 'problem type' });
+      const r = renderError(code, {}, req.ctx.locale);
+      return { code, status: STATUS_OF_KIND[r.kind], title: r.title };
+    },
+  });
+}

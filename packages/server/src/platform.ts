@@ -1,0 +1,93 @@
+/**
+ * The composition root: opens the database, migrates it, builds the keyring, clock, services
+ * and HTTP app. `npm start`, the CLI and the tests all start the platform through here, so they
+ * run the same code.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { systemContext } from './context.js';
+import { Keyring } from './crypto/keyring.js';
+import { loadMasterKeys } from './crypto/master-key.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import type { Deps } from './deps.js';
+import { createLogger } from './logger.js';
+import { AuditRepository } from './modules/audit/audit.repository.js';
+import { BUILT_IN_JURISDICTIONS } from './modules/jurisdictions/built-in.js';
+import { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
+import { createClock } from './modules/system/clock.js';
+import { SettingsRepository } from './modules/system/settings.repository.js';
+import { createServices, type Services } from './services.js';
+
+export interface Platform {
+  deps: Deps;
+  services: Services;
+  handle: DatabaseHandle;
+  /** The generated administrator password, when one was generated on this start. */
+  generatedAdminPassword?: string;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  config: Config;
+  log?: Logger;
+  /** An already-open database (tests hand one in). */
+  handle?: DatabaseHandle;
+  /** Skip migrations (the database is known to be current, e.g. a migrated test template). */
+  skipMigrations?: boolean;
+}
+
+export async function openPlatform(options: PlatformOptions): Promise<Platform> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const handle =
+    options.handle ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+    }));
+  try {
+    if (!options.skipMigrations) {
+      const report = await migrate(handle.db);
+      if (report.applied.length) log.info({ applied: report.applied }, 'database migrated');
+    }
+    const keySource = loadMasterKeys(config.masterKey, config.dataDir);
+    if (keySource.origin === 'file-created') {
+      log.warn(
+        { file: keySource.file },
+        'created a master key file for personal data; production keeps the key in a KMS (SSCARD_MASTER_KEY)',
+      );
+    }
+    if (keySource.origin !== 'environment' && config.databaseUrl) {
+      log.warn('SSCARD_MASTER_KEY is not set: every API node must share the same key');
+    }
+    const settings = new SettingsRepository(handle.db);
+    const deps: Deps = {
+      db: handle.db,
+      dbKind: handle.kind,
+      clock: await createClock(config.clockMode, settings),
+      keyring: new Keyring(keySource.keys),
+      config,
+      audit: new AuditRepository(config.auditShards),
+      settings,
+      jurisdictions: new JurisdictionDirectory(BUILT_IN_JURISDICTIONS),
+      log,
+    };
+    const services = createServices(deps);
+    const admin = await services.staff.ensureInstallationAdmin(
+      systemContext('bootstrap'),
+      config.adminPassword,
+    );
+    return {
+      deps,
+      services,
+      handle,
+      ...(admin.password ? { generatedAdminPassword: admin.password } : {}),
+      close: () => handle.close(),
+    };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
