@@ -1,0 +1,58 @@
+/** `sscard migrate` and `sscard demo`. */
+import type { Command } from 'commander';
+import {
+  listMigrations,
+  loadConfig,
+  migrate,
+  openDatabase,
+  openPlatform,
+  seedDemo,
+} from '@sscard/server';
+
+export function registerDatabaseCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (also done at server start)')
+    .action(async () => {
+      const config = loadConfig();
+      const handle = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+      });
+      try {
+        const report = await migrate(handle.db);
+        const total = listMigrations().length;
+        console.log(
+          report.applied.length ? `applied: ${report.applied.join(', ')}` : 'nothing to apply',
+        );
+        console.log(
+          `schema version ${report.current} (${total} migration${total === 1 ? '' : 's'})`,
+        );
+      } finally {
+        await handle.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('seed the demo installation: five jurisdictions, organisations, staff, people')
+    .action(async () => {
+      const platform = await openPlatform({ config: loadConfig() });
+      try {
+        if (platform.generatedAdminPassword)
+          console.log(`admin password (shown once): ${platform.generatedAdminPassword}`);
+        const result = await seedDemo(platform);
+        if (!result.seeded) {
+          console.log('the demo data is already present');
+          return;
+        }
+        console.log(
+          `seeded ${result.persons} people and ${result.accounts.length} staff accounts (password: see README)`,
+        );
+        for (const a of result.accounts)
+          console.log(`  ${a.username.padEnd(20)} ${a.role.padEnd(20)} ${a.organization}`);
+      } finally {
+        await platform.close();
+      }
+    });
+}

@@ -1,0 +1,15 @@
+/** The command tree of `sscard`, separate from process start-up so tests can run commands. */
+import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerDatabaseCommands } from './commands/database.js';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('sscard')
+    .description('sscard social security card platform: operator commands')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDatabaseCommands(program);
+  registerAuditCommands(program);
+  return program;
+}
