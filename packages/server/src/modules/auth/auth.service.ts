@@ -160,23 +160,21 @@ export class AuthService {
     now: Date,
     details?: Record<string, number>,
   ): Promise<void> {
-    await this.deps.db
-      .transaction()
-      .execute((trx) =>
-        this.deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: 'auth.login',
-            targetType: 'staff',
-            targetId: staffId,
-            outcome: 'refused',
-            code,
-            details: details ?? null,
-          },
-          now,
-        ),
-      );
+    await this.deps.db.transaction().execute((trx) =>
+      this.deps.audit.append(
+        trx,
+        ctx,
+        {
+          action: 'auth.login',
+          targetType: 'staff',
+          targetId: staffId,
+          outcome: 'refused',
+          code,
+          details: details ?? null,
+        },
+        now,
+      ),
+    );
   }
 }
 

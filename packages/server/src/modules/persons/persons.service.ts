@@ -185,21 +185,19 @@ export class PersonsService {
     if (!ctx.reason) throw new DomainError('REASON_REQUIRED');
     const person = await this.get(scope, id);
     const now = this.deps.clock.now();
-    await this.deps.db
-      .transaction()
-      .execute((trx) =>
-        this.deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: 'person.read_full',
-            targetType: 'person',
-            targetId: id,
-            jurisdiction: person.jurisdiction,
-          },
-          now,
-        ),
-      );
+    await this.deps.db.transaction().execute((trx) =>
+      this.deps.audit.append(
+        trx,
+        ctx,
+        {
+          action: 'person.read_full',
+          targetType: 'person',
+          targetId: id,
+          jurisdiction: person.jurisdiction,
+        },
+        now,
+      ),
+    );
     return person;
   }
 

@@ -42,13 +42,11 @@ export function systemRoutes(app: App, deps: Deps, readiness: () => Record<strin
     },
     handler: async (_req, reply) => {
       const ok = await ping(deps.db);
-      return reply
-        .status(ok ? 200 : 503)
-        .send({
-          status: ok ? 'ready' : 'unavailable',
-          database: deps.dbKind,
-          details: readiness(),
-        });
+      return reply.status(ok ? 200 : 503).send({
+        status: ok ? 'ready' : 'unavailable',
+        database: deps.dbKind,
+        details: readiness(),
+      });
     },
   });
 
@@ -81,20 +79,18 @@ export function systemRoutes(app: App, deps: Deps, readiness: () => Record<strin
       const previous = deps.clock.now();
       const next = new Date(req.body.now);
       await deps.clock.set(next);
-      await deps.db
-        .transaction()
-        .execute((trx) =>
-          deps.audit.append(
-            trx,
-            req.ctx,
-            {
-              action: 'system.clock.set',
-              targetType: 'clock',
-              details: { from: previous.toISOString(), to: next.toISOString() },
-            },
-            next,
-          ),
-        );
+      await deps.db.transaction().execute((trx) =>
+        deps.audit.append(
+          trx,
+          req.ctx,
+          {
+            action: 'system.clock.set',
+            targetType: 'clock',
+            details: { from: previous.toISOString(), to: next.toISOString() },
+          },
+          next,
+        ),
+      );
       return { now: formatShanghai(deps.clock.now()), mode: deps.clock.mode };
     },
   });
