@@ -21,6 +21,7 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import type { Services } from './services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface AppOptions {
   /** Extra facts for /readyz (rule-pack status, calendar warnings, …). */
@@ -88,6 +89,12 @@ export async function buildApp(
     reply.header('x-request-id', req.id);
   });
   app.addHook('onResponse', async (req, reply) => {
+    const changed =
+      MUTATING.has(req.method) && reply.statusCode < 400 && !req.routeOptions.config?.readOnly;
+    if (changed && req.routeOptions.url?.startsWith('/api/') && !req.ctx?.audited) {
+      // Every state change must write its audit record in its own transaction; this is a bug.
+      req.log.error({ route: req.routeOptions.url }, 'state change without audit record');
+    }
     req.log.info(
       {
         method: req.method,

@@ -14,5 +14,7 @@ declare module 'fastify' {
     access?: 'public' | 'authenticated' | Permission;
     /** The audit action name for this route (defaults to METHOD path). */
     action?: string;
+    /** A POST that changes nothing (a search with the query in the body): no audit record due. */
+    readOnly?: boolean;
   }
 }

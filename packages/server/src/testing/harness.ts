@@ -123,6 +123,9 @@ export async function createTestPlatform(env: Record<string, string> = {}): Prom
     },
     setClock: (instant) => platform.deps.clock.set(instant),
     async close() {
+      const unaudited = lines.filter((l) => l.includes('state change without audit record'));
+      if (unaudited.length)
+        throw new Error(`state changes without an audit record:\n${unaudited.join('')}`);
       await app.close();
       await platform.close();
       await cleanup();

@@ -132,7 +132,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
   });
 
   app.post('/api/v1/persons/search', {
-    config: { access: 'person.read', action: 'person.search' },
+    config: { access: 'person.read', action: 'person.search', readOnly: true },
     schema: {
       tags: ['persons'],
       summary: 'Find persons by document, SSN or phone (exact match, within your scope)',
@@ -147,7 +147,6 @@ export function personsRoutes(app: App, persons: PersonsService): void {
         ssn: req.body.ssn,
         phone: req.body.phone,
       });
-      req.ctx.audited = true; // a read: nothing changed, nothing to audit
       return { items: found.map((p) => presentPerson(p, false)) };
     },
   });

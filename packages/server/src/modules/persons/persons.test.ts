@@ -345,3 +345,20 @@ describe('photos', () => {
     expect(big.json().code).toBe('PHOTO_SIZE');
   });
 });
+
+describe('logs', () => {
+  it('never contain the identity numbers or phones used in this file', () => {
+    const logs = t.logs();
+    expect(logs.length).toBeGreaterThan(1000);
+    for (const secret of [
+      '11010519491231002X',
+      '110105194912310021',
+      '13800138000',
+      '13900139000',
+      'E12345678',
+      id18('31010119880808006'),
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
