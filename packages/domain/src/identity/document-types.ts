@@ -1,14 +1,16 @@
 import type { Bilingual } from '../errors/entry.js';
 
 /** The identity documents a person can apply with; the ids are stored and never renamed. */
-export type IdDocumentType =
-  | 'resident_id'
-  | 'household_register'
-  | 'hmt_residence_permit'
-  | 'foreign_permanent_residence'
-  | 'passport'
-  | 'hk_macau_travel_permit'
-  | 'tw_travel_permit';
+export const ID_DOCUMENT_TYPE_IDS = [
+  'resident_id', // 居民身份证
+  'household_register', // 居民户口簿
+  'hmt_residence_permit', // 港澳台居民居住证
+  'foreign_permanent_residence', // 外国人永久居留身份证
+  'passport', // 护照
+  'hk_macau_travel_permit', // 港澳居民来往内地通行证
+  'tw_travel_permit', // 台湾居民来往大陆通行证
+] as const;
+export type IdDocumentType = (typeof ID_DOCUMENT_TYPE_IDS)[number];
 
 export type Sex = 'male' | 'female';
 

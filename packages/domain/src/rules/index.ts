@@ -1,1 +1,12 @@
 export * from './errors.js';
+export * from './vocabulary.js';
+export { isParam, SourceSchema, CitedSchema, RULE_PATTERN } from './param.js';
+export type { Source, Cited, ParamOf } from './param.js';
+export * from './schema.js';
+export { PLATFORM_DEFAULTS } from './defaults.js';
+export * from './validate.js';
+export * from './parse.js';
+export * from './walk.js';
+export * from './registry.js';
+export * from './compare.js';
+export * from './render.js';
