@@ -6,35 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { CommanderError } from 'commander';
 import { sql } from 'kysely';
 import { loadConfig, openDatabase, openPlatform, type DatabaseHandle } from '@sscard/server';
-import { buildProgram } from './program.js';
+import { run } from './testing.js';
 
 const url = process.env.DATABASE_URL;
 let dir: string;
 let schema: string | undefined;
 const saved = { ...process.env };
-
-/** Runs `sscard …` in-process and returns what it printed and its exit code. */
-async function run(...args: string[]): Promise<{ out: string; code: number }> {
-  const lines: string[] = [];
-  const spy = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  let code = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'sscard', ...args]);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode;
-  } finally {
-    spy.mockRestore();
-  }
-  return { out: lines.join('\n'), code };
-}
 
 /** Opens the database directly, as someone with access to the files or server would. */
 async function withRaw<T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {

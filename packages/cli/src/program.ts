@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerPolicyCommands } from './commands/policy.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDatabaseCommands(program);
   registerAuditCommands(program);
+  registerPolicyCommands(program);
   return program;
 }

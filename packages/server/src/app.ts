@@ -13,6 +13,8 @@ import { registerErrorHandling } from './http/errors.js';
 import { Citation, Problem } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { policyRoutes } from './modules/policy/policy.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { personsRoutes } from './modules/persons/persons.routes.js';
@@ -23,9 +25,23 @@ import type { Services } from './services.js';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** What /readyz reports besides the database: rule packs out of force, calendar gaps. */
+async function readiness(deps: Deps): Promise<Record<string, unknown>> {
+  const now = deps.clock.now();
+  return {
+    rulePacks: deps.rules.warnings(now).map((w) => ({
+      code: w.code,
+      jurisdiction: w.jurisdiction,
+      version: w.version,
+      message: w.message,
+    })),
+    calendar: await deps.calendar.warnings(),
+  };
+}
+
 export interface AppOptions {
   /** Extra facts for /readyz (rule-pack status, calendar warnings, …). */
-  readiness?: () => Record<string, unknown>;
+  readiness?: () => Promise<Record<string, unknown>>;
 }
 
 export async function buildApp(
@@ -73,6 +89,8 @@ export async function buildApp(
         { name: 'organizations', description: 'Centres, banks, branches, outlets, vendors, units' },
         { name: 'staff', description: 'Staff accounts and roles' },
         { name: 'audit', description: 'Hash-chained audit trail' },
+        { name: 'policy', description: 'Rule packs per jurisdiction, with citations; fees' },
+        { name: 'calendar', description: 'Statutory working days (调休) and deadlines' },
         { name: 'system', description: 'Health, clock, problem types' },
       ],
     },
@@ -107,12 +125,14 @@ export async function buildApp(
     );
   });
 
-  systemRoutes(app, deps, options.readiness ?? (() => ({})));
+  systemRoutes(app, deps, options.readiness ?? (() => readiness(deps)));
   authRoutes(app, services.auth);
   organizationsRoutes(app, services.organizations);
   staffRoutes(app, services.staff);
   personsRoutes(app, services.persons);
   auditRoutes(app, deps);
+  policyRoutes(app, deps, services.fees);
+  calendarRoutes(app, deps.calendar);
 
   await app.ready();
   return app;

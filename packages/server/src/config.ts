@@ -35,6 +35,8 @@ export interface Config {
     maxBytes: number;
   };
   bodyLimitBytes: number;
+  /** Extra rule packs (a sixth city, a newer version) besides the built-in five. */
+  packsDir: string | undefined;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -72,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditShards: int('SSCARD_AUDIT_SHARDS', 8, env),
     photo: { maxBytes: int('SSCARD_PHOTO_MAX_BYTES', 100 * 1024, env) },
     bodyLimitBytes: int('SSCARD_BODY_LIMIT_BYTES', 1024 * 1024, env),
+    packsDir: env.SSCARD_PACKS_DIR ? path.resolve(env.SSCARD_PACKS_DIR) : undefined,
   };
 }

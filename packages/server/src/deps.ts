@@ -2,11 +2,13 @@
  * What services are built from. Everything with I/O sits behind one of these, so a service can be
  * exercised against a real database with a manual clock in tests.
  */
+import type { RulePackRegistry } from '@sscard/domain';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
 import type { Database } from './db/database.js';
 import type { AuditRepository } from './modules/audit/audit.repository.js';
+import type { CalendarService } from './modules/calendar/calendar.service.js';
 import type { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
 import type { ServerClock } from './modules/system/clock.js';
 import type { SettingsRepository } from './modules/system/settings.repository.js';
@@ -20,6 +22,10 @@ export interface Deps {
   audit: AuditRepository;
   settings: SettingsRepository;
   jurisdictions: JurisdictionDirectory;
+  /** The rule packs, every version, resolved by jurisdiction and date of the act. */
+  rules: RulePackRegistry;
+  /** Statutory working days plus the installation's override table. */
+  calendar: CalendarService;
   log: Logger;
 }
 

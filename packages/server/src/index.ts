@@ -6,3 +6,9 @@ export { openDatabase, type Database, type DatabaseHandle } from './db/database.
 export { migrate, listMigrations } from './db/migrate.js';
 export { verifyAuditChain } from './modules/audit/audit.repository.js';
 export { seedDemo } from './demo/seed.js';
+export {
+  loadRegistry,
+  readPackFiles,
+  BUILT_IN_PACKS_DIR,
+  describe as describePackError,
+} from './modules/policy/pack-files.js';

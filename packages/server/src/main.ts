@@ -2,11 +2,30 @@
  * `npm start`: runs the platform on the embedded database in ./data (or on DATABASE_URL).
  * `npm start -- --demo` also seeds the demo installation on first start.
  */
+import { renderCalendarWarning } from '@sscard/domain';
+import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './logger.js';
-import { openPlatform } from './platform.js';
+import { openPlatform, type Platform } from './platform.js';
+
+/** Expired rule packs and calendar gaps are said at every start, not discovered at a counter. */
+async function reportWarnings(platform: Platform, log: Logger): Promise<void> {
+  const now = platform.deps.clock.now();
+  for (const w of platform.deps.rules.warnings(now)) {
+    log.warn(
+      { code: w.code, jurisdiction: w.jurisdiction, version: w.version },
+      w.message.zh + ' / ' + w.message.en,
+    );
+  }
+  for (const w of await platform.deps.calendar.warnings()) {
+    log.warn(
+      { code: w.code, year: w.year },
+      renderCalendarWarning(w, 'zh-CN') + ' / ' + renderCalendarWarning(w, 'en'),
+    );
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +37,7 @@ async function main(): Promise<void> {
       `\n  Installation administrator created.\n  username: admin\n  password: ${platform.generatedAdminPassword}\n  (shown once; change it after logging in)\n\n`,
     );
   }
+  await reportWarnings(platform, log);
   if (process.argv.includes('--demo')) {
     const result = await seedDemo(platform);
     log.info(

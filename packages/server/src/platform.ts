@@ -13,7 +13,8 @@ import { migrate } from './db/migrate.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { AuditRepository } from './modules/audit/audit.repository.js';
-import { BUILT_IN_JURISDICTIONS } from './modules/jurisdictions/built-in.js';
+import { CalendarService } from './modules/calendar/calendar.service.js';
+import { loadRegistry } from './modules/policy/pack-files.js';
 import { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
 import { createClock } from './modules/system/clock.js';
 import { SettingsRepository } from './modules/system/settings.repository.js';
@@ -40,6 +41,8 @@ export interface PlatformOptions {
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
+  // Rule packs first: a broken pack stops start-up before anything else is touched.
+  const rules = loadRegistry(config.packsDir);
   const handle =
     options.handle ??
     (await openDatabase({
@@ -63,15 +66,19 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       log.warn('SSCARD_MASTER_KEY is not set: every API node must share the same key');
     }
     const settings = new SettingsRepository(handle.db);
+    const clock = await createClock(config.clockMode, settings);
+    const audit = new AuditRepository(config.auditShards);
     const deps: Deps = {
       db: handle.db,
       dbKind: handle.kind,
-      clock: await createClock(config.clockMode, settings),
+      clock,
       keyring: new Keyring(keySource.keys),
       config,
-      audit: new AuditRepository(config.auditShards),
+      audit,
       settings,
-      jurisdictions: new JurisdictionDirectory(BUILT_IN_JURISDICTIONS),
+      jurisdictions: new JurisdictionDirectory(rules),
+      rules,
+      calendar: new CalendarService({ db: handle.db, settings, audit, clock }),
       log,
     };
     const services = createServices(deps);

@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'person.update',
   'audit.read',
   'system.clock',
+  'policy.configure', // fee schedule, calendar overrides
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'person.read',
     'audit.read',
     'system.clock',
+    'policy.configure',
   ],
   centre_admin: [
     'organization.read',
@@ -62,6 +64,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'person.update',
     'audit.read',
     'system.clock',
+    'policy.configure',
   ],
   bank_admin: [
     'organization.read',

@@ -69,3 +69,14 @@ export function page<T extends TSchema>(item: T) {
 }
 
 export type PagingQuery = Static<typeof Paging>;
+
+/**
+ * A closed list of strings as a JSON Schema `enum`: one clear error ("must be one of …") instead
+ * of a union of constants that fails once per member.
+ */
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}

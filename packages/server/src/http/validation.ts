@@ -48,7 +48,9 @@ export function fieldErrors(
   context: string,
   locale: Locale,
 ): FieldError[] {
-  return errors.map((e) => {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
     const path = (e as { instancePath?: string }).instancePath ?? '';
     const missing = (e.params as { missingProperty?: string } | undefined)?.missingProperty;
     const extra = (e.params as { additionalProperty?: string } | undefined)?.additionalProperty;
@@ -56,6 +58,12 @@ export function fieldErrors(
     const pointer = `/${context}${path}${leaf ? `/${leaf}` : ''}`;
     const zh = ZH[e.keyword];
     const message = locale === 'en' || !zh ? (e.message ?? 'is not valid') : zh(e);
-    return { pointer, message };
-  });
+    // A failed union reports each branch and then the union itself; keep one line per field.
+    if (e.keyword === 'anyOf' && out.some((f) => f.pointer === pointer)) continue;
+    const key = `${pointer}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ pointer, message });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { formatShanghai } from '@sscard/domain';
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
-import { Instant, Paging, errorResponses, page } from '../../http/schemas.js';
+import { Instant, Paging, errorResponses, page, StringEnum } from '../../http/schemas.js';
 import { orgScopePredicate } from '../organizations/scope.js';
 
 const AuditView = Type.Object(
@@ -45,9 +45,7 @@ export function auditRoutes(app: App, deps: Deps): void {
           targetId: Type.Optional(Type.String({ maxLength: 64 })),
           actorId: Type.Optional(Type.String({ format: 'uuid' })),
           action: Type.Optional(Type.String({ maxLength: 60 })),
-          outcome: Type.Optional(
-            Type.Union([Type.Literal('success'), Type.Literal('refused'), Type.Literal('error')]),
-          ),
+          outcome: Type.Optional(StringEnum(['success', 'refused', 'error'] as const)),
           from: Type.Optional(Instant),
           to: Type.Optional(Instant),
         }),

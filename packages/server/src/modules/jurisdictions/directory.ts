@@ -3,7 +3,7 @@
  * (`310000`) with the regulations' short codes (`SH`) accepted as aliases. Built from the rule
  * packs the installation loads, so a sixth city is a pack file, not a code change.
  */
-import { DomainError } from '@sscard/domain';
+import { DomainError, type RulePackRegistry } from '@sscard/domain';
 
 export interface JurisdictionInfo {
   code: string;
@@ -12,27 +12,32 @@ export interface JurisdictionInfo {
 }
 
 export class JurisdictionDirectory {
-  private readonly byKey = new Map<string, JurisdictionInfo>();
+  constructor(private readonly registry: RulePackRegistry) {}
 
-  constructor(private readonly entries: readonly JurisdictionInfo[]) {
-    for (const j of entries) {
-      this.byKey.set(j.code, j);
-      this.byKey.set(j.shortCode.toUpperCase(), j);
-    }
-  }
-
-  list(): readonly JurisdictionInfo[] {
-    return this.entries;
+  list(): JurisdictionInfo[] {
+    return this.registry.codes().map((code) => this.info(code));
   }
 
   find(input: string): JurisdictionInfo | undefined {
-    return this.byKey.get(input.toUpperCase());
+    try {
+      return this.info(this.registry.codeOf(input));
+    } catch {
+      return undefined;
+    }
   }
 
-  /** Resolves a division code or short code, or refuses with JURISDICTION_UNKNOWN. */
+  /**
+   * Resolves a division code or short code, or refuses with JURISDICTION_UNKNOWN. A district or
+   * city code inside a jurisdiction resolves to it (`310115` is Shanghai).
+   */
   resolve(input: string): JurisdictionInfo {
     const found = this.find(input);
     if (!found) throw new DomainError('JURISDICTION_UNKNOWN', { value: input.slice(0, 20) });
     return found;
+  }
+
+  private info(shortCode: string): JurisdictionInfo {
+    const pack = this.registry.latest(shortCode);
+    return { code: pack.divisionCode, shortCode: pack.code, name: pack.name };
   }
 }

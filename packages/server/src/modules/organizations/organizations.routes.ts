@@ -2,14 +2,12 @@
 import { Type } from '@sinclair/typebox';
 import { ORGANIZATION_KINDS, formatShanghai, type OrganizationLevel } from '@sscard/domain';
 import type { App } from '../../http/app-types.js';
-import { IdParams, Paging, Uuid, errorResponses, page } from '../../http/schemas.js';
+import { IdParams, Paging, Uuid, errorResponses, page, StringEnum } from '../../http/schemas.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { OrganizationsService } from './organizations.service.js';
 
-const Kind = Type.Union(ORGANIZATION_KINDS.map((k) => Type.Literal(k)));
-const Level = Type.Union(
-  ['provincial', 'city', 'employer', 'school', 'village'].map((l) => Type.Literal(l)),
-);
+const Kind = StringEnum(ORGANIZATION_KINDS);
+const Level = StringEnum(['provincial', 'city', 'employer', 'school', 'village'] as const);
 
 export const OrganizationView = Type.Object(
   {

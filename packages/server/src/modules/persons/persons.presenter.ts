@@ -25,7 +25,7 @@ export const PersonView = Type.Object(
     idType: Str,
     idNumber: Str,
     name: Str,
-    sex: Type.Union([Type.Literal('male'), Type.Literal('female')]),
+    sex: Type.String({ enum: ['male', 'female'] }),
     birthDate: Type.String({ description: 'YYYY-MM-DD, or YYYY-**-** when masked' }),
     ethnicity: NullableStr,
     nationality: Str,

@@ -1,23 +1,18 @@
 /** HTTP routes of the person registry. */
 import { Type } from '@sinclair/typebox';
-import { ID_DOCUMENT_TYPES, type IdDocumentType } from '@sscard/domain';
+import { HARDSHIP_STATUSES, ID_DOCUMENT_TYPE_IDS, MEDICAL_INSURANCE_TYPES } from '@sscard/domain';
 import { assertPermission } from '../../http/app-context.js';
 import type { App } from '../../http/app-types.js';
-import { IdParams, LocalDate, errorResponses } from '../../http/schemas.js';
+import { IdParams, LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
 import type { PersonsService } from './persons.service.js';
 import { PersonView, presentPerson } from './persons.presenter.js';
 
-const DocType = Type.Union(
-  ID_DOCUMENT_TYPES.map((t) => Type.Literal(t.id)),
-  { description: 'Identity document type' },
-);
-const Sex = Type.Union([Type.Literal('male'), Type.Literal('female')]);
-const MedicalInsurance = Type.Union([
-  Type.Literal('employee'),
-  Type.Literal('resident'),
-  Type.Literal('other'),
-]);
-const Hardship = Type.Union([Type.Literal('none'), Type.Literal('tekun'), Type.Literal('dibao')], {
+const DocType = StringEnum(ID_DOCUMENT_TYPE_IDS, { description: 'Identity document type' });
+const Sex = StringEnum(['male', 'female'] as const);
+const MedicalInsurance = StringEnum(MEDICAL_INSURANCE_TYPES, {
+  description: '职工医保 (employee), 城乡居民医保 (resident), other',
+});
+const Hardship = StringEnum(HARDSHIP_STATUSES, {
   description: 'none, 特困人员 (tekun) or 低保对象 (dibao)',
 });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -88,9 +83,7 @@ const SearchBody = Type.Object(
 );
 
 const ViewQuery = Type.Object({
-  view: Type.Optional(
-    Type.Union([Type.Literal('masked'), Type.Literal('full')], { default: 'masked' }),
-  ),
+  view: Type.Optional(StringEnum(['masked', 'full'] as const, { default: 'masked' })),
 });
 
 export function personsRoutes(app: App, persons: PersonsService): void {
@@ -142,7 +135,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
     },
     handler: async (req) => {
       const found = await persons.search(req.ctx.actor!.scope, {
-        idType: req.body.idType as IdDocumentType | undefined,
+        idType: req.body.idType,
         idNumber: req.body.idNumber,
         ssn: req.body.ssn,
         phone: req.body.phone,

@@ -2,10 +2,10 @@
 import { Type } from '@sinclair/typebox';
 import { ROLES, USERNAME_PATTERN, formatShanghai, type Role } from '@sscard/domain';
 import type { App } from '../../http/app-types.js';
-import { IdParams, Paging, Uuid, errorResponses, page } from '../../http/schemas.js';
+import { IdParams, Paging, Uuid, errorResponses, page, StringEnum } from '../../http/schemas.js';
 import type { StaffRow, StaffService } from './staff.service.js';
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = StringEnum(ROLES);
 
 export const StaffView = Type.Object(
   {

@@ -9,7 +9,11 @@ import { Instant, errorResponses } from '../../http/schemas.js';
 
 const ClockView = Type.Object({ now: Type.String(), mode: Type.String() });
 
-export function systemRoutes(app: App, deps: Deps, readiness: () => Record<string, unknown>): void {
+export function systemRoutes(
+  app: App,
+  deps: Deps,
+  readiness: () => Promise<Record<string, unknown>>,
+): void {
   app.get('/healthz', {
     config: { access: 'public' },
     schema: {
@@ -45,7 +49,7 @@ export function systemRoutes(app: App, deps: Deps, readiness: () => Record<strin
       return reply.status(ok ? 200 : 503).send({
         status: ok ? 'ready' : 'unavailable',
         database: deps.dbKind,
-        details: readiness(),
+        details: await readiness(),
       });
     },
   });

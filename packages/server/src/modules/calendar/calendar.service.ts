@@ -1,0 +1,91 @@
+/**
+ * The working-day calendar of the installation: the statutory holidays shipped in the domain plus
+ * the override table administrators edit when the State Council publishes a new year's notice.
+ * Overrides live in the database; every API node re-reads them at most a minute after a change.
+ */
+import {
+  DomainError,
+  WorkingDayCalendar,
+  computeDue,
+  shanghaiDate,
+  type CalendarOverride,
+  type CalendarWarning,
+  type TimeLimit,
+} from '@sscard/domain';
+import type { ActContext } from '../../context.js';
+import type { Deps } from '../../deps.js';
+
+const KEY = 'calendar.overrides';
+const RELOAD_MS = 60_000;
+
+export interface CalendarTable {
+  overrides: CalendarOverride[];
+  completeYears: number[];
+}
+
+export class CalendarService {
+  private cached:
+    { calendar: WorkingDayCalendar; table: CalendarTable; loadedAt: number } | undefined;
+
+  constructor(private readonly deps: Pick<Deps, 'db' | 'settings' | 'audit' | 'clock'>) {}
+
+  async table(): Promise<CalendarTable> {
+    return (await this.load()).table;
+  }
+
+  async calendar(): Promise<WorkingDayCalendar> {
+    return (await this.load()).calendar;
+  }
+
+  /** Replaces the override table; validated by building a calendar from it first. */
+  async replace(table: CalendarTable, ctx: ActContext): Promise<CalendarTable> {
+    const calendar = new WorkingDayCalendar(table);
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.deps.settings.put(KEY, table, now, trx);
+      await this.deps.audit.append(
+        trx,
+        ctx,
+        {
+          action: 'calendar.overrides.replace',
+          targetType: 'calendar',
+          details: {
+            overrides: table.overrides.length,
+            completeYears: table.completeYears.join(','),
+          },
+        },
+        now,
+      );
+    });
+    this.cached = { calendar, table, loadedAt: Date.now() };
+    return table;
+  }
+
+  async due(start: Date, limit: TimeLimit): Promise<{ due: Date; warnings: CalendarWarning[] }> {
+    if (!Number.isInteger(limit.amount) || limit.amount < 0)
+      throw new DomainError('CALENDAR_AMOUNT_INVALID', { amount: limit.amount });
+    return computeDue(start, limit, await this.calendar());
+  }
+
+  /** What the console and admin pages should say about the calendar today. */
+  async warnings(): Promise<CalendarWarning[]> {
+    const calendar = await this.calendar();
+    const today = shanghaiDate(this.deps.clock.now());
+    const year = Number(today.slice(0, 4));
+    const warnings: CalendarWarning[] = [];
+    if (calendar.coverage(year) === 'fallback') warnings.push({ code: 'CALENDAR_FALLBACK', year });
+    const next = calendar.missingNextYearWarning(today);
+    if (next) warnings.push(next);
+    return warnings;
+  }
+
+  private async load() {
+    if (this.cached && Date.now() - this.cached.loadedAt < RELOAD_MS) return this.cached;
+    const table = (await this.deps.settings.get<CalendarTable>(KEY)) ?? {
+      overrides: [],
+      completeYears: [],
+    };
+    this.cached = { calendar: new WorkingDayCalendar(table), table, loadedAt: Date.now() };
+    return this.cached;
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The rules in force, for anyone to read: the jurisdictions with their pack version and status,
+ * a pack with every parameter and its citation (defaults shown as defaults, not as law), and a
+ * side-by-side comparison. Plus the fee schedule and fee quotes.
+ */
+import { Type } from '@sinclair/typebox';
+import {
+  APPLICATION_KINDS,
+  CHANGE_REASONS,
+  DomainError,
+  comparePacks,
+  isLocalDate,
+  policyParameters,
+  shanghaiDate,
+  type ApplicationKind,
+  type ChangeReason,
+  type RulePack,
+} from '@sscard/domain';
+import type { Deps } from '../../deps.js';
+import type { App } from '../../http/app-types.js';
+import { LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
+import type { FeesService } from './fees.service.js';
+
+const Code = Type.Object({ code: Type.String({ maxLength: 10, examples: ['SH', '310000'] }) });
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+const Warning = Type.Object({
+  code: Type.String(),
+  message: Bilingual,
+  rule: Type.Optional(Type.String()),
+});
+
+const JurisdictionView = Type.Object({
+  code: Type.String({ description: 'Administrative division code' }),
+  shortCode: Type.String(),
+  name: Bilingual,
+  version: Type.String(),
+  status: StringEnum(['in_force', 'expired', 'not_yet_in_force'] as const),
+  effectiveFrom: Type.String(),
+  effectiveUntil: Type.Union([Type.String(), Type.Null()]),
+  regulation: Type.String(),
+  warnings: Type.Array(Warning),
+});
+
+const Parameter = Type.Object({
+  path: Type.String(),
+  value: Type.Unknown(),
+  rule: Type.String({ description: 'Article (SH-18), or DEFAULT where the regulation is silent' }),
+  default: Type.Boolean({ description: 'true: a documented platform default, not law' }),
+  quote: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+});
+
+function atDate(deps: Deps, at: string | undefined): string {
+  if (at === undefined) return shanghaiDate(deps.clock.now());
+  if (!isLocalDate(at))
+    throw new DomainError('VALIDATION', { summary: 'at must be a date YYYY-MM-DD' });
+  return at;
+}
+
+function presentJurisdiction(deps: Deps, code: string, on: string) {
+  const { pack, status, warnings } = deps.rules.resolve(code, on);
+  return {
+    code: pack.divisionCode,
+    shortCode: pack.code,
+    name: pack.name,
+    version: pack.version,
+    status,
+    effectiveFrom: pack.effectiveFrom.value,
+    effectiveUntil: pack.effectiveUntil?.value ?? null,
+    regulation: pack.regulation.title,
+    warnings: warnings.map((w) => ({
+      code: w.code,
+      message: w.message,
+      ...(w.citation ? { rule: w.citation.rule } : {}),
+    })),
+  };
+}
+
+function presentParameters(pack: RulePack) {
+  return policyParameters(pack).map((p) => ({
+    path: p.path,
+    value: p.value,
+    rule: p.source.rule,
+    default: p.source.default === true,
+    ...(p.source.quote ? { quote: p.source.quote } : {}),
+    ...(p.source.note ? { note: p.source.note } : {}),
+  }));
+}
+
+export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
+  app.get('/api/v1/jurisdictions', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['policy'],
+      summary: 'Jurisdictions served, with the rule-pack version in force and its status',
+      security: [],
+      querystring: Type.Object({ at: Type.Optional(LocalDate) }),
+      response: { 200: Type.Object({ items: Type.Array(JurisdictionView) }) },
+    },
+    handler: async (req) => {
+      const on = atDate(deps, req.query.at);
+      return { items: deps.rules.codes().map((code) => presentJurisdiction(deps, code, on)) };
+    },
+  });
+
+  app.get('/api/v1/jurisdictions/:code/policy', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['policy'],
+      summary: 'The whole rule pack with citations (the version in force on `at`, default today)',
+      security: [],
+      params: Code,
+      querystring: Type.Object({ at: Type.Optional(LocalDate) }),
+      response: {
+        200: Type.Object({
+          jurisdiction: JurisdictionView,
+          parameters: Type.Array(Parameter),
+          pack: Type.Object(
+            {},
+            { additionalProperties: true, description: 'The pack as loaded (sscard-rule-pack/1)' },
+          ),
+        }),
+        ...errorResponses(404, 422),
+      },
+    },
+    handler: async (req) => {
+      const on = atDate(deps, req.query.at);
+      const code = deps.rules.codeOf(req.params.code);
+      const { pack } = deps.rules.resolve(code, on);
+      return {
+        jurisdiction: presentJurisdiction(deps, code, on),
+        parameters: presentParameters(pack),
+        pack,
+      };
+    },
+  });
+
+  app.get('/api/v1/policy/compare', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['policy'],
+      summary: 'One row per parameter, one column per jurisdiction (`codes=SH,HN`)',
+      security: [],
+      querystring: Type.Object({
+        codes: Type.String({
+          pattern: '^[A-Za-z0-9]{2,6}(,[A-Za-z0-9]{2,6})+$',
+          examples: ['SH,HN'],
+        }),
+        differing: Type.Optional(
+          Type.Boolean({ description: 'only rows whose values differ', default: false }),
+        ),
+        at: Type.Optional(LocalDate),
+      }),
+      response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(422) },
+    },
+    handler: async (req) => {
+      const on = atDate(deps, req.query.at);
+      const packs = req.query.codes
+        .split(',')
+        .map((c) => deps.rules.packFor(deps.rules.codeOf(c), on));
+      const comparison = comparePacks(packs);
+      return req.query.differing
+        ? { ...comparison, rows: comparison.rows.filter((r) => r.differs) }
+        : comparison;
+    },
+  });
+
+  app.get('/api/v1/fees/schedule', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['policy'],
+      summary: 'Installation fee amounts (fen) where a regulation delegates the amount',
+      response: {
+        200: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())),
+        ...errorResponses(),
+      },
+    },
+    handler: async () => fees.schedule(),
+  });
+
+  app.put('/api/v1/fees/schedule', {
+    config: { access: 'policy.configure', action: 'fees.schedule.replace' },
+    schema: {
+      tags: ['policy'],
+      summary: 'Replace the fee schedule, e.g. {"HN": {"replacement": 2000}}',
+      body: Type.Record(
+        Type.String({ pattern: '^[A-Z]{2,4}$' }),
+        Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+      ),
+      response: {
+        200: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())),
+        ...errorResponses(422),
+      },
+    },
+    handler: async (req) => fees.replace(req.body, req.ctx),
+  });
+
+  app.post('/api/v1/fees/quote', {
+    config: { access: 'authenticated', readOnly: true },
+    schema: {
+      tags: ['policy'],
+      summary: 'What a card would cost, with the article that sets or waives the fee',
+      body: Type.Object(
+        {
+          jurisdiction: Type.String(),
+          kind: StringEnum(APPLICATION_KINDS),
+          reason: Type.Optional(StringEnum(CHANGE_REASONS)),
+          cardIssuedOn: Type.Optional(LocalDate),
+          cardPickedUpOn: Type.Optional(LocalDate),
+          hardship: Type.Optional(StringEnum(['none', 'tekun', 'dibao'] as const)),
+          isFirstCard: Type.Optional(Type.Boolean()),
+          temporaryCardLostOrDamaged: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(422) },
+    },
+    handler: async (req) => {
+      const now = deps.clock.now();
+      const b = req.body;
+      return fees.quote({
+        pack: deps.rules.packFor(b.jurisdiction, now),
+        kind: b.kind as ApplicationKind,
+        today: shanghaiDate(now),
+        ...(b.reason ? { reason: b.reason as ChangeReason } : {}),
+        ...(b.cardIssuedOn ? { cardIssuedOn: b.cardIssuedOn } : {}),
+        ...(b.cardPickedUpOn ? { cardPickedUpOn: b.cardPickedUpOn } : {}),
+        ...(b.hardship ? { person: { hardship: b.hardship } } : {}),
+        ...(b.isFirstCard !== undefined ? { isFirstCard: b.isFirstCard } : {}),
+        ...(b.temporaryCardLostOrDamaged !== undefined
+          ? { temporaryCardLostOrDamaged: b.temporaryCardLostOrDamaged }
+          : {}),
+      });
+    },
+  });
+}
