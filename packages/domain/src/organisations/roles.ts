@@ -29,6 +29,23 @@ export const PERMISSIONS = [
   'audit.read',
   'system.clock',
   'policy.configure', // fee schedule, calendar overrides
+  'application.create', // 受理申领、补领、换领、换发
+  'application.read',
+  'application.check', // record police / HRSS / medical insurance answers (SH-10)
+  'application.withdraw',
+  'card.read',
+  'card.produce', // instant production at a capable counter (即时制卡)
+  'card.stock', // card arrived at the branch (入库)
+  'card.issue', // 发放
+  'card.activate', // 启用社会保障功能 / 激活金融功能
+  'card.loss', // 挂失、解挂
+  'card.suspend', // 停用、恢复 (on the holder's request)
+  'card.freeze', // 冻结 / 中止, for misuse (HN-42, FZ-28)
+  'card.cancel', // 注销
+  'card.return', // 收回原卡
+  'card.destroy', // 销毁
+  'card.pin', // 社保密码 set, change, reset, unlock
+  'person.key_change', // 关键信息变更 (name, ID number, photo)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +82,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'system.clock',
     'policy.configure',
+    'person.key_change',
+    'application.create',
+    'application.read',
+    'application.check',
+    'application.withdraw',
+    'card.read',
+    'card.stock',
+    'card.issue',
+    'card.activate',
+    'card.loss',
+    'card.suspend',
+    'card.freeze',
+    'card.cancel',
+    'card.return',
+    'card.destroy',
+    'card.pin',
   ],
   bank_admin: [
     'organization.read',
@@ -77,8 +110,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   branch_operator: COUNTER,
   community_operator: COUNTER,
-  vendor_operator: ['organization.read'],
-  auditor: ['organization.read', 'staff.read', 'person.read', 'audit.read'],
+  vendor_operator: ['organization.read', 'card.stock'],
+  auditor: [
+    'organization.read',
+    'staff.read',
+    'person.read',
+    'audit.read',
+    'application.read',
+    'card.read',
+  ],
 };
 
 /** The kind of organisation a role's account belongs to; `null`: installation-level, no organisation. */
