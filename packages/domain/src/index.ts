@@ -14,3 +14,5 @@ export * from './identity/index.js';
 export * from './rules/index.js';
 export * from './calendar/index.js';
 export * from './fees/index.js';
+export * from './lifecycle/index.js';
+export * from './security/index.js';

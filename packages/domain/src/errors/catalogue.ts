@@ -6,7 +6,9 @@
 import { calendarErrors } from '../calendar/errors.js';
 import { feesErrors } from '../fees/errors.js';
 import { identityErrors } from '../identity/errors.js';
+import { lifecycleErrors } from '../lifecycle/errors.js';
 import { rulesErrors } from '../rules/errors.js';
+import { securityErrors } from '../security/errors.js';
 import type { CatalogueEntry } from './entry.js';
 import { personsErrors } from '../persons/errors.js';
 import { platformErrors } from './platform.js';
@@ -20,6 +22,8 @@ export const catalogue = {
   ...rulesErrors,
   ...calendarErrors,
   ...feesErrors,
+  ...lifecycleErrors,
+  ...securityErrors,
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;
