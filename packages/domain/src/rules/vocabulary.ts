@@ -102,6 +102,7 @@ export const PRODUCTION_CHECKS = [
   'bank_account_opening', // 核验银行账户开户
   'documents_on_site', // 网点现场核验证件
 ] as const;
+export type ProductionCheck = (typeof PRODUCTION_CHECKS)[number];
 
 export const OLD_CARD_ENDS = ['on_acceptance', 'on_issue_of_new_card'] as const;
 export type OldCardEnd = (typeof OLD_CARD_ENDS)[number];
@@ -133,6 +134,7 @@ export const CANCELLATION_GROUNDS = [
   'job_transfer',
   'left_job',
 ] as const;
+export type CancellationGround = (typeof CANCELLATION_GROUNDS)[number];
 export const CANCELLATION_PRECONDITIONS = [
   'related_business_settled', // 办结相关业务、终止关联业务并结算
   'medical_account_settled', // 先清算医保个人账户

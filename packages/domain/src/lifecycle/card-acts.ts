@@ -1,0 +1,275 @@
+/**
+ * The acts on an issued card, as pure decisions: each takes the card, the rule pack in force and
+ * the clock, and either returns what changes or refuses with the article that says no. The server
+ * applies the change in one transaction with its audit record; nothing here touches storage.
+ */
+import { DomainError, type Citation } from '../errors/domain-error.js';
+import { citationOf } from '../rules/registry.js';
+import type { RulePack } from '../rules/schema.js';
+import { addYears, shanghaiDate } from '../time/local-date.js';
+import { CARD_STATUS_LABELS, ENDED_STATUSES, type CardState, type LossState } from './card.js';
+import { actParams, type ActName } from './labels.js';
+import type { ServicePlace } from './place.js';
+import { effectiveLoss } from './usability.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Cited = { source: Parameters<typeof citationOf>[0] };
+const cite = (param: Cited): Citation => citationOf(param.source);
+
+export type CardChange = Partial<
+  Pick<
+    CardState,
+    | 'status'
+    | 'issuedAt'
+    | 'expiresOn'
+    | 'socialEnabledAt'
+    | 'financialActivatedAt'
+    | 'loss'
+    | 'suspendedAt'
+    | 'frozenAt'
+    | 'pinFailures'
+    | 'pinLockedAt'
+  >
+>;
+
+function statusParams(
+  status: CardState['status'] | 'suspended' | 'not_suspended' | 'frozen' | 'not_frozen',
+) {
+  const extra = {
+    suspended: { zh: '已停用', en: 'suspended' },
+    not_suspended: { zh: '未停用', en: 'not suspended' },
+    frozen: { zh: '已冻结', en: 'frozen' },
+    not_frozen: { zh: '未冻结', en: 'not frozen' },
+  } as const;
+  const label =
+    status in extra
+      ? extra[status as keyof typeof extra]
+      : CARD_STATUS_LABELS[status as CardState['status']];
+  return { status: label.zh, statusEn: label.en };
+}
+
+function stateError(status: Parameters<typeof statusParams>[0], act: ActName): DomainError {
+  return new DomainError('CARD_STATE', { ...statusParams(status), ...actParams(act) });
+}
+
+/**
+ * Refuses any act on a card that has ended: a replaced card never comes back (SH-23, HN-20,
+ * FZ-33), nor does a cancelled or destroyed one.
+ */
+export { stateError };
+
+export function requireLive(card: CardState, pack: RulePack): void {
+  if (ENDED_STATUSES.includes(card.status)) {
+    const citation = card.status === 'replaced' ? cite(pack.replacement.oldCardInvalid) : undefined;
+    throw new DomainError('CARD_ENDED', statusParams(card.status), citation);
+  }
+}
+
+export function requireIssued(card: CardState, pack: RulePack, act: ActName): void {
+  requireLive(card, pack);
+  if (card.status !== 'issued') throw stateError(card.status, act);
+}
+
+function requirePlace(
+  allowed: { value: readonly string[]; source: Cited['source'] },
+  place: ServicePlace,
+  act: string,
+): void {
+  if (!allowed.value.includes(place)) {
+    throw new DomainError(
+      'LOSS_CHANNEL_NOT_ALLOWED',
+      { act, via: place, allowed: allowed.value.join(', ') },
+      citationOf(allowed.source),
+    );
+  }
+}
+
+// ---- issuing (发放) -------------------------------------------------------------------------
+
+export type IssueTo = 'holder' | 'agent' | 'mail' | 'unit' | 'home_visit';
+
+export interface IssueInput {
+  to: IssueTo;
+  /** The agent showed their own ID and the holder's (SG-12, HN-12). */
+  agentDocumentsSeen?: boolean;
+  /** FZ-24: home visits keep a photo of the holder with the card. */
+  homeVisitPhotoRecord?: boolean;
+}
+
+const ISSUE_METHODS: Record<IssueTo, readonly string[]> = {
+  holder: ['self'],
+  agent: ['agent'],
+  mail: ['mail', 'courier'],
+  unit: ['unit'],
+  home_visit: ['home_visit'],
+};
+
+export function issue(card: CardState, pack: RulePack, input: IssueInput, now: Date): CardChange {
+  requireLive(card, pack);
+  if (card.status !== 'in_stock') throw stateError(card.status, 'issued');
+  const methods = pack.pickup.methods;
+  if (!ISSUE_METHODS[input.to].some((m) => methods.value.includes(m as never))) {
+    throw new DomainError(
+      'ISSUE_METHOD_NOT_ALLOWED',
+      { jurisdiction: pack.name.zh, method: input.to },
+      cite(methods),
+    );
+  }
+  if (input.to === 'agent' && !input.agentDocumentsSeen) {
+    throw new DomainError('AGENT_DOCUMENTS_REQUIRED', {}, cite(pack.agents.agentShowsOwnId));
+  }
+  if (
+    input.to === 'home_visit' &&
+    pack.pickup.homeVisitPhotoRecord.value &&
+    !input.homeVisitPhotoRecord
+  ) {
+    throw new DomainError('HOME_VISIT_PHOTO_REQUIRED', {}, cite(pack.pickup.homeVisitPhotoRecord));
+  }
+  const social = pack.activation.socialFunction.value;
+  const validity = pack.card.validityYears.value;
+  return {
+    status: 'issued',
+    issuedAt: now,
+    // The social function is enabled on handing over where the rules say so (SG-13, HN-15, FZ-31).
+    socialEnabledAt: social === 'at_pickup' || social === 'before_handover' ? now : null,
+    // Where no separate bank activation is needed (FZ-31), the account opened at issue works.
+    financialActivatedAt: pack.activation.financialNeedsBankActivation.value ? null : now,
+    expiresOn: validity ? addYears(shanghaiDate(now), validity) : null,
+  };
+}
+
+// ---- activation (启用 / 激活) ------------------------------------------------------------
+
+export function activate(
+  card: CardState,
+  pack: RulePack,
+  fn: 'social' | 'financial',
+  now: Date,
+  place: ServicePlace,
+): CardChange {
+  requireIssued(card, pack, 'activated');
+  blockIfStopped(card, pack, now);
+  if (fn === 'social') {
+    if (card.socialEnabledAt)
+      throw new DomainError(
+        'FUNCTION_ALREADY_ACTIVE',
+        { function: '社会保障' },
+        cite(pack.activation.socialFunction),
+      );
+    requirePlace(pack.activation.socialChannels, place, '启用社会保障功能');
+    return { socialEnabledAt: now };
+  }
+  if (card.financialActivatedAt)
+    throw new DomainError('FUNCTION_ALREADY_ACTIVE', { function: '金融' });
+  return { financialActivatedAt: now };
+}
+
+function blockIfStopped(card: CardState, pack: RulePack, now: Date): void {
+  const loss = effectiveLoss(card, pack, now);
+  const why =
+    loss.kind !== 'none'
+      ? ['已挂失', 'reported lost']
+      : card.frozenAt
+        ? ['已冻结', 'frozen']
+        : card.suspendedAt
+          ? ['已停用', 'suspended']
+          : null;
+  if (why) throw new DomainError('CARD_BLOCKED', { why: why[0]!, whyEn: why[1]! });
+}
+
+// ---- loss (挂失) and un-reporting (解挂) -------------------------------------------------
+
+export interface LossInput {
+  kind: 'temporary' | 'formal';
+  /** `default`: the pack's term; `long`: until un-reported (HN-17). */
+  term: 'default' | 'long';
+}
+
+export function reportLoss(
+  card: CardState,
+  pack: RulePack,
+  input: LossInput,
+  now: Date,
+  place: ServicePlace,
+): CardChange {
+  requireIssued(card, pack, 'reported_lost');
+  const current = effectiveLoss(card, pack, now);
+  const rules = pack.loss;
+  if (input.kind === 'temporary') {
+    if (!rules.temporary.allowed.value)
+      throw new DomainError('LOSS_NOT_ALLOWED', {}, cite(rules.temporary.allowed));
+    if (current.kind !== 'none') throw new DomainError('LOSS_ALREADY_REPORTED');
+    requirePlace(rules.temporary.channels, place, '临时挂失');
+    if (input.term === 'long' && !rules.temporary.longTermOption.value) {
+      throw new DomainError('LOSS_TERM_NOT_ALLOWED', {}, cite(rules.temporary.longTermOption));
+    }
+    const days = rules.temporary.termDays.value;
+    const until =
+      input.term === 'long' || days === null ? null : new Date(now.getTime() + days * DAY_MS);
+    return { loss: { kind: 'temporary', since: now, until } };
+  }
+  if (current.kind === 'formal') throw new DomainError('LOSS_ALREADY_REPORTED');
+  requirePlace(rules.formal.channels, place, '正式挂失');
+  // A formal loss within a temporary one, or directly (SH-18, HN-16): the social function stops.
+  return { loss: { kind: 'formal', since: now } };
+}
+
+export interface UnreportInput {
+  /** The holder brought the found card (SG-15, HN-19, FZ-34). */
+  cardPresented?: boolean;
+}
+
+export function unreport(
+  card: CardState,
+  pack: RulePack,
+  input: UnreportInput,
+  now: Date,
+  place: ServicePlace,
+): CardChange {
+  requireIssued(card, pack, 'unreported');
+  const rules = pack.loss.unreport;
+  // Once a replacement has been applied for, the old card stays lost (ZS-12, SG-15, HN-19, FZ-34).
+  if (card.replacementApplicationId && rules.cutoff.value === 'replacement_applied') {
+    throw new DomainError('UNREPORT_AFTER_REPLACEMENT', {}, cite(rules.cutoff));
+  }
+  const current = effectiveLoss(card, pack, now);
+  if (current.kind === 'none') throw new DomainError('NOT_REPORTED_LOST');
+  if (current.kind === 'formal' && rules.cutoff.value === 'formal_loss') {
+    throw new DomainError('UNREPORT_AFTER_REPLACEMENT', {}, cite(rules.cutoff));
+  }
+  requirePlace(rules.channels, place, '解除挂失');
+  if (rules.requiresCard.value && !input.cardPresented)
+    throw new DomainError('CARD_REQUIRED_FOR_UNREPORT', {}, cite(rules.requiresCard));
+  return { loss: { kind: 'none' } as LossState };
+}
+
+// ---- suspension (停用) and freezing (冻结 / 中止) ---------------------------------------
+
+export function suspend(card: CardState, pack: RulePack, now: Date): CardChange {
+  requireIssued(card, pack, 'suspended');
+  if (!pack.suspension.onRequest.value)
+    throw new DomainError('SUSPENSION_NOT_PROVIDED', {}, cite(pack.suspension.onRequest));
+  if (card.suspendedAt) throw stateError('suspended', 'suspended');
+  return { suspendedAt: now };
+}
+
+export function resume(card: CardState, pack: RulePack): CardChange {
+  requireIssued(card, pack, 'resumed');
+  if (!card.suspendedAt) throw stateError('not_suspended', 'resumed');
+  return { suspendedAt: null };
+}
+
+export function freeze(card: CardState, pack: RulePack, now: Date): CardChange {
+  requireIssued(card, pack, 'frozen');
+  if (!pack.suspension.forMisuse.value)
+    throw new DomainError('FREEZE_NOT_PROVIDED', {}, cite(pack.suspension.forMisuse));
+  if (card.frozenAt) throw stateError('frozen', 'frozen');
+  return { frozenAt: now };
+}
+
+export function unfreeze(card: CardState, pack: RulePack): CardChange {
+  requireIssued(card, pack, 'unfrozen');
+  if (!card.frozenAt) throw stateError('not_frozen', 'unfrozen');
+  return { frozenAt: null };
+}

@@ -1,0 +1,123 @@
+/**
+ * The end of a card: cancellation (注销), the card handed back (收回), destruction (销毁).
+ * Cancellation checks the grounds the pack allows, the business that must be settled first
+ * (SG-18) and, for a death, the evidence the pack names (FZ-35); the evidence is recorded.
+ */
+import { DomainError, type Citation } from '../errors/domain-error.js';
+import { citationOf } from '../rules/registry.js';
+import type { RulePack } from '../rules/schema.js';
+import type { CancellationGround } from '../rules/vocabulary.js';
+import { requireLive, stateError } from './card-acts.js';
+import type { CardState } from './card.js';
+
+const cite = (p: { source: Parameters<typeof citationOf>[0] }): Citation => citationOf(p.source);
+
+/** The words the API takes, mapped onto the packs' grounds. */
+export const CANCEL_REASON_ALIASES: Record<string, CancellationGround> = {
+  transfer: 'insurance_transferred',
+  ineligible: 'no_longer_entitled',
+};
+
+export interface CancelEvidence {
+  /** 死亡证明 number, or equivalent document reference. */
+  deathCertificate?: string;
+  /** HN-27: 告知承诺制 instead of the certificate. */
+  commitment?: boolean;
+  applicantIdSeen?: boolean;
+  relativeIdSeen?: boolean;
+  cardHandedIn?: boolean;
+  applicantRelation?: string;
+}
+
+export interface CancelAttestations {
+  relatedBusinessSettled?: boolean;
+  medicalAccountSettled?: boolean;
+  bankAccountClosed?: boolean;
+  holderReminded?: boolean;
+}
+
+export interface CancelInput {
+  reason: string;
+  evidence?: CancelEvidence;
+  attestations?: CancelAttestations;
+  /** Open applications of this person in this jurisdiction, found by the caller. */
+  openApplications: number;
+}
+
+export function cancel(card: CardState, pack: RulePack, input: CancelInput): { ground: string } {
+  requireLive(card, pack);
+  if (card.status !== 'issued' && card.status !== 'in_stock')
+    throw stateError(card.status, 'cancelled');
+  const rules = pack.cancellation;
+  const ground = CANCEL_REASON_ALIASES[input.reason] ?? input.reason;
+  // A card never handed over (unclaimed, undeliverable, failed) may be cancelled for any stated
+  // reason (ZS-17, FZ-27); an issued card only on the grounds of the regulation.
+  const issued = card.status === 'issued';
+  if (issued && !(rules.grounds.value as readonly string[]).includes(ground)) {
+    throw new DomainError(
+      'CANCEL_GROUND_NOT_ALLOWED',
+      { jurisdiction: pack.name.zh, reason: input.reason },
+      cite(rules.grounds),
+    );
+  }
+  if (issued) checkPreconditions(pack, input);
+  if (issued && ground === 'death') checkDeathEvidence(pack, input.evidence ?? {});
+  return { ground };
+}
+
+function checkPreconditions(pack: RulePack, input: CancelInput): void {
+  const pre = pack.cancellation.preconditions;
+  const a = input.attestations ?? {};
+  const open: string[] = [];
+  if (pre.value.includes('related_business_settled')) {
+    if (input.openApplications > 0) open.push(`${input.openApplications} open application(s)`);
+    if (!a.relatedBusinessSettled) open.push('relatedBusinessSettled');
+  }
+  if (pre.value.includes('medical_account_settled') && !a.medicalAccountSettled)
+    open.push('medicalAccountSettled');
+  if (pre.value.includes('bank_account_closed') && !a.bankAccountClosed)
+    open.push('bankAccountClosed');
+  if (pre.value.includes('holder_reminded') && !a.holderReminded) open.push('holderReminded');
+  if (open.length)
+    throw new DomainError('CANCEL_OPEN_BUSINESS', { open: open.join(', ') }, cite(pre));
+}
+
+function checkDeathEvidence(pack: RulePack, e: CancelEvidence): void {
+  const docs = pack.cancellation.deathDocuments;
+  const missing: string[] = [];
+  for (const doc of docs.value) {
+    if (
+      doc === 'death_certificate' &&
+      !e.deathCertificate &&
+      !(pack.cancellation.deathProofByCommitment.value && e.commitment)
+    ) {
+      missing.push('deathCertificate');
+    }
+    if (doc === 'applicant_id' && !e.applicantIdSeen) missing.push('applicantIdSeen');
+    if (doc === 'relative_id' && !e.relativeIdSeen) missing.push('relativeIdSeen');
+    if (doc === 'card' && !e.cardHandedIn) missing.push('cardHandedIn');
+  }
+  if (missing.length)
+    throw new DomainError('DEATH_EVIDENCE_REQUIRED', { missing: missing.join(', ') }, cite(docs));
+}
+
+/** The physical card comes back to the counter: an old card after a change, a cancelled card. */
+export function returnCard(card: CardState, returnedAt: Date | null): void {
+  if (card.status !== 'replaced' && card.status !== 'cancelled')
+    throw stateError(card.status, 'returned');
+  if (returnedAt) throw stateError(card.status, 'returned');
+}
+
+/** Only what the pack lists is destroyed: returned old cards, cancelled cards (HN-25, FZ-36). */
+export function destroy(card: CardState, pack: RulePack, returnedAt: Date | null): void {
+  const kinds = pack.destruction.cards;
+  const category =
+    card.status === 'replaced' && returnedAt
+      ? 'returned_old'
+      : card.status === 'cancelled'
+        ? 'cancelled'
+        : null;
+  if (!category || !(kinds.value as readonly string[]).includes(category)) {
+    throw new DomainError('DESTROY_NOT_ALLOWED', { status: card.status }, cite(kinds));
+  }
+}
