@@ -334,7 +334,13 @@ function checkProduction(pack: RulePack, input: SubmissionInput): boolean {
   return false;
 }
 
+/**
+ * The checks before production. They verify a new applicant (SH-10, SG-11, HN-11, FZ-16), so a
+ * first application and a re-application on new key information (SH-22 → SH-10) go through
+ * them; a replacement or change for a card already issued to a verified holder does not.
+ */
 function checksFor(pack: RulePack, input: SubmissionInput): SubmissionDecision['checks'] {
+  if (input.kind !== 'first' && input.kind !== 'reissue') return [];
   return pack.checks.required.value.map((check) => {
     let start: CheckStart = 'pending';
     if (check === 'card_status')
@@ -352,18 +358,19 @@ function deadlineFor(
   kind: ApplicationKind,
   instant: boolean,
 ): SubmissionDecision['deadline'] {
-  const candidates = instant
-    ? [{ value: pack.production.instant.value.deadline, source: pack.production.instant.source }]
-    : [
-        kind === 'replacement'
-          ? pack.replacement.deadline
-          : kind === 'change'
-            ? pack.change.deadline
-            : kind === 'reissue'
-              ? pack.reissue.deadline
-              : null,
-        pack.production.deadline,
-      ];
+  const byKind =
+    kind === 'replacement'
+      ? pack.replacement.deadline
+      : kind === 'change'
+        ? pack.change.deadline
+        : kind === 'reissue'
+          ? pack.reissue.deadline
+          : null;
+  // An instant card is due by the instant deadline (FZ-21); where the pack sets none, the kind's.
+  const onTheSpot = instant
+    ? { value: pack.production.instant.value.deadline, source: pack.production.instant.source }
+    : null;
+  const candidates = [onTheSpot, byKind, pack.production.deadline];
   for (const c of candidates) {
     if (c && c.value) return { limit: c.value, citation: citationOf(c.source) };
   }

@@ -6,7 +6,7 @@
 import { DomainError, type Citation } from '../errors/domain-error.js';
 import { citationOf } from '../rules/registry.js';
 import type { RulePack } from '../rules/schema.js';
-import { addYears, shanghaiDate } from '../time/local-date.js';
+import { addDays, addMonths, addYears, shanghaiDate } from '../time/local-date.js';
 import { CARD_STATUS_LABELS, ENDED_STATUSES, type CardState, type LossState } from './card.js';
 import { actParams, type ActName } from './labels.js';
 import type { ServicePlace } from './place.js';
@@ -127,7 +127,6 @@ export function issue(card: CardState, pack: RulePack, input: IssueInput, now: D
     throw new DomainError('HOME_VISIT_PHOTO_REQUIRED', {}, cite(pack.pickup.homeVisitPhotoRecord));
   }
   const social = pack.activation.socialFunction.value;
-  const validity = pack.card.validityYears.value;
   return {
     status: 'issued',
     issuedAt: now,
@@ -135,8 +134,23 @@ export function issue(card: CardState, pack: RulePack, input: IssueInput, now: D
     socialEnabledAt: social === 'at_pickup' || social === 'before_handover' ? now : null,
     // Where no separate bank activation is needed (FZ-31), the account opened at issue works.
     financialActivatedAt: pack.activation.financialNeedsBankActivation.value ? null : now,
-    expiresOn: validity ? addYears(shanghaiDate(now), validity) : null,
+    expiresOn: expiryOf(card, pack, now),
   };
+}
+
+/** HN-6: ten years; SG-19: a temporary card lasts 90 days; elsewhere no expiry. */
+function expiryOf(card: CardState, pack: RulePack, now: Date): string | null {
+  const today = shanghaiDate(now);
+  if (card.kind === 'temporary') {
+    const v = pack.temporaryCard.validity.value;
+    if (!v) return null;
+    if (v.unit === 'days') return addDays(today, v.amount);
+    if (v.unit === 'months') return addMonths(today, v.amount);
+    if (v.unit === 'years') return addYears(today, v.amount);
+    return today;
+  }
+  const years = pack.card.validityYears.value;
+  return years ? addYears(today, years) : null;
 }
 
 // ---- activation (启用 / 激活) ------------------------------------------------------------

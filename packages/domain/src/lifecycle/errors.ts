@@ -351,6 +351,18 @@ export const lifecycleErrors = defineErrors({
     kind: 'refused',
     title: { zh: '上门服务须拍照留存', en: 'Home visit needs a photo record' },
   },
+  BANK_REFUSED: {
+    kind: 'refused',
+    title: { zh: '银行未能开立账户', en: 'The bank did not open the account' },
+    detail: {
+      zh: '合作银行未能办理（{reason}），请告知申领人并协助处理后重新申领。',
+      en: 'The cooperating bank declined ({reason}); tell the applicant and help them apply again.',
+    },
+  },
+  BANK_UNAVAILABLE: {
+    kind: 'unavailable',
+    title: { zh: '银行系统暂不可用', en: 'The bank is unavailable' },
+  },
   KEY_CHANGE_NOTHING: {
     kind: 'invalid',
     title: { zh: '没有要变更的关键信息', en: 'No key information to change' },

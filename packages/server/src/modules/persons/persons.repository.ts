@@ -258,6 +258,38 @@ export class PersonsRepository {
     return row.version;
   }
 
+  /**
+   * Key information (姓名、证件、社会保障号码) changes only with proof and leads to a new card
+   * (see applications/key-change.ts). The blind-index keys move with it, so the old number no
+   * longer finds the person and the new one cannot belong to anyone else.
+   */
+  async updateKeyFields(trx: Transaction<DB>, p: Person, at: Date): Promise<void> {
+    await trx
+      .updateTable('persons')
+      .set({
+        name: p.name,
+        id_type: p.idType,
+        id_number_enc: this.seal(p.id, 'id_number', p.idNumber)!,
+        ssn_enc: this.seal(p.id, 'ssn', p.ssn)!,
+        version: sql<number>`version + 1`,
+        updated_at: at,
+      })
+      .where('id', '=', p.id)
+      .execute();
+    await trx.deleteFrom('person_keys').where('person_id', '=', p.id).execute();
+    await trx
+      .insertInto('person_keys')
+      .values([
+        { key_kind: 'ssn', key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
+        {
+          key_kind: 'id_document',
+          key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
+          person_id: p.id,
+        },
+      ])
+      .execute();
+  }
+
   async nextSsnSequence(trx: Transaction<DB>, prefix: string): Promise<number> {
     const row = await trx
       .insertInto('ssn_sequences')

@@ -1,0 +1,103 @@
+/** Applications and their checks at rest; the agent's document number and a mail address are sealed. */
+import { OPEN_APPLICATION_STATUSES } from '@sscard/domain';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Keyring } from '../../crypto/keyring.js';
+import type { Database } from '../../db/database.js';
+import type { Trx } from '../../db/transact.js';
+import type { ApplicationChecksTable, ApplicationsTable } from '../../db/schema.js';
+
+export type ApplicationRow = Selectable<ApplicationsTable>;
+export type CheckRow = Selectable<ApplicationChecksTable>;
+type Executor = Database | Trx;
+
+export class ApplicationsRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly keyring: Keyring,
+  ) {}
+
+  async find(
+    id: string,
+    db: Executor = this.db,
+    forUpdate = false,
+  ): Promise<ApplicationRow | undefined> {
+    let q = db.selectFrom('applications').selectAll().where('id', '=', id);
+    if (forUpdate) q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  checks(id: string, db: Executor = this.db): Promise<CheckRow[]> {
+    return db
+      .selectFrom('application_checks')
+      .selectAll()
+      .where('application_id', '=', id)
+      .orderBy('agency')
+      .execute();
+  }
+
+  listForPerson(personId: string, db: Executor = this.db): Promise<ApplicationRow[]> {
+    return db
+      .selectFrom('applications')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('submitted_at', 'desc')
+      .execute();
+  }
+
+  openForPerson(trx: Executor, personId: string, jurisdiction: string): Promise<ApplicationRow[]> {
+    return trx
+      .selectFrom('applications')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('jurisdiction', '=', jurisdiction)
+      .where('status', 'in', OPEN_APPLICATION_STATUSES as ApplicationRow['status'][])
+      .execute();
+  }
+
+  async insert(trx: Trx, row: Insertable<ApplicationsTable>): Promise<void> {
+    await trx.insertInto('applications').values(row).execute();
+  }
+
+  async insertChecks(trx: Trx, rows: Selectable<ApplicationChecksTable>[]): Promise<void> {
+    if (rows.length) await trx.insertInto('application_checks').values(rows).execute();
+  }
+
+  async updateCheck(
+    trx: Trx,
+    id: string,
+    agency: string,
+    set: Updateable<ApplicationChecksTable>,
+  ): Promise<void> {
+    await trx
+      .updateTable('application_checks')
+      .set(set)
+      .where('application_id', '=', id)
+      .where('agency', '=', agency)
+      .execute();
+  }
+
+  async update(
+    trx: Trx,
+    id: string,
+    set: Omit<Updateable<ApplicationsTable>, 'id' | 'version' | 'updated_at'>,
+    now: Date,
+  ): Promise<void> {
+    await trx
+      .updateTable('applications')
+      .set({ ...set, version: sql<number>`version + 1`, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  seal(id: string, column: 'agent_id_number' | 'delivery_address', value: string): string {
+    return this.keyring.encrypt(value, `applications.${column}:${id}`);
+  }
+
+  open(
+    id: string,
+    column: 'agent_id_number' | 'delivery_address',
+    value: string | null,
+  ): string | null {
+    return value === null ? null : this.keyring.decrypt(value, `applications.${column}:${id}`);
+  }
+}

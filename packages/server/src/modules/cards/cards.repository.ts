@@ -1,0 +1,136 @@
+/**
+ * Cards at rest. The bank account number is sealed like other personal data (AAD bound to the
+ * card) with a blind index for exact lookups; everything else is plain state.
+ */
+import type { CardChange, CardState, LossState } from '@sscard/domain';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
+import type { Keyring } from '../../crypto/keyring.js';
+import type { Database } from '../../db/database.js';
+import type { Trx } from '../../db/transact.js';
+import type { CardsTable } from '../../db/schema.js';
+
+export type CardRow = Selectable<CardsTable>;
+type Executor = Database | Trx;
+
+/** Columns beyond the domain's state that an act may set. */
+export type CardColumns = Omit<Updateable<CardsTable>, 'card_no' | 'version' | 'updated_at'>;
+
+export class CardsRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly keyring: Keyring,
+  ) {}
+
+  async find(
+    cardNo: string,
+    db: Executor = this.db,
+    forUpdate = false,
+  ): Promise<CardRow | undefined> {
+    let q = db.selectFrom('cards').selectAll().where('card_no', '=', cardNo);
+    if (forUpdate) q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  listForPerson(personId: string, db: Executor = this.db): Promise<CardRow[]> {
+    return db
+      .selectFrom('cards')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('produced_at', 'desc')
+      .execute();
+  }
+
+  async nextSerial(trx: Trx, jurisdiction: string, kind: 'regular' | 'temporary'): Promise<number> {
+    const row = await trx
+      .insertInto('card_serials')
+      .values({ jurisdiction, kind, last_value: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['jurisdiction', 'kind'])
+          .doUpdateSet({ last_value: sql<number>`card_serials.last_value + 1` }),
+      )
+      .returning('last_value')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_value);
+  }
+
+  async insert(trx: Trx, row: Insertable<CardsTable>): Promise<void> {
+    await trx.insertInto('cards').values(row).execute();
+  }
+
+  async update(trx: Trx, cardNo: string, columns: CardColumns, now: Date): Promise<void> {
+    await trx
+      .updateTable('cards')
+      .set({ ...columns, version: sql<number>`version + 1`, updated_at: now })
+      .where('card_no', '=', cardNo)
+      .execute();
+  }
+
+  sealAccount(
+    cardNo: string,
+    accountNo: string,
+  ): { bank_account_enc: string; bank_account_hmac: Buffer } {
+    return {
+      bank_account_enc: this.keyring.encrypt(accountNo, `cards.bank_account:${cardNo}`),
+      bank_account_hmac: this.keyring.blindIndex('bank_account', accountNo),
+    };
+  }
+
+  openAccount(row: CardRow): string | null {
+    return row.bank_account_enc
+      ? this.keyring.decrypt(row.bank_account_enc, `cards.bank_account:${row.card_no}`)
+      : null;
+  }
+}
+
+export function toLoss(row: CardRow): LossState {
+  if (row.loss_kind === 'temporary')
+    return { kind: 'temporary', since: row.loss_since!, until: row.loss_until };
+  if (row.loss_kind === 'formal') return { kind: 'formal', since: row.loss_since! };
+  return { kind: 'none' };
+}
+
+/** The domain's view of a stored card; `jurisdiction` is the pack's short code. */
+export function toCardState(row: CardRow, shortCode: string): CardState {
+  return {
+    cardNo: row.card_no,
+    jurisdiction: shortCode,
+    kind: row.kind,
+    status: row.status,
+    hasPhoto: row.has_photo,
+    issuedAt: row.issued_at,
+    expiresOn: row.expires_on,
+    socialEnabledAt: row.social_enabled_at,
+    financialActivatedAt: row.financial_activated_at,
+    loss: toLoss(row),
+    suspendedAt: row.suspended_at,
+    frozenAt: row.frozen_at,
+    pinSet: row.pin_hash !== null,
+    pinFailures: row.pin_failures,
+    pinLockedAt: row.pin_locked_at,
+    replacementApplicationId: row.replacement_application_id,
+  };
+}
+
+/** The domain's change as columns. */
+export function toColumns(change: CardChange): CardColumns {
+  const c: CardColumns = {};
+  if (change.status !== undefined) c.status = change.status;
+  if (change.issuedAt !== undefined) c.issued_at = change.issuedAt;
+  if (change.expiresOn !== undefined) c.expires_on = change.expiresOn;
+  if (change.socialEnabledAt !== undefined) c.social_enabled_at = change.socialEnabledAt;
+  if (change.financialActivatedAt !== undefined)
+    c.financial_activated_at = change.financialActivatedAt;
+  if (change.suspendedAt !== undefined) c.suspended_at = change.suspendedAt;
+  if (change.frozenAt !== undefined) c.frozen_at = change.frozenAt;
+  if (change.pinFailures !== undefined) c.pin_failures = change.pinFailures;
+  if (change.pinLockedAt !== undefined) c.pin_locked_at = change.pinLockedAt;
+  if (change.loss !== undefined) {
+    const loss = change.loss;
+    c.loss_kind = loss.kind;
+    c.loss_since = loss.kind === 'none' ? null : loss.since;
+    c.loss_until = loss.kind === 'temporary' ? loss.until : null;
+  }
+  return c;
+}
