@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/domain-error.js';
-import { inspectPhoto } from './photo.js';
+import { DEFAULT_PHOTO_LIMITS, inspectPhoto } from './photo.js';
 import { fakeJpeg } from '../testing/images.js';
 
 function code(fn: () => unknown): string | undefined {
@@ -35,5 +35,26 @@ describe('photo checks', () => {
     expect(code(() => inspectPhoto(Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01])))).toBe(
       'PHOTO_CORRUPT',
     );
+  });
+
+  it('bounds the decoded size: width × height × channels × bytes per sample', () => {
+    const png = (width: number, height: number, bitDepth: number, colourType: number) => {
+      const b = Buffer.alloc(33);
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+      b.writeUInt32BE(13, 8);
+      b.write('IHDR', 12, 'latin1');
+      b.writeUInt32BE(width, 16);
+      b.writeUInt32BE(height, 20);
+      b[24] = bitDepth;
+      b[25] = colourType;
+      return b;
+    };
+    // 2000 × 2500 RGB at 8 bits is 15 MB: inside the default 16 MiB.
+    expect(code(() => inspectPhoto(png(2000, 2500, 8, 2)))).toBeUndefined();
+    // The same pixels as 16-bit RGBA would decode to 40 MB.
+    expect(code(() => inspectPhoto(png(2000, 2500, 16, 6)))).toBe('PHOTO_DECODED_TOO_LARGE');
+    const tight = { ...DEFAULT_PHOTO_LIMITS, maxDecodedBytes: 358 * 441 * 3 };
+    expect(code(() => inspectPhoto(fakeJpeg(358, 441), tight))).toBeUndefined();
+    expect(code(() => inspectPhoto(fakeJpeg(359, 441), tight))).toBe('PHOTO_DECODED_TOO_LARGE');
   });
 });

@@ -1,10 +1,20 @@
-/** Login, logout and "who am I". */
+/**
+ * Login (with a second factor where enrolled or required), logout, "who am I", changes to one's
+ * own password, phone and second factor (each needs the password again), and sessions.
+ */
 import { Type } from '@sinclair/typebox';
 import { ROLE_PERMISSIONS, formatShanghai } from '@sscard/domain';
 import type { Actor } from '../../context.js';
 import type { App } from '../../http/app-types.js';
-import { errorResponses } from '../../http/schemas.js';
-import type { AuthService } from './auth.service.js';
+import { IdParams, Paging, Uuid, errorResponses, page } from '../../http/schemas.js';
+import type { AuthService, Enrolment } from './auth.service.js';
+import { OTP_PATTERN } from './otp.js';
+
+const Otp = Type.String({
+  pattern: OTP_PATTERN,
+  description: 'The 6-digit code the authenticator app shows now (TOTP, RFC 6238)',
+  examples: ['492039'],
+});
 
 const Me = Type.Object({
   staffId: Type.Union([Type.String(), Type.Null()]),
@@ -15,6 +25,36 @@ const Me = Type.Object({
   jurisdiction: Type.Union([Type.String(), Type.Null()]),
   scope: Type.Object({}, { additionalProperties: true }),
   permissions: Type.Array(Type.String()),
+  phone: Type.Optional(Type.Union([Type.String({ description: 'Masked' }), Type.Null()])),
+  secondFactor: Type.Optional(
+    Type.Object({
+      enrolled: Type.Boolean(),
+      required: Type.Boolean({ description: 'Administrators must log in with a second factor' }),
+    }),
+  ),
+});
+
+const LoginAnswer = Type.Object({ token: Type.String(), expiresAt: Type.String(), me: Me });
+
+const EnrolmentView = Type.Object({
+  ticket: Type.String({ description: 'Send it back with a code to confirm' }),
+  secret: Type.String({ description: 'Base32 secret, for typing into the app' }),
+  otpauthUri: Type.String({ description: 'otpauth:// URI, for a QR code' }),
+  expiresAt: Type.String(),
+});
+
+const SessionView = Type.Object({
+  id: Type.String(),
+  staffId: Type.String(),
+  username: Type.String(),
+  role: Type.String(),
+  organizationId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  lastSeenAt: Type.String(),
+  expiresAt: Type.String(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  secondFactor: Type.Boolean({ description: 'Opened with a second factor' }),
+  current: Type.Boolean({ description: 'The session making this request' }),
 });
 
 function presentMe(a: Actor) {
@@ -30,28 +70,82 @@ function presentMe(a: Actor) {
   };
 }
 
+function presentEnrolment(e: Enrolment) {
+  return {
+    ticket: e.ticket,
+    secret: e.secret,
+    otpauthUri: e.otpauthUri,
+    expiresAt: formatShanghai(e.expiresAt),
+  };
+}
+
 export function authRoutes(app: App, auth: AuthService): void {
   app.post('/api/v1/auth/login', {
-    config: { access: 'public', action: 'auth.login' },
+    config: { access: 'public', action: 'auth.login', throttle: 'login' },
     schema: {
       tags: ['auth'],
-      summary: 'Log in with username and password; returns a bearer token',
+      summary: 'Log in with username, password and, where enrolled or required, a one-time code',
+      description:
+        'Administrators (installation, centre, bank) must use a second factor. An administrator ' +
+        'without one gets a 401 `OTP_ENROLMENT_REQUIRED` problem carrying `otpSecret`, ' +
+        '`otpauthUri` and `enrolmentTicket`: add the secret to an authenticator app and send ' +
+        'the ticket and a code to `POST /api/v1/auth/login/enrol`, which opens the session. ' +
+        'An account with a second factor answers `OTP_REQUIRED` until `otp` is sent. Wrong ' +
+        'passwords and wrong or reused codes count toward the account lock.',
       security: [],
       body: Type.Object(
         {
           username: Type.String({ minLength: 1, maxLength: 64, examples: ['admin'] }),
           password: Type.String({ minLength: 1, maxLength: 200 }),
+          otp: Type.Optional(Otp),
         },
         { additionalProperties: false },
       ),
       response: {
-        200: Type.Object({ token: Type.String(), expiresAt: Type.String(), me: Me }),
+        200: LoginAnswer,
         401: Type.Ref('Problem'),
+        403: Type.Ref('Problem'),
         423: Type.Ref('Problem'),
+        429: Type.Ref('Problem'),
       },
     },
     handler: async (req) => {
-      const result = await auth.login(req.body.username, req.body.password, req.ctx);
+      const result = await auth.login(req.body, req.ctx);
+      return {
+        token: result.token,
+        expiresAt: formatShanghai(result.expiresAt),
+        me: presentMe(result.actor),
+      };
+    },
+  });
+
+  app.post('/api/v1/auth/login/enrol', {
+    config: { access: 'public', action: 'auth.login', throttle: 'login' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Finish a first login by confirming the new second factor; returns a bearer token',
+      security: [],
+      body: Type.Object(
+        {
+          enrolmentTicket: Type.String({ minLength: 20, maxLength: 200 }),
+          otp: Otp,
+        },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: LoginAnswer,
+        401: Type.Ref('Problem'),
+        403: Type.Ref('Problem'),
+        423: Type.Ref('Problem'),
+        429: Type.Ref('Problem'),
+      },
+    },
+    handler: async (req) => {
+      const result = await auth.completeLoginEnrolment(
+        req.body.enrolmentTicket,
+        req.body.otp,
+        req.ctx,
+      );
       return {
         token: result.token,
         expiresAt: formatShanghai(result.expiresAt),
@@ -77,9 +171,163 @@ export function authRoutes(app: App, auth: AuthService): void {
     config: { access: 'authenticated' },
     schema: {
       tags: ['auth'],
-      summary: 'The account behind this session, its scope and permissions',
+      summary: 'The account behind this session, its scope, permissions and second factor',
       response: { 200: Me, ...errorResponses() },
     },
-    handler: async (req) => presentMe(req.ctx.actor!),
+    handler: async (req) => ({
+      ...presentMe(req.ctx.actor!),
+      ...(await auth.profile(req.ctx.actor!)),
+    }),
+  });
+
+  app.post('/api/v1/auth/password', {
+    config: { access: 'authenticated', action: 'auth.password_change' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your own password (current password and, if enrolled, a code)',
+      description: 'Your other sessions end; this one stays.',
+      body: Type.Object(
+        {
+          currentPassword: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+          otp: Type.Optional(Otp),
+          newPassword: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 204: Type.Null(), ...errorResponses(422, 423) },
+    },
+    handler: async (req, reply) => {
+      await auth.changePassword(req.ctx, {
+        password: req.body.currentPassword,
+        otp: req.body.otp,
+        newPassword: req.body.newPassword,
+      });
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.put('/api/v1/auth/phone', {
+    config: { access: 'authenticated', action: 'auth.phone_change' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Set or clear your own phone number (password and, if enrolled, a code)',
+      body: Type.Object(
+        {
+          password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+          otp: Type.Optional(Otp),
+          phone: Type.Union([
+            Type.String({ maxLength: 20, examples: ['13800138000'] }),
+            Type.Null(),
+          ]),
+        },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({ phone: Type.Union([Type.String(), Type.Null()]) }),
+        ...errorResponses(422, 423),
+      },
+    },
+    handler: async (req) => {
+      const profile = await auth.changePhone(req.ctx, req.body);
+      return { phone: profile.phone };
+    },
+  });
+
+  app.post('/api/v1/auth/otp', {
+    config: { access: 'authenticated', action: 'auth.otp_enrol' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Start adding or replacing your second factor (password and current code)',
+      description:
+        'Answers a new secret and a ticket; the new factor replaces the old one only when ' +
+        'confirmed with a code from it (`POST /api/v1/auth/otp/confirm`).',
+      body: Type.Object(
+        {
+          password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+          otp: Type.Optional(Otp),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: EnrolmentView, ...errorResponses(409, 423) },
+    },
+    handler: async (req) => presentEnrolment(await auth.startEnrolment(req.ctx, req.body)),
+  });
+
+  app.post('/api/v1/auth/otp/confirm', {
+    config: { access: 'authenticated', action: 'auth.otp_enrol' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Confirm a new second factor with a code from it; your other sessions end',
+      body: Type.Object(
+        { ticket: Type.String({ minLength: 20, maxLength: 200 }), otp: Otp },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({ sessionsEnded: Type.Integer() }),
+        ...errorResponses(409, 423),
+      },
+    },
+    handler: async (req) => auth.confirmEnrolment(req.ctx, req.body.ticket, req.body.otp),
+  });
+
+  app.post('/api/v1/auth/otp/remove', {
+    config: { access: 'authenticated', action: 'auth.otp_remove' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Remove your second factor (not allowed for administrators)',
+      body: Type.Object(
+        { password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }), otp: Otp },
+        { additionalProperties: false },
+      ),
+      response: { 204: Type.Null(), ...errorResponses(409, 422, 423) },
+    },
+    handler: async (req, reply) => {
+      await auth.removeSecondFactor(req.ctx, req.body);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/api/v1/sessions', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Open sessions: your own, or (with session.manage) those in your scope',
+      querystring: Type.Composite([
+        Paging,
+        Type.Object({
+          staffId: Type.Optional(Uuid),
+          mine: Type.Optional(Type.Boolean({ description: 'Only your own sessions' })),
+        }),
+      ]),
+      response: { 200: page(SessionView), ...errorResponses(422) },
+    },
+    handler: async (req) => {
+      const { items, total } = await auth.manage.list(req.ctx.actor!, req.query);
+      return {
+        items: items.map((s) => ({
+          ...s,
+          createdAt: formatShanghai(s.createdAt),
+          lastSeenAt: formatShanghai(s.lastSeenAt),
+          expiresAt: formatShanghai(s.expiresAt),
+        })),
+        total,
+        limit: req.query.limit,
+        offset: req.query.offset,
+      };
+    },
+  });
+
+  app.delete('/api/v1/sessions/:id', {
+    config: { access: 'authenticated', action: 'session.end' },
+    schema: {
+      tags: ['auth'],
+      summary: 'End a session: your own, or (with session.manage) one in your scope',
+      params: IdParams,
+      response: { 204: Type.Null(), ...errorResponses(404) },
+    },
+    handler: async (req, reply) => {
+      await auth.manage.end(req.ctx, req.params.id);
+      return reply.status(204).send(null);
+    },
   });
 }

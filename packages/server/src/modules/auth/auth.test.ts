@@ -16,12 +16,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const login = (username: string, password: string) =>
-  t.api({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+const login = (username: string, password: string, otp?: string) =>
+  t.api({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password, ...(otp ? { otp } : {}) },
+  });
 
 describe('login and sessions', () => {
-  it('logs in with username and password and returns a bearer token with its expiry', async () => {
-    const res = await login('admin', TEST_ADMIN_PASSWORD);
+  it('logs in with username, password and one-time code and returns a bearer token with its expiry', async () => {
+    const res = await login('admin', TEST_ADMIN_PASSWORD, await t.otp('admin'));
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url

@@ -12,13 +12,17 @@ export interface SessionRow {
   organizationId: string | null;
   organizationKind: string | null;
   organizationStatus: string | null;
+  organizationName: string | null;
   bankId: string | null;
   bankStatus: string | null;
+  bankName: string | null;
   jurisdiction: string | null;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
   endedAt: Date | null;
+  endReason: string | null;
+  secondFactor: boolean;
 }
 
 export class SessionsRepository {
@@ -33,6 +37,7 @@ export class SessionsRepository {
       now: Date;
       expiresAt: Date;
       ip: string | null;
+      secondFactor: boolean;
     },
   ): Promise<void> {
     await trx
@@ -45,6 +50,7 @@ export class SessionsRepository {
         last_seen_at: s.now,
         expires_at: s.expiresAt,
         ip: s.ip,
+        second_factor: s.secondFactor,
       })
       .execute();
   }
@@ -64,13 +70,17 @@ export class SessionsRepository {
         'o.id as organizationId',
         'o.kind as organizationKind',
         'o.status as organizationStatus',
+        'o.name as organizationName',
         'o.bank_id as bankId',
         'b.status as bankStatus',
+        'b.name as bankName',
         'o.jurisdiction',
         's.created_at as createdAt',
         's.last_seen_at as lastSeenAt',
         's.expires_at as expiresAt',
         's.ended_at as endedAt',
+        's.end_reason as endReason',
+        's.second_factor as secondFactor',
       ])
       .where('s.token_hash', '=', tokenHash)
       .executeTakeFirst();
@@ -98,18 +108,42 @@ export class SessionsRepository {
       .execute();
   }
 
-  /** Ends every open session of an account (disabled, password changed, …); returns how many. */
+  /**
+   * Ends every open session of an account (disabled, password changed, …), except `keep` (the
+   * session that made the change); returns how many.
+   */
   async endAllForStaff(
     trx: Transaction<DB>,
     staffId: string,
     now: Date,
     reason: string,
+    keep?: string | null,
   ): Promise<number> {
-    const result = await trx
+    let q = trx
       .updateTable('sessions')
       .set({ ended_at: now, end_reason: reason })
       .where('staff_id', '=', staffId)
+      .where('ended_at', 'is', null);
+    if (keep) q = q.where('id', '<>', keep);
+    const result = await q.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Ends every open session of the staff of these organisations (an access suspension). */
+  async endAllForOrganizations(
+    trx: Transaction<DB>,
+    organizationIds: string[],
+    now: Date,
+    reason: string,
+  ): Promise<number> {
+    if (!organizationIds.length) return 0;
+    const result = await trx
+      .updateTable('sessions')
+      .set({ ended_at: now, end_reason: reason })
       .where('ended_at', 'is', null)
+      .where('staff_id', 'in', (eb) =>
+        eb.selectFrom('staff').select('id').where('organization_id', 'in', organizationIds),
+      )
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }

@@ -20,7 +20,8 @@ export const OrganizationView = Type.Object(
     parentId: Type.Union([Type.String(), Type.Null()]),
     bankId: Type.Union([Type.String(), Type.Null()]),
     canInstantIssue: Type.Boolean(),
-    status: Type.String(),
+    status: Type.String({ description: 'active, or suspended (FZ-42)' }),
+    suspendedAt: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String(),
   },
   { $id: 'Organization' },
@@ -38,6 +39,7 @@ export function presentOrganization(o: OrganizationRow) {
     bankId: o.bank_id,
     canInstantIssue: o.can_instant_issue,
     status: o.status,
+    suspendedAt: o.suspended_at ? formatShanghai(o.suspended_at) : null,
     createdAt: formatShanghai(o.created_at),
   };
 }
@@ -120,5 +122,47 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
             ),
           ),
         ),
+  });
+
+  const SuspensionBody = Type.Object(
+    {
+      reason: Type.String({
+        minLength: 2,
+        maxLength: 500,
+        description: 'Why: the incident, its reference (audited)',
+        examples: ['网络安全事件：专线异常流量，工单 2026-0412'],
+      }),
+    },
+    { additionalProperties: false },
+  );
+
+  app.post('/api/v1/organizations/:id/suspend', {
+    config: { access: 'organization.suspend', action: 'organization.suspend' },
+    schema: {
+      tags: ['organizations'],
+      summary: 'Suspend a bank (with its branches), a branch or an outlet during an incident',
+      description:
+        'FZ-42: 市信息数据中心有权在合作银行发生网络与数据安全事件时暂停合作银行的网络专线接入。' +
+        ' Their sessions end at once; until restored, their staff cannot log in and every request ' +
+        'is refused with `ORGANIZATION_SUSPENDED` citing the article. Centre administrators only.',
+      params: IdParams,
+      body: SuspensionBody,
+      response: { 200: OrganizationView, ...errorResponses(404, 409, 422) },
+    },
+    handler: async (req) =>
+      presentOrganization(await orgs.suspend(req.params.id, req.body.reason, req.ctx)),
+  });
+
+  app.post('/api/v1/organizations/:id/restore', {
+    config: { access: 'organization.suspend', action: 'organization.restore' },
+    schema: {
+      tags: ['organizations'],
+      summary: 'Restore a suspended organisation once the incident is over',
+      params: IdParams,
+      body: SuspensionBody,
+      response: { 200: OrganizationView, ...errorResponses(404, 409) },
+    },
+    handler: async (req) =>
+      presentOrganization(await orgs.restore(req.params.id, req.body.reason, req.ctx)),
   });
 }

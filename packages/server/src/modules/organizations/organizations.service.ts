@@ -5,6 +5,8 @@
 import {
   ALLOWED_PARENTS,
   DomainError,
+  SUSPENSION_CITATION,
+  isSuspendable,
   levelAllowed,
   organizationInScope,
   type DataScope,
@@ -14,6 +16,7 @@ import {
 import type { ActContext } from '../../context.js';
 import { isUniqueViolation, type Deps } from '../../deps.js';
 import { uuidv7 } from '../../crypto/tokens.js';
+import { SessionsRepository } from '../auth/sessions.repository.js';
 import {
   OrganizationsRepository,
   type OrganizationFilter,
@@ -114,5 +117,106 @@ export class OrganizationsService {
       if (isUniqueViolation(e)) throw new DomainError('ORGANIZATION_CODE_TAKEN');
       throw e;
     }
+  }
+
+  /**
+   * Suspends an organisation's access during a network or data security incident (FZ-42): a
+   * bank with all its branches, or one branch or community outlet. Every open session of their
+   * staff ends at once (tokens may be compromised); until restored, their logins and requests
+   * are refused citing the article. Only a centre, inside its jurisdiction.
+   */
+  async suspend(id: string, reason: string, ctx: ActContext): Promise<OrganizationRow> {
+    const org = await this.get(this.centreScope(ctx), id);
+    if (!isSuspendable(org.kind))
+      throw new DomainError('ORGANIZATION_NOT_SUSPENDABLE', { kind: org.kind });
+    if (org.status === 'suspended') throw new DomainError('ORGANIZATION_ALREADY_SUSPENDED');
+    const now = this.deps.clock.now();
+    ctx.reason = reason;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('organizations')
+        .set({ status: 'suspended', suspended_at: now, suspension_reason: reason })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const covered = await trx
+        .selectFrom('organizations')
+        .select('id')
+        .where((eb) =>
+          org.kind === 'bank'
+            ? eb.or([eb('id', '=', id), eb('bank_id', '=', id)])
+            : eb('id', '=', id),
+        )
+        .execute();
+      const ended = await new SessionsRepository(this.deps.db).endAllForOrganizations(
+        trx,
+        covered.map((o) => o.id),
+        now,
+        'organization_suspended',
+      );
+      await this.deps.audit.append(
+        trx,
+        ctx,
+        {
+          action: 'organization.suspend',
+          targetType: 'organization',
+          targetId: id,
+          jurisdiction: org.jurisdiction,
+          details: {
+            kind: org.kind,
+            organizations: covered.length,
+            sessionsEnded: ended,
+            rule: SUSPENSION_CITATION.rule,
+          },
+        },
+        now,
+      );
+      return row;
+    });
+  }
+
+  /** Restores a suspended organisation's access; its staff log in again. */
+  async restore(id: string, reason: string, ctx: ActContext): Promise<OrganizationRow> {
+    const org = await this.get(this.centreScope(ctx), id);
+    if (org.status !== 'suspended') throw new DomainError('ORGANIZATION_NOT_SUSPENDED');
+    const now = this.deps.clock.now();
+    ctx.reason = reason;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('organizations')
+        .set({ status: 'active', suspended_at: null, suspension_reason: null })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.deps.audit.append(
+        trx,
+        ctx,
+        {
+          action: 'organization.restore',
+          targetType: 'organization',
+          targetId: id,
+          jurisdiction: org.jurisdiction,
+          details: {
+            kind: org.kind,
+            suspendedSince: org.suspended_at?.toISOString() ?? null,
+            rule: SUSPENSION_CITATION.rule,
+          },
+        },
+        now,
+      );
+      return row;
+    });
+  }
+
+  /** Suspension is the centre's act: a centre's jurisdiction, or the platform itself. */
+  private centreScope(ctx: ActContext): DataScope {
+    const actor = ctx.actor;
+    if (!actor) return { kind: 'all' };
+    if (
+      actor.scope.kind === 'jurisdiction' ||
+      (actor.staffId === null && actor.scope.kind === 'all')
+    )
+      return actor.scope;
+    throw new DomainError('FORBIDDEN', { role: actor.role, action: 'organization.suspend' });
   }
 }

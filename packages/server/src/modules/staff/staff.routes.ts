@@ -15,13 +15,21 @@ export const StaffView = Type.Object(
     role: Type.String(),
     organizationId: Type.Union([Type.String(), Type.Null()]),
     status: Type.String(),
+    disabledReason: Type.Union([
+      Type.String({ description: 'admin: by an administrator; inactive: unused too long' }),
+      Type.Null(),
+    ]),
+    secondFactor: Type.Boolean({ description: 'A second factor (TOTP) is enrolled' }),
     lastLoginAt: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String(),
   },
   { $id: 'Staff' },
 );
 
-/** Never includes the password hash, failure counters or lock state details beyond status. */
+/**
+ * Never includes the password hash, the second-factor secret, the phone, failure counters or
+ * lock state details beyond status.
+ */
 export function presentStaff(s: StaffRow) {
   return {
     id: s.id,
@@ -30,6 +38,8 @@ export function presentStaff(s: StaffRow) {
     role: s.role,
     organizationId: s.organization_id,
     status: s.status,
+    disabledReason: s.status === 'disabled' ? (s.disabled_reason ?? 'admin') : null,
+    secondFactor: s.totp_secret_enc !== null,
     lastLoginAt: s.last_login_at ? formatShanghai(s.last_login_at) : null,
     createdAt: formatShanghai(s.created_at),
   };
@@ -107,5 +117,52 @@ export function staffRoutes(app: App, staff: StaffService): void {
     },
     handler: async (req) =>
       presentStaff(await staff.disable(req.ctx.actor!.scope, req.params.id, req.ctx)),
+  });
+
+  app.post('/api/v1/staff/:id/enable', {
+    config: { access: 'staff.enable', action: 'staff.enable' },
+    schema: {
+      tags: ['staff'],
+      summary: 'Enable a disabled account (inactivity counts afresh from now)',
+      params: IdParams,
+      response: { 200: StaffView, ...errorResponses(404, 409) },
+    },
+    handler: async (req) =>
+      presentStaff(await staff.enable(req.ctx.actor!.scope, req.params.id, req.ctx)),
+  });
+
+  app.post('/api/v1/staff/:id/otp/reset', {
+    config: { access: 'staff.reset_otp', action: 'staff.otp_reset' },
+    schema: {
+      tags: ['staff'],
+      summary: "Reset an account's second factor (lost device); it enrols again at next login",
+      description: 'Its sessions end. State the reason in X-Sscard-Reason; it is audited.',
+      params: IdParams,
+      response: { 200: StaffView, ...errorResponses(404, 409) },
+    },
+    handler: async (req) =>
+      presentStaff(await staff.resetSecondFactor(req.ctx.actor!.scope, req.params.id, req.ctx)),
+  });
+
+  app.post('/api/v1/staff/sweep-inactive', {
+    config: { access: 'staff.disable', action: 'staff.sweep_inactive' },
+    schema: {
+      tags: ['staff'],
+      summary: 'Disable accounts in your scope unused for SSCARD_STAFF_INACTIVE_DAYS',
+      description:
+        'Unused: no login (nor creation, nor re-enabling) since the cut-off. The installation ' +
+        'administrator is exempt. Also run by the scheduler.',
+      response: {
+        200: Type.Object({
+          cutoff: Type.String(),
+          disabled: Type.Array(Type.Object({ id: Type.String(), username: Type.String() })),
+        }),
+        ...errorResponses(),
+      },
+    },
+    handler: async (req) => {
+      const result = await staff.sweepInactive(req.ctx);
+      return { cutoff: formatShanghai(result.cutoff), disabled: result.disabled };
+    },
   });
 }
