@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerKeysCommands } from './commands/keys.js';
 import { registerPolicyCommands } from './commands/policy.js';
 
 export function buildProgram(): Command {
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
   registerDatabaseCommands(program);
   registerAuditCommands(program);
   registerPolicyCommands(program);
+  registerKeysCommands(program);
   return program;
 }

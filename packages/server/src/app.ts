@@ -10,9 +10,13 @@ import type { Deps } from './deps.js';
 import { registerAccessControl } from './http/app-context.js';
 import type { App } from './http/app-types.js';
 import { registerErrorHandling } from './http/errors.js';
+import { registerSecurity } from './http/security.js';
 import { Citation, Problem } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { applicationsRoutes } from './modules/applications/applications.routes.js';
+import { cardsRoutes } from './modules/cards/cards.routes.js';
+import { registerIdempotency } from './http/idempotency.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -72,6 +76,7 @@ export async function buildApp(
     (_req, body, done) => done(null, body),
   );
 
+  await registerSecurity(app, deps);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -90,6 +95,11 @@ export async function buildApp(
         { name: 'staff', description: 'Staff accounts and roles' },
         { name: 'audit', description: 'Hash-chained audit trail' },
         { name: 'policy', description: 'Rule packs per jurisdiction, with citations; fees' },
+        {
+          name: 'applications',
+          description: 'Applications: first, replacement, change, reissue, temporary',
+        },
+        { name: 'cards', description: 'Cards and every act on them' },
         { name: 'calendar', description: 'Statutory working days (调休) and deadlines' },
         { name: 'system', description: 'Health, clock, problem types' },
       ],
@@ -102,6 +112,7 @@ export async function buildApp(
 
   registerAccessControl(app, services.auth);
   registerErrorHandling(app, deps);
+  registerIdempotency(app, deps);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -133,6 +144,9 @@ export async function buildApp(
   auditRoutes(app, deps);
   policyRoutes(app, deps, services.fees);
   calendarRoutes(app, deps.calendar);
+  const now = () => deps.clock.now();
+  applicationsRoutes(app, services.applications, services.keyChanges, now);
+  cardsRoutes(app, services.cards, now);
 
   await app.ready();
   return app;

@@ -7,6 +7,16 @@ import path from 'node:path';
 
 export type ClockMode = 'system' | 'manual';
 
+/** At most `max` requests per `windowSeconds`, counted per key (an account or an address). */
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+/** Named limits that routes opt into with `config: { throttle: '<name>' }`. */
+export const THROTTLES = ['login', 'lookup', 'pin'] as const;
+export type Throttle = (typeof THROTTLES)[number];
+
 export interface Config {
   port: number;
   host: string;
@@ -18,6 +28,11 @@ export interface Config {
   clockMode: ClockMode;
   /** Password for the installation administrator `admin`, used only on first start. */
   adminPassword: string | undefined;
+  /**
+   * Base32 TOTP secret of `admin`. When set it is the administrator's second factor (applied at
+   * start if the stored one differs); when absent, `admin` enrols at its first login.
+   */
+  adminTotpSecret: string | undefined;
   /** Base64 256-bit master key for personal data at rest; generated into dataDir if absent. */
   masterKey: string | undefined;
   logLevel: string;
@@ -29,10 +44,24 @@ export interface Config {
     maxFailures: number;
     lockMinutes: number;
   };
+  otp: {
+    /** Shown by authenticator apps next to the code. */
+    issuer: string;
+    /** How long an enrolment ticket (secret shown, not yet confirmed) stays valid. */
+    enrolmentMinutes: number;
+  };
+  staff: {
+    /** Accounts not used for this many days are disabled by the inactivity sweep. */
+    inactiveDays: number;
+  };
+  /** Per account and per address, for each named throttle. */
+  rateLimits: Record<Throttle, { account: RateLimit; address: RateLimit }>;
   /** Number of independent audit hash chains; more chains, less write contention. */
   auditShards: number;
   photo: {
     maxBytes: number;
+    /** Largest decoded size (width × height × channels × bytes per sample). */
+    maxDecodedBytes: number;
   };
   bodyLimitBytes: number;
   /** Extra rule packs (a sixth city, a newer version) besides the built-in five. */
@@ -48,6 +77,30 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** `10/300`: at most 10 requests in 300 seconds. */
+function rate(name: string, fallback: RateLimit, env: NodeJS.ProcessEnv): RateLimit {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0)
+    throw new Error(`${name} must be "max/seconds" (e.g. 10/300), got "${raw}"`);
+  return { max: Number(m[1]), windowSeconds: Number(m[2]) };
+}
+
+const BASE32 = /^[A-Z2-7]+=*$/;
+
+/** RFC 4226 asks for at least 128 bits; authenticator apps take base32. */
+function totpSecret(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const secret = raw.replace(/\s+/g, '').toUpperCase();
+  const bits = secret.replace(/=+$/, '').length * 5;
+  if (!BASE32.test(secret) || bits < 128)
+    throw new Error(
+      'SSCARD_ADMIN_TOTP_SECRET must be base32 of at least 128 bits (26+ characters)',
+    );
+  return secret;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const clockMode = env.SSCARD_CLOCK ?? 'system';
   if (clockMode !== 'system' && clockMode !== 'manual') {
@@ -61,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: int('SSCARD_DB_POOL', 10, env),
     clockMode,
     adminPassword: env.SSCARD_ADMIN_PASSWORD || undefined,
+    adminTotpSecret: totpSecret(env.SSCARD_ADMIN_TOTP_SECRET),
     masterKey: env.SSCARD_MASTER_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     session: {
@@ -71,8 +125,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailures: int('SSCARD_LOGIN_MAX_FAILURES', 5, env),
       lockMinutes: int('SSCARD_LOGIN_LOCK_MINUTES', 15, env),
     },
+    otp: {
+      issuer: env.SSCARD_OTP_ISSUER || 'sscard',
+      enrolmentMinutes: int('SSCARD_OTP_ENROLMENT_MINUTES', 10, env),
+    },
+    staff: { inactiveDays: int('SSCARD_STAFF_INACTIVE_DAYS', 90, env) },
+    rateLimits: {
+      login: {
+        account: rate('SSCARD_RATE_LOGIN_ACCOUNT', { max: 10, windowSeconds: 300 }, env),
+        address: rate('SSCARD_RATE_LOGIN_ADDRESS', { max: 100, windowSeconds: 300 }, env),
+      },
+      lookup: {
+        account: rate('SSCARD_RATE_LOOKUP_ACCOUNT', { max: 120, windowSeconds: 60 }, env),
+        address: rate('SSCARD_RATE_LOOKUP_ADDRESS', { max: 600, windowSeconds: 60 }, env),
+      },
+      pin: {
+        account: rate('SSCARD_RATE_PIN_ACCOUNT', { max: 30, windowSeconds: 300 }, env),
+        address: rate('SSCARD_RATE_PIN_ADDRESS', { max: 150, windowSeconds: 300 }, env),
+      },
+    },
     auditShards: int('SSCARD_AUDIT_SHARDS', 8, env),
-    photo: { maxBytes: int('SSCARD_PHOTO_MAX_BYTES', 100 * 1024, env) },
+    photo: {
+      maxBytes: int('SSCARD_PHOTO_MAX_BYTES', 100 * 1024, env),
+      maxDecodedBytes: int('SSCARD_PHOTO_MAX_DECODED_BYTES', 16 * 1024 * 1024, env),
+    },
     bodyLimitBytes: int('SSCARD_BODY_LIMIT_BYTES', 1024 * 1024, env),
     packsDir: env.SSCARD_PACKS_DIR ? path.resolve(env.SSCARD_PACKS_DIR) : undefined,
   };

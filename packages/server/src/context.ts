@@ -26,6 +26,8 @@ export interface ActContext {
   locale: Locale;
   /** Set once an audit record for this act has been written in its transaction. */
   audited: boolean;
+  /** The request's Idempotency-Key, claimed inside the act's transaction (see db/transact.ts). */
+  idempotency?: { actorKey: string; key: string; fingerprint: string; claimed: boolean };
 }
 
 /** The platform acting on its own behalf: migrations, seeding, sweeps, the CLI. */

@@ -12,3 +12,12 @@ export {
   BUILT_IN_PACKS_DIR,
   describe as describePackError,
 } from './modules/policy/pack-files.js';
+export {
+  KeysService,
+  keyStatus,
+  DEFAULT_BATCH_SIZE,
+  type KeyStatus,
+  type RotationReport,
+  type RotationProgress,
+} from './modules/keys/keys.service.js';
+export { KeyConfigurationError, configuredKeyIds } from './modules/keys/key-store.js';

@@ -6,7 +6,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { systemContext } from './context.js';
-import { Keyring } from './crypto/keyring.js';
 import { loadMasterKeys } from './crypto/master-key.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -16,6 +15,7 @@ import { AuditRepository } from './modules/audit/audit.repository.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
 import { loadRegistry } from './modules/policy/pack-files.js';
 import { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
+import { openKeyring } from './modules/keys/key-store.js';
 import { createClock } from './modules/system/clock.js';
 import { SettingsRepository } from './modules/system/settings.repository.js';
 import { createServices, type Services } from './services.js';
@@ -67,12 +67,20 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     }
     const settings = new SettingsRepository(handle.db);
     const clock = await createClock(config.clockMode, settings);
+    // Fails start-up if the configured keys cannot open what is stored or would change the
+    // blind-index key (docs/SECURITY.md, "Keys and rotation").
+    const keyring = await openKeyring({
+      db: handle.db,
+      masters: keySource.keys,
+      now: clock.now(),
+      log,
+    });
     const audit = new AuditRepository(config.auditShards);
     const deps: Deps = {
       db: handle.db,
       dbKind: handle.kind,
       clock,
-      keyring: new Keyring(keySource.keys),
+      keyring,
       config,
       audit,
       settings,

@@ -46,15 +46,35 @@ export const PERMISSIONS = [
   'card.destroy', // 销毁
   'card.pin', // 社保密码 set, change, reset, unlock
   'person.key_change', // 关键信息变更 (name, ID number, photo)
+  'session.manage', // list and end other accounts' sessions in scope
+  'organization.suspend', // 暂停、恢复合作银行或网点接入 (FZ-42)
+  'staff.enable', // re-enable a disabled account (e.g. one disabled for inactivity)
+  'staff.reset_otp', // clear an account's second factor so it enrols again (lost device)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** What a counter (bank branch or community outlet) does for the people in front of it. */
 const COUNTER: Permission[] = [
   'organization.read',
   'person.read',
   'person.read_full',
   'person.create',
   'person.update',
+  'person.key_change',
+  'application.create',
+  'application.read',
+  'application.withdraw',
+  'card.read',
+  'card.produce',
+  'card.stock',
+  'card.issue',
+  'card.activate',
+  'card.loss',
+  'card.suspend',
+  'card.cancel',
+  'card.return',
+  'card.destroy',
+  'card.pin',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -64,6 +84,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     'staff.create',
     'staff.disable',
+    'staff.enable',
+    'staff.reset_otp',
+    'session.manage',
     'person.read',
     'audit.read',
     'system.clock',
@@ -72,9 +95,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   centre_admin: [
     'organization.read',
     'organization.create',
+    'organization.suspend',
     'staff.read',
     'staff.create',
     'staff.disable',
+    'staff.enable',
+    'staff.reset_otp',
+    'session.manage',
     'person.read',
     'person.read_full',
     'person.create',
@@ -105,8 +132,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     'staff.create',
     'staff.disable',
+    'staff.enable',
+    'staff.reset_otp',
+    'session.manage',
     'person.read',
     'person.read_full',
+    'application.read',
+    'card.read',
   ],
   branch_operator: COUNTER,
   community_operator: COUNTER,

@@ -18,6 +18,8 @@ export interface OrganizationsTable {
   can_instant_issue: Generated<boolean>;
   status: Generated<'active' | 'suspended'>;
   created_at: Date;
+  suspended_at: Generated<Date | null>;
+  suspension_reason: Generated<string | null>;
 }
 
 export interface StaffTable {
@@ -34,6 +36,12 @@ export interface StaffTable {
   password_changed_at: Date;
   created_at: Date;
   created_by: string | null;
+  totp_secret_enc: Generated<string | null>;
+  totp_enrolled_at: Generated<Date | null>;
+  phone_enc: Generated<string | null>;
+  disabled_at: Generated<Date | null>;
+  disabled_reason: Generated<'admin' | 'inactive' | null>;
+  reactivated_at: Generated<Date | null>;
 }
 
 export interface SessionsTable {
@@ -46,6 +54,30 @@ export interface SessionsTable {
   ended_at: Date | null;
   end_reason: string | null;
   ip: string | null;
+  second_factor: Generated<boolean>;
+}
+
+export interface StaffOtpUsedTable {
+  staff_id: string;
+  time_step: number;
+  used_at: Date;
+}
+
+export interface OtpEnrolmentsTable {
+  id: string;
+  staff_id: string;
+  ticket_hash: Buffer;
+  purpose: 'login' | 'session';
+  secret_enc: string;
+  created_at: Date;
+  expires_at: Date;
+  completed_at: Date | null;
+}
+
+export interface RateLimitsTable {
+  key_hash: Buffer;
+  window_start: Date;
+  hits: number;
 }
 
 export interface PersonsTable {
@@ -150,7 +182,137 @@ export interface SchemaMigrationsTable {
   applied_at: Date;
 }
 
+export interface KeyMaterialTable {
+  name: string;
+  key_enc: string;
+  check_value: string;
+  created_at: Date;
+}
+
+export interface DataKeysTable {
+  key_id: string;
+  added_at: Date;
+  retired_at: Date | null;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  person_id: string;
+  jurisdiction: string;
+  pack_version: string;
+  kind: 'first' | 'replacement' | 'change' | 'reissue' | 'temporary';
+  reason: string | null;
+  channel: 'counter' | 'online' | 'self_service' | 'unit' | 'agent';
+  production: 'instant' | 'batch';
+  status:
+    | 'submitted'
+    | 'checking'
+    | 'approved'
+    | 'rejected'
+    | 'in_production'
+    | 'produced'
+    | 'in_stock'
+    | 'issued'
+    | 'withdrawn';
+  branch_id: string;
+  bank_id: string;
+  accepted_by: string | null;
+  delivery: 'counter' | 'mail' | 'home' | 'unit';
+  delivery_address_enc: string | null;
+  agent: Json | null;
+  agent_id_number_enc: string | null;
+  fee_fen: number;
+  fee: Json;
+  old_card_no: string | null;
+  card_no: string | null;
+  rejection_reason: string | null;
+  rejection_rule: string | null;
+  due_at: Date | null;
+  due: Json | null;
+  submitted_at: Date;
+  approved_at: Date | null;
+  produced_at: Date | null;
+  stocked_at: Date | null;
+  issued_at: Date | null;
+  closed_at: Date | null;
+  created_by: string | null;
+  version: Generated<number>;
+  updated_at: Date;
+}
+
+export interface ApplicationChecksTable {
+  application_id: string;
+  agency: string;
+  result: 'pending' | 'pass' | 'fail';
+  reason: string | null;
+  due_at: Date | null;
+  recorded_at: Date | null;
+  recorded_by: string | null;
+}
+
+export interface CardsTable {
+  card_no: string;
+  person_id: string;
+  jurisdiction: string;
+  kind: 'regular' | 'temporary';
+  application_id: string;
+  generation: Generated<number>;
+  bank_id: string | null;
+  branch_id: string | null;
+  bank_account_enc: string | null;
+  bank_account_hmac: Buffer | null;
+  status: 'in_production' | 'in_stock' | 'issued' | 'replaced' | 'cancelled' | 'destroyed';
+  has_photo: boolean;
+  produced_at: Date | null;
+  stocked_at: Date | null;
+  issued_at: Date | null;
+  issued_to: string | null;
+  expires_on: string | null;
+  social_enabled_at: Date | null;
+  financial_activated_at: Date | null;
+  loss_kind: Generated<'none' | 'temporary' | 'formal'>;
+  loss_since: Date | null;
+  loss_until: Date | null;
+  suspended_at: Date | null;
+  frozen_at: Date | null;
+  frozen_reason: string | null;
+  pin_hash: Buffer | null;
+  pin_failures: Generated<number>;
+  pin_locked_at: Date | null;
+  pin_changed_at: Date | null;
+  replacement_application_id: string | null;
+  replaced_by: string | null;
+  ended_at: Date | null;
+  end_reason: string | null;
+  cancel_evidence: Json | null;
+  returned_at: Date | null;
+  destroyed_at: Date | null;
+  ecard_issued_at: Date | null;
+  version: Generated<number>;
+  updated_at: Date;
+}
+
+export interface CardSerialsTable {
+  jurisdiction: string;
+  kind: string;
+  last_value: number;
+}
+
+export interface IdempotencyKeysTable {
+  actor_key: string;
+  key: string;
+  fingerprint: string;
+  status_code: number | null;
+  response: Json | null;
+  created_at: Date;
+}
+
 export interface DB {
+  applications: ApplicationsTable;
+  application_checks: ApplicationChecksTable;
+  cards: CardsTable;
+  card_serials: CardSerialsTable;
+  idempotency_keys: IdempotencyKeysTable;
   organizations: OrganizationsTable;
   staff: StaffTable;
   sessions: SessionsTable;
@@ -163,4 +325,9 @@ export interface DB {
   audit_heads: AuditHeadsTable;
   system_settings: SystemSettingsTable;
   schema_migrations: SchemaMigrationsTable;
+  staff_otp_used: StaffOtpUsedTable;
+  otp_enrolments: OtpEnrolmentsTable;
+  rate_limits: RateLimitsTable;
+  key_material: KeyMaterialTable;
+  data_keys: DataKeysTable;
 }

@@ -6,6 +6,7 @@
 import { DomainError, isErrorCode, type ErrorCode } from '@sscard/domain';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
+import { replayAfterConflict } from './idempotency.js';
 import { PROBLEM_CONTENT_TYPE, statusOf, toProblem, type FieldError } from './problem.js';
 import { fieldErrors } from './validation.js';
 
@@ -64,7 +65,14 @@ function classify(err: FastifyError | DomainError | Error, req: FastifyRequest):
 
 export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
   app.setErrorHandler(
-    async (err: FastifyError | DomainError, req: FastifyRequest, reply: FastifyReply) => {
+    async (thrown: FastifyError | DomainError, req: FastifyRequest, reply: FastifyReply) => {
+      let err = thrown;
+      try {
+        // A retry that collided with its own first request gets that request's answer.
+        if (await replayAfterConflict(deps, err, req, reply)) return reply;
+      } catch (e) {
+        err = e as DomainError;
+      }
       const c = classify(err, req);
       const status = statusOf(c.code);
       if (status >= 500) {
@@ -88,7 +96,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       });
       await auditRefusal(deps, req, c.code, status);
       const body = c.error?.extensions ? { ...problem, ...c.error.extensions } : problem;
-      if (c.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+      if (c.code === 'RATE_LIMITED') reply.header('retry-after', String(c.params.retryAfter ?? 60));
       return reply.status(status).type(PROBLEM_CONTENT_TYPE).send(body);
     },
   );

@@ -78,5 +78,5 @@ export function StringEnum<const T extends readonly string[]>(
   values: T,
   options: { description?: string; default?: T[number] } = {},
 ) {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...new Set(values)], ...options });
 }

@@ -104,7 +104,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
   });
 
   app.get('/api/v1/persons/:id', {
-    config: { access: 'person.read' },
+    config: { access: 'person.read', throttle: 'lookup' },
     schema: {
       tags: ['persons'],
       summary: 'Read a person, masked; `view=full` with a reason for the full record',
@@ -125,7 +125,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
   });
 
   app.post('/api/v1/persons/search', {
-    config: { access: 'person.read', action: 'person.search', readOnly: true },
+    config: { access: 'person.read', action: 'person.search', readOnly: true, throttle: 'lookup' },
     schema: {
       tags: ['persons'],
       summary: 'Find persons by document, SSN or phone (exact match, within your scope)',

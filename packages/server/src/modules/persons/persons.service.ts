@@ -335,6 +335,7 @@ export class PersonsService {
     const info = inspectPhoto(bytes, {
       ...DEFAULT_PHOTO_LIMITS,
       maxBytes: this.deps.config.photo.maxBytes,
+      maxDecodedBytes: this.deps.config.photo.maxDecodedBytes,
     });
     const now = this.deps.clock.now();
     const photoId = uuidv7();
