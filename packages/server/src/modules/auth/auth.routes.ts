@@ -99,7 +99,10 @@ export function authRoutes(app: App, auth: AuthService): void {
           password: Type.String({ minLength: 1, maxLength: 200 }),
           otp: Type.Optional(Otp),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ username: 'sh.centre', password: 'your password', otp: '123456' }],
+        },
       ),
       response: {
         200: LoginAnswer,
@@ -130,7 +133,12 @@ export function authRoutes(app: App, auth: AuthService): void {
           enrolmentTicket: Type.String({ minLength: 20, maxLength: 200 }),
           otp: Otp,
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            { enrolmentTicket: 'AKkHxMM1ZxrOUK_uSr-ujR-FFZyXpzr-skk0bSrj4Vo', otp: '123456' },
+          ],
+        },
       ),
       response: {
         200: LoginAnswer,
@@ -192,7 +200,12 @@ export function authRoutes(app: App, auth: AuthService): void {
           otp: Type.Optional(Otp),
           newPassword: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            { currentPassword: 'old password', otp: '123456', newPassword: 'New-Password-2026' },
+          ],
+        },
       ),
       response: { 204: Type.Null(), ...errorResponses(422, 423) },
     },
@@ -220,7 +233,10 @@ export function authRoutes(app: App, auth: AuthService): void {
             Type.Null(),
           ]),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ password: 'your password', otp: '123456', phone: '13800138000' }],
+        },
       ),
       response: {
         200: Type.Object({ phone: Type.Union([Type.String(), Type.Null()]) }),
@@ -246,7 +262,7 @@ export function authRoutes(app: App, auth: AuthService): void {
           password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
           otp: Type.Optional(Otp),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, examples: [{ password: 'your password', otp: '123456' }] },
       ),
       response: { 200: EnrolmentView, ...errorResponses(409, 423) },
     },
@@ -260,7 +276,10 @@ export function authRoutes(app: App, auth: AuthService): void {
       summary: 'Confirm a new second factor with a code from it; your other sessions end',
       body: Type.Object(
         { ticket: Type.String({ minLength: 20, maxLength: 200 }), otp: Otp },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ ticket: 'AKkHxMM1ZxrOUK_uSr-ujR-FFZyXpzr-skk0bSrj4Vo', otp: '123456' }],
+        },
       ),
       response: {
         200: Type.Object({ sessionsEnded: Type.Integer() }),
@@ -277,7 +296,7 @@ export function authRoutes(app: App, auth: AuthService): void {
       summary: 'Remove your second factor (not allowed for administrators)',
       body: Type.Object(
         { password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }), otp: Otp },
-        { additionalProperties: false },
+        { additionalProperties: false, examples: [{ password: 'your password', otp: '123456' }] },
       ),
       response: { 204: Type.Null(), ...errorResponses(409, 422, 423) },
     },

@@ -27,7 +27,15 @@ const Table = Type.Object(
       uniqueItems: true,
     }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        overrides: [{ date: '2027-01-01', kind: 'holiday', note: '国办发明电〔2026〕x号 元旦' }],
+        completeYears: [],
+      },
+    ],
+  },
 );
 
 export function calendarRoutes(app: App, calendar: CalendarService): void {
@@ -108,7 +116,10 @@ export function calendarRoutes(app: App, calendar: CalendarService): void {
           amount: Type.Integer({ minimum: 0, maximum: 10000 }),
           unit: StringEnum(['minutes', 'days', 'working_days'] as const),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ start: '2026-09-30T10:00:00+08:00', amount: 3, unit: 'working_days' }],
+        },
       ),
       response: {
         200: Type.Object({

@@ -107,7 +107,19 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
             Type.Boolean({ description: 'Branch has instant card production (即时制卡)' }),
           ),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            {
+              kind: 'branch',
+              code: 'SH-BANK1-BR3',
+              name: '上海银行第三营业部',
+              jurisdiction: 'SH',
+              parentId: '01936f0e-1c2b-7d3e-8a4b-5c6d7e8f9a0b',
+              canInstantIssue: true,
+            },
+          ],
+        },
       ),
       response: { 201: OrganizationView, ...errorResponses(404, 409, 422) },
     },
@@ -133,7 +145,10 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
         examples: ['网络安全事件：专线异常流量，工单 2026-0412'],
       }),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      examples: [{ reason: '网络安全事件：专线异常流量，工单 2026-0412' }],
+    },
   );
 
   app.post('/api/v1/organizations/:id/suspend', {

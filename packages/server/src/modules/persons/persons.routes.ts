@@ -46,7 +46,21 @@ const NewPersonBody = Type.Object(
       Type.String({ description: 'Division code or short code; defaults to the actor’s' }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        idType: 'resident_id',
+        idNumber: '11010519491231002X',
+        name: '张三',
+        phone: '13800138000',
+        residenceAddress: '上海市黄浦区人民大道200号',
+        postcode: '200003',
+        ethnicity: '01',
+        medicalInsurance: 'employee',
+      },
+    ],
+  },
 );
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
@@ -69,7 +83,11 @@ const ChangesBody = Type.Object(
     ethnicity: Nullable(Type.String({ pattern: '^\\d{2}$' })),
     guardian: Nullable(Guardian),
   },
-  { additionalProperties: false, minProperties: 1 },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ version: 3, phone: '13900139000', postcode: '200003' }],
+  },
 );
 
 const SearchBody = Type.Object(
@@ -79,7 +97,11 @@ const SearchBody = Type.Object(
     ssn: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
     phone: Type.Optional(Type.String({ maxLength: 20 })),
   },
-  { additionalProperties: false, minProperties: 1 },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ idType: 'resident_id', idNumber: '11010519491231002X' }, { phone: '13800138000' }],
+  },
 );
 
 const ViewQuery = Type.Object({
@@ -175,7 +197,10 @@ export function personsRoutes(app: App, persons: PersonsService): void {
             examples: ['死亡医学证明 No. 31010600123'],
           }),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ diedOn: '2026-05-01', evidence: '死亡医学证明 No. 31010600123' }],
+        },
       ),
       response: { 200: PersonView, ...errorResponses(404, 409, 422) },
     },

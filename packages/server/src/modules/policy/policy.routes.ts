@@ -186,6 +186,7 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
       body: Type.Record(
         Type.String({ pattern: '^[A-Z]{2,4}$' }),
         Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+        { examples: [{ HN: { replacement: 2000, change: 2000 }, ZS: { replacement: 2000 } }] },
       ),
       response: {
         200: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())),
@@ -211,7 +212,13 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
           isFirstCard: Type.Optional(Type.Boolean()),
           temporaryCardLostOrDamaged: Type.Optional(Type.Boolean()),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            { jurisdiction: 'HN', kind: 'replacement', hardship: 'dibao' },
+            { jurisdiction: 'SG', kind: 'change', reason: 'damaged', cardIssuedOn: '2025-01-10' },
+          ],
+        },
       ),
       response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(422) },
     },

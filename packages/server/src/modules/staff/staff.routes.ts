@@ -95,7 +95,18 @@ export function staffRoutes(app: App, staff: StaffService): void {
           organizationId: Type.Union([Uuid, Type.Null()]),
           password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            {
+              username: 'sh.bank1.br1.op2',
+              displayName: '经办员二',
+              role: 'branch_operator',
+              organizationId: '01936f0e-1c2b-7d3e-8a4b-5c6d7e8f9a0b',
+              password: 'Strong-Pass-2026',
+            },
+          ],
+        },
       ),
       response: { 201: StaffView, ...errorResponses(404, 409, 422) },
     },

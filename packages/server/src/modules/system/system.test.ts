@@ -23,6 +23,27 @@ describe('health, readiness and documentation', () => {
     const doc = (await t.api({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/v1/persons');
+    // Every route is documented, and every JSON body comes with an example.
+    const withoutExample: string[] = [];
+    for (const [path, operations] of Object.entries<
+      Record<
+        string,
+        {
+          summary?: string;
+          requestBody?: {
+            content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }>;
+          };
+        }
+      >
+    >(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        expect(op.summary, `${method} ${path} has a summary`).toBeTruthy();
+        const json = op.requestBody?.content?.['application/json'];
+        if (json && json.example === undefined && !Object.keys(json.examples ?? {}).length)
+          withoutExample.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(withoutExample).toEqual([]);
     const ui = await t.api({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(ui.statusCode);
   });
