@@ -63,14 +63,14 @@ export const CHECK_ALIASES: Record<string, ProductionCheck> = {
 };
 
 /** Checks answered by another agency: they stay pending until their answer is recorded. */
-const AGENCY_CHECKS: readonly ProductionCheck[] = [
+export const AGENCY_CHECKS: readonly ProductionCheck[] = [
   'police_identity',
   'hrss_insurance',
   'medical_insurance',
   'population_database',
 ];
 /** Checks the counter makes with the documents in hand; online they wait for staff. */
-const COUNTER_CHECKS: readonly ProductionCheck[] = ['documents_on_site', 'applicant_info'];
+export const COUNTER_CHECKS: readonly ProductionCheck[] = ['documents_on_site', 'applicant_info'];
 const IN_PERSON_CHANNELS: readonly ApplicationChannel[] = ['counter', 'agent', 'unit'];
 
 const cite = (p: { source: Parameters<typeof citationOf>[0] }): Citation => citationOf(p.source);
@@ -88,6 +88,8 @@ export interface Applicant {
   idType: IdDocumentType;
   hasPhoto: boolean;
   diedOn: LocalDate | null;
+  /** A guardian is on the person's record. */
+  hasGuardian?: boolean;
 }
 
 /** The person's cards and applications in this jurisdiction, as the caller found them. */
@@ -159,7 +161,7 @@ export function checkSubmission(
   if (applicant.diedOn) throw new DomainError('PERSON_DECEASED');
   const age = applicantAge(applicant, today);
   checkDocument(pack, applicant, age);
-  checkAgent(pack, input, age);
+  checkAgent(pack, applicant, input, age);
   if (
     !DELIVERY_METHODS[input.delivery].some((m) => pack.pickup.methods.value.includes(m as never))
   ) {
@@ -205,10 +207,24 @@ function checkDocument(pack: RulePack, applicant: Applicant, age: number): void 
   // other citizen document's `onlyUnderAge`, checked above; foreigners' documents are unaffected.
 }
 
-function checkAgent(pack: RulePack, input: SubmissionInput, age: number): void {
+function checkAgent(
+  pack: RulePack,
+  applicant: Applicant,
+  input: SubmissionInput,
+  age: number,
+): void {
   const minors = pack.agents.minors.value;
   if (age < minors.belowAge && minors.mandatory && !input.agent) {
     throw new DomainError('AGENT_REQUIRED', { age: minors.belowAge }, cite(pack.agents.minors));
+  }
+  // HN-10: for a child the guardian is registered, on the person's record or with the application.
+  const guardianKnown = applicant.hasGuardian || input.agent?.kind === 'guardian';
+  if (age < minors.belowAge && pack.agents.guardianRecorded.value && !guardianKnown) {
+    throw new DomainError(
+      'AGENT_REQUIRED',
+      { age: minors.belowAge },
+      cite(pack.agents.guardianRecorded),
+    );
   }
   if (input.agent && pack.agents.agentShowsOwnId.value && !input.agent.documentsSeen) {
     throw new DomainError('AGENT_DOCUMENTS_REQUIRED', {}, cite(pack.agents.agentShowsOwnId));

@@ -71,7 +71,7 @@ export function requireIssued(card: CardState, pack: RulePack, act: ActName): vo
   if (card.status !== 'issued') throw stateError(card.status, act);
 }
 
-function requirePlace(
+export function requirePlace(
   allowed: { value: readonly string[]; source: Cited['source'] },
   place: ServicePlace,
   act: string,
@@ -132,8 +132,10 @@ export function issue(card: CardState, pack: RulePack, input: IssueInput, now: D
     issuedAt: now,
     // The social function is enabled on handing over where the rules say so (SG-13, HN-15, FZ-31).
     socialEnabledAt: social === 'at_pickup' || social === 'before_handover' ? now : null,
-    // Where no separate bank activation is needed (FZ-31), the account opened at issue works.
-    financialActivatedAt: pack.activation.financialNeedsBankActivation.value ? null : now,
+    // Where no separate bank activation is needed (FZ-31), the account opened at the counter works
+    // at once; a card sent by courier waits until the bank has reached the holder.
+    financialActivatedAt:
+      pack.activation.financialNeedsBankActivation.value || input.to === 'mail' ? null : now,
     expiresOn: expiryOf(card, pack, now),
   };
 }
@@ -241,12 +243,13 @@ export function unreport(
   now: Date,
   place: ServicePlace,
 ): CardChange {
-  requireIssued(card, pack, 'unreported');
   const rules = pack.loss.unreport;
-  // Once a replacement has been applied for, the old card stays lost (ZS-12, SG-15, HN-19, FZ-34).
+  // Once a replacement has been applied for, the old card stays lost (ZS-13, SG-15, HN-19, FZ-34),
+  // whether or not it has already ended: the cut-off is the article the holder needs to hear.
   if (card.replacementApplicationId && rules.cutoff.value === 'replacement_applied') {
     throw new DomainError('UNREPORT_AFTER_REPLACEMENT', {}, cite(rules.cutoff));
   }
+  requireIssued(card, pack, 'unreported');
   const current = effectiveLoss(card, pack, now);
   if (current.kind === 'none') throw new DomainError('NOT_REPORTED_LOST');
   if (current.kind === 'formal' && rules.cutoff.value === 'formal_loss') {

@@ -44,10 +44,23 @@ export interface CancelInput {
   openApplications: number;
 }
 
+/** SG-19: a temporary card is handed back and cancelled when it expires, is lost or is damaged. */
+export const TEMPORARY_CARD_ENDINGS = ['expired', 'lost', 'damaged', 'card_received'] as const;
+
 export function cancel(card: CardState, pack: RulePack, input: CancelInput): { ground: string } {
   requireLive(card, pack);
   if (card.status !== 'issued' && card.status !== 'in_stock')
     throw stateError(card.status, 'cancelled');
+  if (card.kind === 'temporary') {
+    if (!(TEMPORARY_CARD_ENDINGS as readonly string[]).includes(input.reason)) {
+      throw new DomainError(
+        'CANCEL_GROUND_NOT_ALLOWED',
+        { jurisdiction: pack.name.zh, reason: input.reason },
+        cite(pack.temporaryCard.returnOn),
+      );
+    }
+    return { ground: input.reason };
+  }
   const rules = pack.cancellation;
   const ground = CANCEL_REASON_ALIASES[input.reason] ?? input.reason;
   // A card never handed over (unclaimed, undeliverable, failed) may be cancelled for any stated

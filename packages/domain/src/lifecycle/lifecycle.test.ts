@@ -232,7 +232,7 @@ describe('PINs', () => {
     expect(sixth.refusal?.citation?.rule).toBe('FZ-32');
     c = apply(c, sixth.change);
     expect(refusal(() => beforePinAttempt(c, FZ)).code).toBe('PIN_LOCKED');
-    const reset = resetPin(c, FZ, undefined);
+    const reset = resetPin(c, FZ, undefined, 'bank_outlet');
     expect(reset.pin).toBe('888888');
     expect(apply(c, reset.change).pinLockedAt).toBeNull();
   });

@@ -9,7 +9,8 @@ import { DomainError, type Citation } from '../errors/domain-error.js';
 import { citationOf } from '../rules/registry.js';
 import type { RulePack } from '../rules/schema.js';
 import type { CardChange } from './card-acts.js';
-import { requireIssued } from './card-acts.js';
+import { requireIssued, requirePlace } from './card-acts.js';
+import type { ServicePlace } from './place.js';
 import type { CardState } from './card.js';
 
 export function requirePinEnabled(pack: RulePack): void {
@@ -82,9 +83,11 @@ export function newPin(
   pack: RulePack,
   pin: string,
   sameAsOld: boolean,
+  place: ServicePlace,
 ): CardChange {
   requirePinEnabled(pack);
   requireIssued(card, pack, 'pin');
+  requirePlace(pack.pin.changeAt, place, '修改社保密码');
   if (card.pinLockedAt) throw new DomainError('PIN_LOCKED', {}, lockCitation(pack));
   checkNewPin(pin);
   if (sameAsOld) throw new DomainError('PIN_SAME');
@@ -96,9 +99,11 @@ export function resetPin(
   card: CardState,
   pack: RulePack,
   chosen: string | undefined,
+  place: ServicePlace,
 ): { change: CardChange; pin: string } {
   requirePinEnabled(pack);
   requireIssued(card, pack, 'pin');
+  requirePlace(pack.pin.resetAt, place, '重置社保密码');
   const initial = pack.pin.initial.value;
   const pin = chosen ?? initial;
   if (!pin) throw new DomainError('PIN_FORMAT');
@@ -106,9 +111,11 @@ export function resetPin(
   return { change: { pinFailures: 0, pinLockedAt: null }, pin };
 }
 
-export function unlockPin(card: CardState, pack: RulePack): CardChange {
+/** SG-21: a locked social PIN is unlocked where PINs are reset (社保卡综合服务窗口). */
+export function unlockPin(card: CardState, pack: RulePack, place: ServicePlace): CardChange {
   requirePinEnabled(pack);
   requireIssued(card, pack, 'pin');
+  requirePlace(pack.pin.resetAt, place, '解锁社保密码');
   if (!card.pinLockedAt)
     throw new DomainError('CARD_STATE', {
       status: '密码未锁定',

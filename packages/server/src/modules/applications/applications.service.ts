@@ -4,7 +4,9 @@
  * issued. Each step is one transaction with its audit record; refusals cite their article.
  */
 import {
+  AGENCY_CHECKS,
   CHECK_ALIASES,
+  COUNTER_CHECKS,
   DomainError,
   afterCheck,
   checkSubmission,
@@ -192,6 +194,7 @@ export class ApplicationsService {
         idType: person.idType,
         hasPhoto: person.photoId !== null,
         diedOn: person.diedOn,
+        hasGuardian: person.guardian !== null,
       },
       cards,
       {
@@ -281,9 +284,15 @@ export class ApplicationsService {
       created_by: actor.staffId,
       updated_at: now,
     });
-    const checkDue = pack.checks.deadline.value
-      ? dueAfter(now, pack.checks.deadline.value, prepared.calendar).due
-      : null;
+    // FZ-17: an online application is answered within 2 working days; agencies have SH-10's 3.
+    const dueOf = (check: ProductionCheck) => {
+      const online = channel !== 'counter' && channel !== 'agent' && channel !== 'unit';
+      const limit =
+        online && COUNTER_CHECKS.includes(check)
+          ? (pack.checks.onlineRejectionDeadline.value ?? pack.checks.deadline.value)
+          : pack.checks.deadline.value;
+      return limit ? dueAfter(now, limit, prepared.calendar).due : null;
+    };
     await this.repo.insertChecks(
       trx,
       decision.checks.map(({ check, start }) => ({
@@ -291,7 +300,7 @@ export class ApplicationsService {
         agency: check,
         result: start === 'pending' ? 'pending' : 'pass',
         reason: null,
-        due_at: start === 'pending' ? checkDue : null,
+        due_at: start === 'pending' ? dueOf(check) : null,
         recorded_at: start === 'pending' ? null : now,
         recorded_by: start === 'pending' ? null : actor.staffId,
       })),
@@ -344,6 +353,19 @@ export class ApplicationsService {
       const checks = await this.repo.checks(id, trx);
       const check = checks.find((c) => c.agency === agency);
       if (!check) throw new DomainError('CHECK_NOT_REQUIRED', { agency: input.agency });
+      // Agencies' answers (police, HRSS, medical insurance, population data) are recorded by the
+      // centre; a counter records only what it checks itself (FZ-17: an online application's documents).
+      const actor = ctx.actor!;
+      if (
+        AGENCY_CHECKS.includes(agency) &&
+        actor.organizationKind !== 'centre' &&
+        actor.scope.kind !== 'all'
+      ) {
+        throw new DomainError('FORBIDDEN', {
+          role: actor.role,
+          action: `record the ${agency} check`,
+        });
+      }
       if (check.result !== 'pending') throw new DomainError('CHECK_ALREADY_RECORDED');
       if (input.result === 'fail' && !input.reason)
         throw new DomainError(

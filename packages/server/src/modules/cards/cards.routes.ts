@@ -1,6 +1,11 @@
 /** HTTP routes for cards: read, a person's cards, and every act on a card. */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { CANCELLATION_GROUNDS, VIAS, type Permission } from '@sscard/domain';
+import {
+  CANCELLATION_GROUNDS,
+  TEMPORARY_CARD_ENDINGS,
+  VIAS,
+  type Permission,
+} from '@sscard/domain';
 import type { ActContext } from '../../context.js';
 import type { App } from '../../http/app-types.js';
 import { StringEnum, Uuid, errorResponses } from '../../http/schemas.js';
@@ -199,6 +204,7 @@ export function cardsRoutes(app: App, cards: CardsService, now: () => Date): voi
         reason: StringEnum([
           ...(['death', 'emigration', 'transfer', 'ineligible', 'other'] as const),
           ...CANCELLATION_GROUNDS,
+          ...TEMPORARY_CARD_ENDINGS,
         ]),
         evidence: Type.Optional(
           Type.Object(

@@ -19,6 +19,8 @@ import {
   newPin,
   parseCardNumber,
   placeOf,
+  requirePlace,
+  requirePinEnabled,
   reportLoss,
   resetPin,
   resume as resumeAct,
@@ -353,23 +355,32 @@ export class CardsService {
     input: { old?: string | undefined; new: string },
     ctx: ActContext,
   ): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.pin.change', 'counter', async ({ now, row, card, pack }) => {
-      if (card.pinSet) {
-        beforePinAttempt(card, pack);
-        const attempt = afterPinAttempt(card, pack, this.pinMatches(row, input.old ?? ''), now);
-        if (attempt.refusal)
-          return { columns: toColumns(attempt.change), refusal: attempt.refusal };
-      }
-      const change = newPin(card, pack, input.new, input.old === input.new);
-      return {
-        columns: {
-          ...toColumns(change),
-          pin_hash: this.pinHash(row.card_no, input.new),
-          pin_changed_at: now,
-        },
-        details: { first: !card.pinSet },
-      };
-    });
+    return this.act(
+      cardNo,
+      ctx,
+      'card.pin.change',
+      'counter',
+      async ({ now, row, card, pack, place }) => {
+        // Where PINs are changed comes before the old PIN: a refused place must not count an attempt.
+        requirePinEnabled(pack);
+        requirePlace(pack.pin.changeAt, place, '修改社保密码');
+        if (card.pinSet) {
+          beforePinAttempt(card, pack);
+          const attempt = afterPinAttempt(card, pack, this.pinMatches(row, input.old ?? ''), now);
+          if (attempt.refusal)
+            return { columns: toColumns(attempt.change), refusal: attempt.refusal };
+        }
+        const change = newPin(card, pack, input.new, input.old === input.new, place);
+        return {
+          columns: {
+            ...toColumns(change),
+            pin_hash: this.pinHash(row.card_no, input.new),
+            pin_changed_at: now,
+          },
+          details: { first: !card.pinSet },
+        };
+      },
+    );
   }
 
   verifyPin(cardNo: string, input: { pin: string }, ctx: ActContext): Promise<CardRow> {
@@ -385,22 +396,28 @@ export class CardsService {
   }
 
   resetPin(cardNo: string, input: { new?: string | undefined }, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.pin.reset', 'counter', async ({ now, row, card, pack }) => {
-      const { change, pin } = resetPin(card, pack, input.new);
-      return {
-        columns: {
-          ...toColumns(change),
-          pin_hash: this.pinHash(row.card_no, pin),
-          pin_changed_at: now,
-        },
-        details: { toInitial: input.new === undefined },
-      };
-    });
+    return this.act(
+      cardNo,
+      ctx,
+      'card.pin.reset',
+      'counter',
+      async ({ now, row, card, pack, place }) => {
+        const { change, pin } = resetPin(card, pack, input.new, place);
+        return {
+          columns: {
+            ...toColumns(change),
+            pin_hash: this.pinHash(row.card_no, pin),
+            pin_changed_at: now,
+          },
+          details: { toInitial: input.new === undefined },
+        };
+      },
+    );
   }
 
   unlockPin(cardNo: string, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.pin.unlock', 'counter', async ({ card, pack }) => ({
-      columns: toColumns(unlockPin(card, pack)),
+    return this.act(cardNo, ctx, 'card.pin.unlock', 'counter', async ({ card, pack, place }) => ({
+      columns: toColumns(unlockPin(card, pack, place)),
     }));
   }
 
@@ -502,7 +519,7 @@ export class CardsService {
 
   /** SG-19: the temporary card is handed back and cancelled once the card itself is received. */
   private async endTemporaryCard(trx: Trx, row: CardRow, now: Date): Promise<void> {
-    await trx
+    const ended = await trx
       .updateTable('cards')
       .set({
         status: 'cancelled',
@@ -514,7 +531,18 @@ export class CardsService {
       .where('jurisdiction', '=', row.jurisdiction)
       .where('kind', '=', 'temporary')
       .where('status', 'in', ['in_stock', 'issued'])
+      .returning(['application_id', 'status'])
       .execute();
+    // A temporary card never collected closes its application too, or it would stay open business.
+    const apps = ended.map((c) => c.application_id);
+    if (apps.length) {
+      await trx
+        .updateTable('applications')
+        .set({ status: 'withdrawn', closed_at: now, updated_at: now })
+        .where('id', 'in', apps)
+        .where('status', '=', 'in_stock')
+        .execute();
+    }
   }
 
   /** FZ-51: an agent for a child under 14 does non-financial business only. */

@@ -146,7 +146,10 @@ describe('Fuzhou', () => {
     const unreport = await post(`/api/v1/cards/${cardNo}/unreport`, w.tokens.branchA, {
       cardPresented: true,
     });
-    expect(unreport.json()).toMatchObject({ code: 'CARD_ENDED', rule: { rule: 'FZ-33' } });
+    expect(unreport.json()).toMatchObject({
+      code: 'UNREPORT_AFTER_REPLACEMENT',
+      rule: { rule: 'FZ-34' },
+    });
   });
 
   it('FZ-35: stop on request and resume; FZ-28: freeze for misuse (centre only)', async () => {
