@@ -2,8 +2,10 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerPolicyCommands } from './commands/policy.js';
+import { registerScenarioCommands } from './commands/scenario.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerPolicyCommands(program);
   registerKeysCommands(program);
+  registerJobsCommands(program);
+  registerScenarioCommands(program);
   return program;
 }

@@ -5,7 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { LogController, type onRouteHookHandler } from 'fastify';
 import type { Deps } from './deps.js';
 import { registerAccessControl } from './http/app-context.js';
 import type { App } from './http/app-types.js';
@@ -14,8 +14,12 @@ import { registerSecurity } from './http/security.js';
 import { Citation, Problem } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
+import { jobsRoutes } from './jobs/jobs.routes.js';
 import { applicationsRoutes } from './modules/applications/applications.routes.js';
 import { cardsRoutes } from './modules/cards/cards.routes.js';
+import { permissionsRoutes } from './modules/permissions/permissions.routes.js';
+import { registerTextGuard } from './http/text-guard.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
@@ -29,8 +33,8 @@ import type { Services } from './services.js';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** What /readyz reports besides the database: rule packs out of force, calendar gaps. */
-async function readiness(deps: Deps): Promise<Record<string, unknown>> {
+/** What /readyz reports besides the database: rule packs out of force, calendar gaps, alerts. */
+async function readiness(deps: Deps, services: Services): Promise<Record<string, unknown>> {
   const now = deps.clock.now();
   return {
     rulePacks: deps.rules.warnings(now).map((w) => ({
@@ -40,12 +44,16 @@ async function readiness(deps: Deps): Promise<Record<string, unknown>> {
       message: w.message,
     })),
     calendar: await deps.calendar.warnings(),
+    // Unacknowledged alerts, without their details (this answer is public).
+    alerts: await services.alerts.openSummary(),
   };
 }
 
 export interface AppOptions {
   /** Extra facts for /readyz (rule-pack status, calendar warnings, …). */
   readiness?: () => Promise<Record<string, unknown>>;
+  /** Told of every route as it is registered (the security tests enumerate routes with it). */
+  onRoute?: onRouteHookHandler;
 }
 
 export async function buildApp(
@@ -64,6 +72,7 @@ export async function buildApp(
     },
     ajv: { customOptions: {} },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(Citation);
@@ -102,6 +111,8 @@ export async function buildApp(
         { name: 'cards', description: 'Cards and every act on them' },
         { name: 'calendar', description: 'Statutory working days (调休) and deadlines' },
         { name: 'system', description: 'Health, clock, problem types' },
+        { name: 'jobs', description: 'Daily jobs: audit verification, inactive accounts, pruning' },
+        { name: 'alerts', description: 'Alerts for operators and auditors' },
       ],
     },
   });
@@ -111,6 +122,7 @@ export async function buildApp(
   );
 
   registerAccessControl(app, services.auth);
+  registerTextGuard(app);
   registerErrorHandling(app, deps);
   registerIdempotency(app, deps);
 
@@ -136,17 +148,20 @@ export async function buildApp(
     );
   });
 
-  systemRoutes(app, deps, options.readiness ?? (() => readiness(deps)));
+  systemRoutes(app, deps, options.readiness ?? (() => readiness(deps, services)));
   authRoutes(app, services.auth);
   organizationsRoutes(app, services.organizations);
   staffRoutes(app, services.staff);
   personsRoutes(app, services.persons);
   auditRoutes(app, deps);
+  alertsRoutes(app, services.alerts);
+  jobsRoutes(app, services.jobs);
   policyRoutes(app, deps, services.fees);
   calendarRoutes(app, deps.calendar);
   const now = () => deps.clock.now();
   applicationsRoutes(app, services.applications, services.keyChanges, now);
   cardsRoutes(app, services.cards, now);
+  permissionsRoutes(app, services.permissions, now);
 
   await app.ready();
   return app;

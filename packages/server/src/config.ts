@@ -58,6 +58,14 @@ export interface Config {
   rateLimits: Record<Throttle, { account: RateLimit; address: RateLimit }>;
   /** Number of independent audit hash chains; more chains, less write contention. */
   auditShards: number;
+  auditRetention: {
+    /** Records older than this many days may be pruned (after export); never under 183. */
+    days: number;
+    /** Whether the daily job prunes (SSCARD_AUDIT_PRUNE=1); `sscard audit prune` always can. */
+    prune: boolean;
+    /** Where pruned records are archived (JSON Lines with a manifest) before they are deleted. */
+    archiveDir: string;
+  };
   photo: {
     maxBytes: number;
     /** Largest decoded size (width × height × channels × bytes per sample). */
@@ -66,6 +74,18 @@ export interface Config {
   bodyLimitBytes: number;
   /** Extra rule packs (a sixth city, a newer version) besides the built-in five. */
   packsDir: string | undefined;
+}
+
+/** Six months: the shortest audit retention the platform accepts (MLPS 2.0 level 3). */
+export const MIN_AUDIT_RETENTION_DAYS = 183;
+
+function auditRetentionDays(env: NodeJS.ProcessEnv): number {
+  const days = int('SSCARD_AUDIT_RETENTION_DAYS', 365, env);
+  if (days < MIN_AUDIT_RETENTION_DAYS)
+    throw new Error(
+      `SSCARD_AUDIT_RETENTION_DAYS is ${days}: audit records must be kept at least six months (${MIN_AUDIT_RETENTION_DAYS} days); refusing to start`,
+    );
+  return days;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -145,6 +165,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     auditShards: int('SSCARD_AUDIT_SHARDS', 8, env),
+    auditRetention: {
+      days: auditRetentionDays(env),
+      prune: env.SSCARD_AUDIT_PRUNE === '1',
+      archiveDir: path.resolve(
+        env.SSCARD_AUDIT_ARCHIVE_DIR ??
+          path.join(path.resolve(env.SSCARD_DATA_DIR ?? 'data'), 'audit-archive'),
+      ),
+    },
     photo: {
       maxBytes: int('SSCARD_PHOTO_MAX_BYTES', 100 * 1024, env),
       maxDecodedBytes: int('SSCARD_PHOTO_MAX_DECODED_BYTES', 16 * 1024 * 1024, env),

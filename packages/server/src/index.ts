@@ -4,7 +4,25 @@ export * from './context.js';
 export * from './platform.js';
 export { openDatabase, type Database, type DatabaseHandle } from './db/database.js';
 export { migrate, listMigrations } from './db/migrate.js';
-export { verifyAuditChain } from './modules/audit/audit.repository.js';
+export { verifyAuditChain, type ChainBreak, type ChainReport } from './modules/audit/verify.js';
+export { AuditService } from './modules/audit/audit.service.js';
+export {
+  verifyArchive,
+  ARCHIVE_FORMAT,
+  type ArchiveManifest,
+  type ArchiveReport,
+  type ArchiveProblem,
+} from './modules/audit/archive.js';
+export { retentionCutoff, type PruneReport } from './modules/audit/retention.js';
+export { AlertsService, type AlertRow } from './modules/alerts/alerts.service.js';
+export {
+  Scheduler,
+  UnknownJobError,
+  type JobDefinition,
+  type JobRun,
+  type JobResult,
+} from './jobs/scheduler.js';
+export { JOBS } from './jobs/jobs.js';
 export { seedDemo } from './demo/seed.js';
 export {
   loadRegistry,
@@ -21,3 +39,4 @@ export {
   type RotationProgress,
 } from './modules/keys/keys.service.js';
 export { KeyConfigurationError, configuredKeyIds } from './modules/keys/key-store.js';
+export * from './modules/scenarios/index.js';

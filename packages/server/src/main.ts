@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const app = await buildApp(platform.deps, platform.services);
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    await platform.services.jobs.stop();
     await app.close();
     await platform.close();
     process.exit(0);
@@ -64,6 +65,9 @@ async function main(): Promise<void> {
     },
     `sscard listening on http://localhost:${config.port} (API docs at /docs)`,
   );
+  // Daily jobs (audit verification, inactive accounts, …): checked every minute; each runs once
+  // a Shanghai day whichever node gets there first.
+  platform.services.jobs.start();
 }
 
 main().catch((e: unknown) => {

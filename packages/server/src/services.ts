@@ -5,11 +5,15 @@ import type { Deps } from './deps.js';
 import { ApplicationsService } from './modules/applications/applications.service.js';
 import { CardsService } from './modules/cards/cards.service.js';
 import { KeyChangeService } from './modules/applications/key-change.js';
+import { PermissionsService } from './modules/permissions/permissions.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { FeesService } from './modules/policy/fees.service.js';
 import { OrganizationsService } from './modules/organizations/organizations.service.js';
 import { PersonsService } from './modules/persons/persons.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import { JOBS } from './jobs/jobs.js';
+import { Scheduler } from './jobs/scheduler.js';
 
 export interface Services {
   auth: AuthService;
@@ -20,22 +24,31 @@ export interface Services {
   applications: ApplicationsService;
   cards: CardsService;
   keyChanges: KeyChangeService;
+  permissions: PermissionsService;
   /** The bank connector: the built-in simulator unless a real one is configured. */
   bank: BankAdapter;
+  alerts: AlertsService;
+  /** The daily jobs (jobs/jobs.ts); `main.ts` starts its timer, tests call `tick()`. */
+  jobs: Scheduler;
 }
 
 export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator()): Services {
   const fees = new FeesService(deps);
+  const staff = new StaffService(deps);
   const applications = new ApplicationsService(deps, fees, bank);
-  return {
+  const services: Services = {
     bank,
     applications,
     keyChanges: new KeyChangeService(deps, applications),
     cards: new CardsService(deps, bank),
     auth: new AuthService(deps),
     organizations: new OrganizationsService(deps),
-    staff: new StaffService(deps),
+    staff,
+    permissions: new PermissionsService(deps, staff),
     persons: new PersonsService(deps),
     fees,
+    alerts: new AlertsService(deps),
+    jobs: new Scheduler(deps, () => services, JOBS),
   };
+  return services;
 }

@@ -1,11 +1,15 @@
-/** Reading the audit trail (auditors, centre administrators), within the reader's scope. */
+/**
+ * Reading the audit trail (auditors), within the reader's scope; the export for an auditor
+ * (JSON Lines, streamed); and a person's access log (who read or changed their record).
+ */
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import { formatShanghai } from '@sscard/domain';
-import { sql } from 'kysely';
+import { formatShanghai, shanghaiDate } from '@sscard/domain';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
-import { Instant, Paging, errorResponses, page, StringEnum } from '../../http/schemas.js';
-import { orgScopePredicate } from '../organizations/scope.js';
+import { IdParams, Instant, Paging, errorResponses, page, StringEnum } from '../../http/schemas.js';
+import { auditScopePredicate } from './audit.queries.js';
+import { AuditService } from './audit.service.js';
 
 const AuditView = Type.Object(
   {
@@ -32,7 +36,86 @@ const AuditView = Type.Object(
   { $id: 'AuditRecord' },
 );
 
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+const AccessLogEntryView = Type.Object(
+  {
+    at: Type.String(),
+    action: Type.String({ examples: ['person.read_full'] }),
+    outcome: StringEnum(['success', 'refused', 'error'] as const),
+    code: Nullable(Type.String()),
+    target: Type.Object({
+      type: StringEnum(['person', 'card', 'application'] as const),
+      id: Type.String(),
+    }),
+    by: Type.String({
+      description: 'Organisation and role; never the member of staff',
+      examples: ['上海银行第一营业部 · 网点经办员'],
+    }),
+    organization: Nullable(Type.String()),
+    role: Nullable(Type.String()),
+    system: Type.Boolean({ description: 'The platform itself (a scheduled job, a command)' }),
+    reason: Nullable(Type.String()),
+  },
+  { $id: 'AccessLogEntry' },
+);
+
 export function auditRoutes(app: App, deps: Deps): void {
+  const audit = new AuditService(deps);
+
+  app.get('/api/v1/audit/export', {
+    config: { access: 'audit.read', action: 'audit.export' },
+    schema: {
+      tags: ['audit'],
+      summary: 'Export the trail of a period for an auditor (JSON Lines, streamed; audited)',
+      description:
+        'One record a line, in (shard, seq) order, with every hashed field, `prev_hash` and ' +
+        '`hash` (hex): each record re-hashes from its line (SHA-256 over prev_hash and the ' +
+        'canonical JSON of the fields), consecutive records of a shard link. Within your scope; ' +
+        '`from` inclusive, `to` exclusive. Check a saved export with `sscard audit verify-archive`.',
+      querystring: Type.Object({ from: Instant, to: Instant }),
+      produces: ['application/x-ndjson'],
+      response: errorResponses(422),
+    },
+    handler: async (req, reply) => {
+      const from = new Date(req.query.from);
+      const to = new Date(req.query.to);
+      await audit.recordExport(req.ctx, { from, to });
+      const lines = audit.exportLines({ from, to, scope: req.ctx.actor!.scope });
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="audit-${shanghaiDate(from)}-${shanghaiDate(to)}.jsonl"`,
+        )
+        .send(Readable.from(lines));
+    },
+  });
+
+  app.get('/api/v1/persons/:id/access-log', {
+    config: { access: 'person.read' },
+    schema: {
+      tags: ['persons'],
+      summary: 'Who read or changed this person’s record, cards and applications (newest first)',
+      description:
+        'Each entry shows when, what, the outcome, the reason stated, and who as organisation ' +
+        'and role, never the member of staff. Within your scope. Reading it is not audited.',
+      params: IdParams,
+      querystring: Paging,
+      response: { 200: page(AccessLogEntryView), ...errorResponses(404) },
+    },
+    handler: async (req) => {
+      const { limit, offset } = req.query;
+      const result = await audit.accessLog(
+        req.ctx.actor!.scope,
+        req.params.id,
+        { limit, offset },
+        req.ctx.locale,
+      );
+      return { ...result, limit, offset };
+    },
+  });
+
   app.get('/api/v1/audit', {
     config: { access: 'audit.read' },
     schema: {
@@ -56,22 +139,7 @@ export function auditRoutes(app: App, deps: Deps): void {
       const scope = req.ctx.actor!.scope;
       const f = req.query;
       let q = deps.db.selectFrom('audit_log as a');
-      if (scope.kind !== 'all') {
-        q = q.where((eb) =>
-          eb.or([
-            scope.kind === 'jurisdiction'
-              ? sql<boolean>`a.jurisdiction like ${`${scope.prefix}%`}`
-              : sql<boolean>`false`,
-            eb.exists(
-              eb
-                .selectFrom('organizations as o')
-                .select('o.id')
-                .whereRef('o.id', '=', 'a.actor_org_id')
-                .where(orgScopePredicate(scope, 'o')),
-            ),
-          ]),
-        );
-      }
+      if (scope.kind !== 'all') q = q.where(auditScopePredicate(scope, 'a'));
       if (f.targetType) q = q.where('a.target_type', '=', f.targetType);
       if (f.targetId) q = q.where('a.target_id', '=', f.targetId);
       if (f.actorId) q = q.where('a.actor_id', '=', f.actorId);

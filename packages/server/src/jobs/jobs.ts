@@ -1,0 +1,94 @@
+/**
+ * The daily jobs of the platform. A new job is one definition and one line in `JOBS`:
+ *
+ *   export const unclaimedCardsJob: JobDefinition = { name: 'cards.unclaimed', at: '05:00',
+ *     description: '…', run: async ({ services, ctx }) => ({ … }) };
+ *
+ * Times are Shanghai wall-clock; the verification runs first, so a prune never follows a day
+ * on which the chain was found broken without an alert.
+ */
+import { formatShanghai } from '@sscard/domain';
+import { verifyAuditChain } from '../modules/audit/verify.js';
+import { pruneAudit } from '../modules/audit/retention.js';
+import type { JobDefinition, JobResult } from './scheduler.js';
+import path from 'node:path';
+
+/** The audit chains, walked end to end; each broken link raises a critical alert. */
+export const auditVerifyJob: JobDefinition = {
+  name: 'audit.verify',
+  description: 'Verify every audit hash chain; alert on a break',
+  at: '02:00',
+  async run({ deps, services, ctx, now }) {
+    const report = await verifyAuditChain(deps.db);
+    for (const b of report.breaks) {
+      await services.alerts.raise({
+        kind: 'audit.chain_broken',
+        severity: 'critical',
+        key: `${b.shard}:${b.seq}:${b.problem}`,
+        details: { shard: b.shard, seq: b.seq, problem: b.problem },
+        message: `audit chain broken: shard ${b.shard}, record ${b.seq}: ${b.problem}`,
+      });
+    }
+    const first = report.firstBreak;
+    const summary = {
+      records: report.records,
+      shards: report.shards,
+      pruned: report.pruned,
+      intact: first === null,
+      breaks: report.breaks.length,
+      firstBreak: first ? `shard ${first.shard}, record ${first.seq}: ${first.problem}` : null,
+    };
+    await deps.db.transaction().execute((trx) =>
+      deps.audit.append(
+        trx,
+        ctx,
+        {
+          action: 'audit.verify',
+          targetType: 'audit',
+          outcome: first ? 'error' : 'success',
+          details: { ...summary, at: formatShanghai(now) },
+        },
+        deps.clock.now(),
+      ),
+    );
+    return summary;
+  },
+};
+
+/** Accounts unused for SSCARD_STAFF_INACTIVE_DAYS are disabled (docs/ACCESS.md). */
+export const staffInactiveJob: JobDefinition = {
+  name: 'staff.sweep_inactive',
+  description: 'Disable staff accounts unused for SSCARD_STAFF_INACTIVE_DAYS',
+  at: '03:00',
+  async run({ services, ctx }) {
+    const result = await services.staff.sweepInactive(ctx);
+    return { cutoff: result.cutoff.toISOString(), disabled: result.disabled.length };
+  },
+};
+
+/** Audit records past the retention period, archived then removed (SSCARD_AUDIT_PRUNE=1). */
+export const auditPruneJob: JobDefinition = {
+  name: 'audit.prune',
+  description:
+    'Archive and remove audit records older than SSCARD_AUDIT_RETENTION_DAYS (only with SSCARD_AUDIT_PRUNE=1)',
+  at: '04:00',
+  scheduled: (config) => config.auditRetention.prune,
+  timeoutMinutes: 360,
+  async run({ deps, ctx }): Promise<JobResult> {
+    if (!deps.config.auditRetention.prune)
+      return { skipped: true, why: 'SSCARD_AUDIT_PRUNE is not 1; use `sscard audit prune`' };
+    const report = await pruneAudit(deps, ctx);
+    return {
+      skipped: false,
+      cutoff: report.cutoff.toISOString(),
+      records: report.records,
+      shards: report.shards.length,
+      brokenShardsLeft: report.skipped.length,
+      archive: report.archive ? path.basename(report.archive.file) : null,
+      archiveSha256: report.archive?.sha256 ?? null,
+    };
+  },
+};
+
+/** Every job the scheduler knows, in the order a tick considers them. */
+export const JOBS: readonly JobDefinition[] = [auditVerifyJob, staffInactiveJob, auditPruneJob];

@@ -1,0 +1,63 @@
+/**
+ * Alerts for auditors (and, once the role table gives it to them, administrators): list, and
+ * acknowledge with a reason (`X-Sscard-Reason`), audited. Until a permission of its own exists
+ * (`alerts.manage`), reading and acknowledging need `audit.read`.
+ */
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../http/app-types.js';
+import { IdParams, Paging, StringEnum, errorResponses, page } from '../../http/schemas.js';
+import { presentAlert, type AlertsService } from './alerts.service.js';
+
+const AlertView = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String({ examples: ['audit.chain_broken'] }),
+    severity: StringEnum(['info', 'warning', 'critical'] as const),
+    raisedAt: Type.String(),
+    lastSeenAt: Type.String(),
+    occurrences: Type.Integer(),
+    details: Type.Unknown(),
+    acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+    acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'Alert' },
+);
+
+export function alertsRoutes(app: App, alerts: AlertsService): void {
+  app.get('/api/v1/alerts', {
+    config: { access: 'alerts.manage' },
+    schema: {
+      tags: ['alerts'],
+      summary: 'Alerts (a broken audit chain, a failed daily job), newest first',
+      querystring: Type.Composite([
+        Paging,
+        Type.Object({
+          status: StringEnum(['open', 'acknowledged', 'all'] as const, { default: 'open' }),
+          kind: Type.Optional(Type.String({ maxLength: 60 })),
+        }),
+      ]),
+      response: { 200: page(AlertView), ...errorResponses(422) },
+    },
+    handler: async (req) => {
+      const f = req.query;
+      const result = await alerts.list(f);
+      return {
+        items: result.items.map(presentAlert),
+        total: result.total,
+        limit: f.limit,
+        offset: f.offset,
+      };
+    },
+  });
+
+  app.post('/api/v1/alerts/:id/acknowledge', {
+    config: { access: 'alerts.manage', action: 'alert.acknowledge' },
+    schema: {
+      tags: ['alerts'],
+      summary: 'Acknowledge an alert (reason in X-Sscard-Reason; audited)',
+      params: IdParams,
+      response: { 200: AlertView, ...errorResponses(404) },
+    },
+    handler: async (req) => presentAlert(await alerts.acknowledge(req.params.id, req.ctx)),
+  });
+}
