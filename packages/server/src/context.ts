@@ -2,7 +2,7 @@
  * Who is acting, from where, and why: passed to every service call that changes state, and
  * written into the audit record of that change.
  */
-import type { DataScope, Locale, OrganizationKind, Role } from '@sscard/domain';
+import type { DataScope, Locale, OrganizationKind, Permission, Role } from '@sscard/domain';
 
 export interface Actor {
   /** null for the platform itself (start-up, jobs, CLI). */
@@ -15,6 +15,8 @@ export interface Actor {
   jurisdiction: string | null;
   scope: DataScope;
   sessionId: string | null;
+  /** The acts granted to this account within its role (FZ-37); absent: the role's full set. */
+  permissions?: readonly Permission[];
 }
 
 export interface ActContext {
@@ -27,7 +29,15 @@ export interface ActContext {
   /** Set once an audit record for this act has been written in its transaction. */
   audited: boolean;
   /** The request's Idempotency-Key, claimed inside the act's transaction (see db/transact.ts). */
-  idempotency?: { actorKey: string; key: string; fingerprint: string; claimed: boolean };
+  idempotency?: {
+    actorKey: string;
+    key: string;
+    fingerprint: string;
+    /** Claimed in the transaction now running. */
+    claimed: boolean;
+    /** The claiming transaction committed: the answer, whatever its status, is the one to keep. */
+    committed?: boolean;
+  };
 }
 
 /** The platform acting on its own behalf: migrations, seeding, sweeps, the CLI. */

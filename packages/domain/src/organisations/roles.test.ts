@@ -55,3 +55,26 @@ describe('roles and scopes', () => {
     expect(jurisdictionCovers('310000', '310000')).toBe(true);
   });
 });
+
+describe('separation of duties (三权分立)', () => {
+  it('no role both grants accounts or permissions and reads the audit trail', async () => {
+    const { ROLES, GRANTING_PERMISSIONS } = await import('./roles.js');
+    for (const role of ROLES) {
+      const grants = GRANTING_PERMISSIONS.some((p) => can(role, p));
+      expect(grants && can(role, 'audit.read'), role).toBe(false);
+    }
+    expect(can('auditor', 'audit.read')).toBe(true);
+  });
+
+  it('an account holds only the acts granted to it within its role (FZ-37)', async () => {
+    const { effectivePermissions, actorCan } = await import('./roles.js');
+    const granted = effectivePermissions('branch_operator', [
+      'card.loss',
+      'card.pin',
+      'audit.read',
+    ]);
+    expect(granted).toEqual(['card.loss', 'card.pin']);
+    expect(actorCan({ role: 'branch_operator', permissions: granted }, 'card.cancel')).toBe(false);
+    expect(actorCan({ role: 'branch_operator' }, 'card.cancel')).toBe(true);
+  });
+});

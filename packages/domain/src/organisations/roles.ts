@@ -50,6 +50,10 @@ export const PERMISSIONS = [
   'organization.suspend', // 暂停、恢复合作银行或网点接入 (FZ-42)
   'staff.enable', // re-enable a disabled account (e.g. one disabled for inactivity)
   'staff.reset_otp', // clear an account's second factor so it enrols again (lost device)
+  'staff.request', // FZ-37 (一): a branch asks for an account, a change of permissions, a lock
+  'staff.approve', // FZ-37 (二): the bank (or the centre, for its outlets) approves and files it
+  'alerts.manage', // see and acknowledge alerts (a broken audit chain, a failed job)
+  'jobs.run', // see the daily jobs and run one now
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,8 +65,10 @@ const COUNTER: Permission[] = [
   'person.create',
   'person.update',
   'person.key_change',
+  'staff.request',
   'application.create',
   'application.read',
+  'application.check', // FZ-17: the counter checks an online application's documents
   'application.withdraw',
   'card.read',
   'card.produce',
@@ -84,12 +90,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     'staff.create',
     'staff.disable',
+    'staff.approve',
     'staff.enable',
     'staff.reset_otp',
     'session.manage',
     'person.read',
-    'audit.read',
     'system.clock',
+    'alerts.manage',
+    'jobs.run',
     'policy.configure',
   ],
   centre_admin: [
@@ -99,6 +107,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     'staff.create',
     'staff.disable',
+    'staff.approve',
     'staff.enable',
     'staff.reset_otp',
     'session.manage',
@@ -106,8 +115,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'person.read_full',
     'person.create',
     'person.update',
-    'audit.read',
     'system.clock',
+    'alerts.manage',
+    'jobs.run',
     'policy.configure',
     'person.key_change',
     'application.create',
@@ -132,6 +142,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     'staff.create',
     'staff.disable',
+    'staff.approve',
     'staff.enable',
     'staff.reset_otp',
     'session.manage',
@@ -148,6 +159,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     'person.read',
     'audit.read',
+    'alerts.manage',
     'application.read',
     'card.read',
   ],
@@ -199,6 +211,35 @@ export function isRole(value: string): value is Role {
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
+
+/**
+ * FZ-37: within its role, an account holds only the acts granted to it (申领、密码维护、信息变更、
+ * 挂失/解挂、启用/停用、注销 …). `granted` null means the role's full set.
+ */
+export function effectivePermissions(role: Role, granted: readonly string[] | null): Permission[] {
+  const all = ROLE_PERMISSIONS[role];
+  return granted === null ? [...all] : all.filter((p) => granted.includes(p));
+}
+
+/** Whether an actor (with its granted subset, if any) may do something. */
+export function actorCan(
+  actor: { role: Role; permissions?: readonly Permission[] | undefined },
+  permission: Permission,
+): boolean {
+  return (actor.permissions ?? ROLE_PERMISSIONS[actor.role]).includes(permission);
+}
+
+/**
+ * Separation of duties (三权分立, GB/T 22239-2019 8.1.4.2): no role both grants accounts and
+ * permissions and reads the audit trail. A test checks the whole table.
+ */
+export const GRANTING_PERMISSIONS: readonly Permission[] = [
+  'staff.create',
+  'staff.approve',
+  'staff.enable',
+  'staff.disable',
+  'staff.reset_otp',
+];
 
 export function roleFitsOrganization(role: Role, kind: OrganizationKind | null): boolean {
   const expected = ROLE_ORGANIZATION_KIND[role];

@@ -42,6 +42,8 @@ export interface StaffTable {
   disabled_at: Generated<Date | null>;
   disabled_reason: Generated<'admin' | 'inactive' | null>;
   reactivated_at: Generated<Date | null>;
+  /** FZ-37: acts granted within the role (JSON list), null for the role's full set. */
+  permissions: Json | null;
 }
 
 export interface SessionsTable {
@@ -167,6 +169,37 @@ export interface AuditHeadsTable {
   shard: number;
   seq: number;
   hash: Buffer;
+  /** The anchor: seq, hash and time of the last pruned record (0, zero hash, null: none pruned). */
+  base_seq: Generated<number>;
+  base_hash: Generated<Buffer>;
+  base_at: Generated<Date | null>;
+}
+
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  key: string;
+  raised_at: Date;
+  last_seen_at: Date;
+  occurrences: Generated<number>;
+  details: Json | null;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+}
+
+export interface JobRunsTable {
+  id: string;
+  job: string;
+  day: string;
+  trigger: 'schedule' | 'manual';
+  requested_by: string;
+  status: 'running' | 'succeeded' | 'failed';
+  attempts: Generated<number>;
+  started_at: Date;
+  finished_at: Date | null;
+  result: Json | null;
+  error: string | null;
 }
 
 export interface SystemSettingsTable {
@@ -307,7 +340,29 @@ export interface IdempotencyKeysTable {
   created_at: Date;
 }
 
+export interface PermissionRequestsTable {
+  id: string;
+  kind: 'grant' | 'change' | 'lock';
+  organization_id: string;
+  staff_id: string | null;
+  account: Json | null;
+  permissions: Json | null;
+  reason: string;
+  status: 'requested' | 'approved' | 'rejected' | 'withdrawn';
+  requested_by: string;
+  requested_at: Date;
+  due_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  filed_at: Date | null;
+  created_staff_id: string | null;
+}
+
 export interface DB {
+  alerts: AlertsTable;
+  job_runs: JobRunsTable;
+  permission_requests: PermissionRequestsTable;
   applications: ApplicationsTable;
   application_checks: ApplicationChecksTable;
   cards: CardsTable;

@@ -3,7 +3,7 @@
  * declared access decides whether the actor may call it. Routes without a declaration are a
  * start-up error, so no route is open by accident.
  */
-import { DomainError, can, pickLocale, type Permission } from '@sscard/domain';
+import { DomainError, actorCan, pickLocale, type Permission } from '@sscard/domain';
 import type { Actor } from '../context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../modules/auth/auth.service.js';
@@ -11,14 +11,23 @@ import type { AuthService } from '../modules/auth/auth.service.js';
 function statedReason(req: FastifyRequest): string | null {
   const raw = req.headers['x-sscard-reason'];
   if (typeof raw !== 'string' || raw === '') return null;
+  let reason: string;
   try {
     // Header values are ASCII; reasons in Chinese arrive percent-encoded (encodeURIComponent).
-    return decodeURIComponent(raw).slice(0, 500);
+    reason = decodeURIComponent(raw);
   } catch {
     throw new DomainError('BAD_REQUEST', {
       summary: 'X-Sscard-Reason must be percent-encoded UTF-8',
     });
   }
+  // A reason is one line of text: control characters (a decoded %00, a line break) are refused.
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (/[\u0000-\u001f\u007f]/.test(reason)) {
+    throw new DomainError('BAD_REQUEST', {
+      summary: 'X-Sscard-Reason must be one line of text without control characters',
+    });
+  }
+  return Array.from(reason).slice(0, 500).join(''); // by code point: never half a character
 }
 
 function bearer(req: FastifyRequest): string | null {
@@ -55,7 +64,7 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService): 
     if (!token) throw new DomainError('AUTH_REQUIRED');
     const actor = await auth.authenticate(token);
     req.ctx.actor = actor;
-    if (access !== 'authenticated' && !can(actor.role, access)) {
+    if (access !== 'authenticated' && !actorCan(actor, access)) {
       throw new DomainError('FORBIDDEN', { role: actor.role, action: access });
     }
   });
@@ -63,6 +72,6 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService): 
 
 /** For routes whose answer depends on a second permission (e.g. the full record). */
 export function assertPermission(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission))
+  if (!actorCan(actor, permission))
     throw new DomainError('FORBIDDEN', { role: actor.role, action: permission });
 }

@@ -66,7 +66,7 @@ function presentMe(a: Actor) {
     organizationKind: a.organizationKind,
     jurisdiction: a.jurisdiction,
     scope: a.scope,
-    permissions: [...ROLE_PERMISSIONS[a.role]],
+    permissions: [...(a.permissions ?? ROLE_PERMISSIONS[a.role])],
   };
 }
 

@@ -24,6 +24,7 @@ import {
   isRole,
   maskPhone,
   scopeOf,
+  effectivePermissions,
   secondFactorRequired,
   type OrganizationKind,
   type Role,
@@ -678,6 +679,7 @@ export class AuthService {
       organizationKind: staff.organization_kind,
       bankId: staff.bank_id,
       jurisdiction: staff.jurisdiction,
+      grantedPermissions: staff.permissions,
     });
     await db.transaction().execute(async (trx) => {
       if (alsoInTransaction) await alsoInTransaction(trx, actor);
@@ -825,6 +827,7 @@ type ActorFields = Pick<
   | 'organizationKind'
   | 'bankId'
   | 'jurisdiction'
+  | 'grantedPermissions'
 >;
 
 function actorOf(row: ActorFields): Actor {
@@ -847,5 +850,6 @@ function actorOf(row: ActorFields): Actor {
       jurisdiction: row.jurisdiction,
     }),
     sessionId: row.sessionId,
+    permissions: effectivePermissions(role, (row.grantedPermissions as string[] | null) ?? null),
   };
 }

@@ -23,6 +23,8 @@ export interface SessionRow {
   endedAt: Date | null;
   endReason: string | null;
   secondFactor: boolean;
+  /** FZ-37: the acts granted within the role (a JSON list), or null for the full role. */
+  grantedPermissions: unknown;
 }
 
 export class SessionsRepository {
@@ -81,6 +83,7 @@ export class SessionsRepository {
         's.ended_at as endedAt',
         's.end_reason as endReason',
         's.second_factor as secondFactor',
+        'st.permissions as grantedPermissions',
       ])
       .where('s.token_hash', '=', tokenHash)
       .executeTakeFirst();

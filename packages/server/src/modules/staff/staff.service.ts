@@ -21,6 +21,7 @@ import type { ActContext } from '../../context.js';
 import { isUniqueViolation, type Deps } from '../../deps.js';
 import { hashPassword } from '../../crypto/password.js';
 import { uuidv7 } from '../../crypto/tokens.js';
+import { transact, type Trx } from '../../db/transact.js';
 import type { StaffTable } from '../../db/schema.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
 import { totpSecretAad } from '../auth/otp.js';
@@ -347,43 +348,56 @@ export class StaffService {
   }
 
   private async insert(input: NewStaff, ctx: ActContext): Promise<StaffRow> {
-    const now = this.deps.clock.now();
     const passwordHash = await hashPassword(input.password);
-    const id = uuidv7();
     try {
-      return await this.deps.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('staff')
-          .values({
-            id,
-            username: input.username,
-            display_name: input.displayName,
-            organization_id: input.organizationId,
-            role: input.role,
-            password_hash: passwordHash,
-            password_changed_at: now,
-            created_at: now,
-            created_by: ctx.actor?.staffId ?? null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await this.deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: 'staff.create',
-            targetType: 'staff',
-            targetId: id,
-            details: { role: input.role },
-          },
-          now,
-        );
-        return row;
-      });
+      return await transact(this.deps, ctx, (trx, now) =>
+        this.insertIn(trx, { ...input, passwordHash }, ctx, now),
+      );
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('USERNAME_TAKEN');
       throw e;
     }
+  }
+
+  /** Creates an account inside the caller's transaction (FZ-37 approvals create accounts too). */
+  async insertIn(
+    trx: Trx,
+    input: Omit<NewStaff, 'password'> & {
+      passwordHash: string;
+      permissions?: readonly string[] | null;
+    },
+    ctx: ActContext,
+    now: Date,
+  ): Promise<StaffRow> {
+    const id = uuidv7();
+    const row = await trx
+      .insertInto('staff')
+      .values({
+        id,
+        username: input.username,
+        display_name: input.displayName,
+        organization_id: input.organizationId,
+        role: input.role,
+        password_hash: input.passwordHash,
+        password_changed_at: now,
+        created_at: now,
+        created_by: ctx.actor?.staffId ?? null,
+        permissions: input.permissions ? JSON.stringify(input.permissions) : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await this.deps.audit.append(
+      trx,
+      ctx,
+      {
+        action: 'staff.create',
+        targetType: 'staff',
+        targetId: id,
+        details: { role: input.role, restricted: Boolean(input.permissions) },
+      },
+      now,
+    );
+    return row;
   }
 
   private async inScope(scope: DataScope, row: StaffRow): Promise<boolean> {
