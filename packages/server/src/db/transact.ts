@@ -17,20 +17,27 @@ export async function transact<T>(
   act: (trx: Trx, now: Date) => Promise<T>,
 ): Promise<T> {
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const idem = ctx.idempotency;
-    if (idem && !idem.claimed) {
-      await trx
-        .insertInto('idempotency_keys')
-        .values({
-          actor_key: idem.actorKey,
-          key: idem.key,
-          fingerprint: idem.fingerprint,
-          created_at: now,
-        })
-        .execute();
-      idem.claimed = true;
-    }
-    return act(trx, now);
-  });
+  const idem = ctx.idempotency?.claimed === false ? ctx.idempotency : undefined;
+  try {
+    const result = await deps.db.transaction().execute(async (trx) => {
+      if (idem) {
+        await trx
+          .insertInto('idempotency_keys')
+          .values({
+            actor_key: idem.actorKey,
+            key: idem.key,
+            fingerprint: idem.fingerprint,
+            created_at: now,
+          })
+          .execute();
+        idem.claimed = true;
+      }
+      return act(trx, now);
+    });
+    if (idem) idem.committed = true;
+    return result;
+  } catch (err) {
+    if (idem) idem.claimed = false; // rolled back with the act: a later transaction may claim it
+    throw err;
+  }
 }

@@ -40,7 +40,9 @@ async function replay(deps: Deps, req: FastifyRequest, reply: FastifyReply): Pro
   if (row.fingerprint !== idem.fingerprint) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
   if (row.status_code === null) throw new DomainError('IDEMPOTENCY_IN_PROGRESS');
   req.ctx.audited = true; // the first request was audited; the replay changes nothing
-  await reply.status(row.status_code).header('idempotent-replayed', 'true').send(row.response);
+  reply.status(row.status_code).header('idempotent-replayed', 'true');
+  if (row.status_code >= 400) reply.type('application/problem+json');
+  await reply.send(row.response);
   return true;
 }
 
@@ -64,8 +66,9 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
 
   app.addHook('onSend', async (req, reply, payload) => {
     const idem = req.ctx?.idempotency;
-    if (!idem?.claimed || reply.statusCode >= 400 || reply.getHeader('idempotent-replayed'))
-      return payload;
+    // A refusal whose transaction still committed (a wrong PIN counts) is kept like a success,
+    // so that the retry gets it back instead of waiting for an answer that never comes.
+    if (!idem?.committed || reply.getHeader('idempotent-replayed')) return payload;
     const body = typeof payload === 'string' && payload.length ? JSON.parse(payload) : null;
     await deps.db
       .updateTable('idempotency_keys')

@@ -7,16 +7,16 @@ export const IdParams = Type.Object({ id: Uuid });
 
 export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
 });
 
 export const LocalDate = Type.String({
   format: 'date',
-  description: 'Calendar date, YYYY-MM-DD (Asia/Shanghai)',
+  description: 'Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999',
 });
 export const Instant = Type.String({
   format: 'date-time',
-  description: 'Instant, RFC 3339; shown in Asia/Shanghai (+08:00)',
+  description: 'Instant, RFC 3339, years 1900 to 2999, no leap seconds; shown in Asia/Shanghai (+08:00)',
 });
 
 export const Citation = Type.Object(

@@ -9,9 +9,42 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import type { Locale } from '@sscard/domain';
 import type { FieldError } from './problem.js';
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2999;
+
+function inRange(date: Date): boolean {
+  const y = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && y >= FIRST_YEAR && y <= LAST_YEAR;
+}
+
+export function isLocalDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const date = new Date(`${s}T00:00:00Z`);
+  // Date accepts 2026-02-30 as 2 March: a date must read back as written.
+  return inRange(date) && date.toISOString().startsWith(s);
+}
+
+export function isInstant(s: string): boolean {
+  const m = INSTANT.exec(s);
+  if (!m) return false;
+  const [, , mo, d, h, mi, sec, , , oh, om] = m;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return false;
+  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return false;
+  if (!isLocalDate(`${m[1]}-${mo}-${d}`)) return false;
+  return inRange(new Date(s.replace(' ', 'T')));
+}
+
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, ...options });
   addFormats.default(ajv);
+  // Dates and instants the platform can compute with and PostgreSQL can store: no leap seconds
+  // (JavaScript has none), years 1900 to 2999 (persons, cards and deadlines all fall inside).
+  ajv.addFormat('date', { type: 'string', validate: isLocalDate });
+  ajv.addFormat('date-time', { type: 'string', validate: isInstant });
   return ajv;
 }
 
@@ -41,6 +74,7 @@ const ZH: Record<string, (e: ErrorObject | FastifySchemaValidationError) => stri
   additionalProperties: (e) =>
     `不允许的字段 ${String((e.params as { additionalProperty?: string }).additionalProperty)}`,
   anyOf: () => '不符合任何一种允许的形式',
+  text: () => '不得含有空字符（NUL）或不成对的代理项',
 };
 
 export function fieldErrors(

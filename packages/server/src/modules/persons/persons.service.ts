@@ -273,9 +273,11 @@ export class PersonsService {
         next.guardian = guardian;
         changed.push('guardian');
       }
-      if (changed.length === 0) return current;
-      next.version = await this.repo.update(trx, next, now);
-      next.updatedAt = now;
+      // A change that changes nothing is still an act on the record: it is audited, as such.
+      if (changed.length) {
+        next.version = await this.repo.update(trx, next, now);
+        next.updatedAt = now;
+      }
       await this.deps.audit.append(
         trx,
         ctx,
@@ -284,7 +286,7 @@ export class PersonsService {
           targetType: 'person',
           targetId: id,
           jurisdiction: current.jurisdiction,
-          details: { fields: changed.join(',') },
+          details: { fields: changed.join(','), changed: changed.length > 0 },
         },
         now,
       );

@@ -1,0 +1,180 @@
+/**
+ * The declared access matrix: for every route the app registers (method and URL pattern exactly
+ * as Fastify has them), who gets past access control. Written by hand, one line per route,
+ * grouped by module, on purpose NOT derived from the routes' `config.access` nor from the role
+ * table in `@sscard/domain`: `access-matrix.test.ts` calls every route as every role and
+ * anonymously and compares the answers with this table, so a change to a route's declared
+ * access, or to `ROLE_PERMISSIONS`, that alters who may call what fails the suite until this file
+ * says so too. A route that is not listed here, or a line for a route that no longer exists,
+ * fails as well.
+ *
+ * Conventions:
+ * - `HEAD` routes Fastify adds for each `GET` are not listed; the test checks they answer as the
+ *   `GET` does. A `HEAD` without a `GET` twin must be listed.
+ * - Routes outside `/api` (health, readiness, documentation) are public.
+ * - `anonymous` means no session; the seven roles are those of `packages/domain`'s role table.
+ * - Allowed means "past access control": the route may still refuse for scope, state or input
+ *   (403 OUT_OF_SCOPE, 404, 409, 422, 423 …); not allowed means 401 AUTH_REQUIRED for anonymous
+ *   callers and 403 FORBIDDEN for roles.
+ */
+import type { Role } from '@sscard/domain';
+
+export type Caller = Role | 'anonymous';
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RouteKey = `${Method} /${string}`;
+
+const ADMIN = 'installation_admin';
+const CENTRE = 'centre_admin';
+const BANK = 'bank_admin';
+const BRANCH = 'branch_operator';
+const COMMUNITY = 'community_operator';
+const VENDOR = 'vendor_operator';
+const AUDITOR = 'auditor';
+const ANONYMOUS = 'anonymous';
+
+/** Every caller the matrix tries, in the order it tries them. */
+export const CALLERS: readonly Caller[] = [
+  ANONYMOUS,
+  ADMIN,
+  CENTRE,
+  BANK,
+  BRANCH,
+  COMMUNITY,
+  VENDOR,
+  AUDITOR,
+];
+
+/** Any account with a session. */
+const STAFF: readonly Caller[] = [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, VENDOR, AUDITOR];
+/** Anyone at all, with or without a session. */
+const ANYONE: readonly Caller[] = [ANONYMOUS, ...STAFF];
+/** The counters (bank branches, community outlets) and the centre behind them. */
+const COUNTERS: readonly Caller[] = [CENTRE, BRANCH, COMMUNITY];
+/** Account administrators: installation, centre, bank. */
+const ACCOUNT_ADMINS: readonly Caller[] = [ADMIN, CENTRE, BANK];
+
+export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
+  // ---- outside /api: health, readiness, the API documentation --------------------------------
+  'GET /healthz': ANYONE,
+  'GET /readyz': ANYONE,
+  'GET /openapi.json': ANYONE,
+  'GET /docs': ANYONE,
+  'HEAD /docs/': ANYONE,
+  'GET /docs/json': ANYONE,
+  'GET /docs/yaml': ANYONE,
+  'GET /docs/static/index.html': ANYONE,
+  'GET /docs/static/swagger-initializer.js': ANYONE,
+  'GET /docs/static/*': ANYONE,
+
+  // ---- system -----------------------------------------------------------------------------------
+  'GET /api/v1/system/clock': [ADMIN, CENTRE],
+  'PUT /api/v1/system/clock': [ADMIN, CENTRE],
+  'GET /api/v1/problems': ANYONE,
+  'GET /api/v1/problems/:code': ANYONE,
+
+  // ---- auth and sessions --------------------------------------------------------------------------
+  'POST /api/v1/auth/login': ANYONE,
+  'POST /api/v1/auth/login/enrol': ANYONE,
+  'POST /api/v1/auth/logout': STAFF,
+  'GET /api/v1/auth/me': STAFF,
+  'POST /api/v1/auth/password': STAFF,
+  'PUT /api/v1/auth/phone': STAFF,
+  'POST /api/v1/auth/otp': STAFF,
+  'POST /api/v1/auth/otp/confirm': STAFF,
+  'POST /api/v1/auth/otp/remove': STAFF,
+  'GET /api/v1/sessions': STAFF,
+  'DELETE /api/v1/sessions/:id': STAFF,
+
+  // ---- organisations ------------------------------------------------------------------------------
+  'GET /api/v1/organizations': STAFF,
+  'GET /api/v1/organizations/:id': STAFF,
+  'POST /api/v1/organizations': ACCOUNT_ADMINS,
+  'POST /api/v1/organizations/:id/suspend': [CENTRE],
+  'POST /api/v1/organizations/:id/restore': [CENTRE],
+
+  // ---- staff --------------------------------------------------------------------------------------
+  'GET /api/v1/staff': [ADMIN, CENTRE, BANK, AUDITOR],
+  'GET /api/v1/staff/:id': [ADMIN, CENTRE, BANK, AUDITOR],
+  'POST /api/v1/staff': ACCOUNT_ADMINS,
+  'POST /api/v1/staff/:id/disable': ACCOUNT_ADMINS,
+  'POST /api/v1/staff/:id/enable': ACCOUNT_ADMINS,
+  'POST /api/v1/staff/:id/otp/reset': ACCOUNT_ADMINS,
+  'POST /api/v1/staff/sweep-inactive': ACCOUNT_ADMINS,
+
+  // ---- permission requests (FZ-37: a counter asks, an account administrator decides) -------------
+  'POST /api/v1/permission-requests': [BRANCH, COMMUNITY],
+  'GET /api/v1/permission-requests': STAFF,
+  'POST /api/v1/permission-requests/:id/approve': ACCOUNT_ADMINS,
+  'POST /api/v1/permission-requests/:id/reject': ACCOUNT_ADMINS,
+
+  // ---- persons ------------------------------------------------------------------------------------
+  'POST /api/v1/persons': COUNTERS,
+  'GET /api/v1/persons/:id': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/persons/search': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'PATCH /api/v1/persons/:id': COUNTERS,
+  'POST /api/v1/persons/:id/death': COUNTERS,
+  'PUT /api/v1/persons/:id/photo': COUNTERS,
+  'GET /api/v1/persons/:id/photo': [CENTRE, BANK, BRANCH, COMMUNITY],
+
+  // ---- audit and alerts (separation of duties: only the auditor reads the trail) ------------------
+  'GET /api/v1/audit': [AUDITOR],
+  'GET /api/v1/audit/export': [AUDITOR],
+  'GET /api/v1/persons/:id/access-log': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/alerts': [ADMIN, CENTRE, AUDITOR],
+  'POST /api/v1/alerts/:id/acknowledge': [ADMIN, CENTRE, AUDITOR],
+
+  // ---- daily jobs ---------------------------------------------------------------------------------
+  'GET /api/v1/jobs': [ADMIN, CENTRE],
+  'POST /api/v1/jobs/:name/run': [ADMIN, CENTRE],
+
+  // ---- policy, fees -------------------------------------------------------------------------------
+  'GET /api/v1/jurisdictions': ANYONE,
+  'GET /api/v1/jurisdictions/:code/policy': ANYONE,
+  'GET /api/v1/policy/compare': ANYONE,
+  'GET /api/v1/fees/schedule': STAFF,
+  'PUT /api/v1/fees/schedule': [ADMIN, CENTRE],
+  'POST /api/v1/fees/quote': STAFF,
+
+  // ---- calendar -----------------------------------------------------------------------------------
+  'GET /api/v1/calendar': STAFF,
+  'PUT /api/v1/calendar/overrides': [ADMIN, CENTRE],
+  'GET /api/v1/calendar/days': STAFF,
+  'POST /api/v1/calendar/due': STAFF,
+
+  // ---- applications -------------------------------------------------------------------------------
+  'POST /api/v1/applications': COUNTERS,
+  'GET /api/v1/applications/:id': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/applications/:id/checks': COUNTERS,
+  'POST /api/v1/applications/:id/withdraw': COUNTERS,
+  'POST /api/v1/applications/:id/produce': [BRANCH, COMMUNITY],
+  'POST /api/v1/applications/:id/stock': [CENTRE, BRANCH, COMMUNITY, VENDOR],
+  'POST /api/v1/persons/:id/key-change': COUNTERS,
+
+  // ---- cards --------------------------------------------------------------------------------------
+  'GET /api/v1/cards/:cardNo': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/persons/:id/cards': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/cards/:cardNo/issue': COUNTERS,
+  'POST /api/v1/cards/:cardNo/activate': COUNTERS,
+  'POST /api/v1/cards/:cardNo/loss': COUNTERS,
+  'POST /api/v1/cards/:cardNo/unreport': COUNTERS,
+  'POST /api/v1/cards/:cardNo/suspend': COUNTERS,
+  'POST /api/v1/cards/:cardNo/resume': COUNTERS,
+  'POST /api/v1/cards/:cardNo/freeze': [CENTRE],
+  'POST /api/v1/cards/:cardNo/unfreeze': [CENTRE],
+  'POST /api/v1/cards/:cardNo/cancel': COUNTERS,
+  'POST /api/v1/cards/:cardNo/return': COUNTERS,
+  'POST /api/v1/cards/:cardNo/destroy': COUNTERS,
+  'POST /api/v1/cards/:cardNo/pin': COUNTERS,
+  'POST /api/v1/cards/:cardNo/pin/verify': COUNTERS,
+  'POST /api/v1/cards/:cardNo/pin/reset': COUNTERS,
+  'POST /api/v1/cards/:cardNo/pin/unlock': COUNTERS,
+};
+
+/**
+ * Second checks inside a handler, past the route's own access rule: a request shape (here, a
+ * query) and who may make it. Each must name a route of ACCESS_MATRIX; the test sends the query.
+ */
+export const HANDLER_MATRIX: Readonly<Record<string, readonly Caller[]>> = {
+  // The full (unmasked) record needs person.read_full as well as person.read.
+  'GET /api/v1/persons/:id?view=full': [CENTRE, BANK, BRANCH, COMMUNITY],
+};
