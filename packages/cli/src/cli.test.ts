@@ -2,60 +2,24 @@
  * The CLI against a real database: `sscard audit verify` passes on an intact trail and names the
  * first broken link after a record is altered or removed behind the application's back.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { loadConfig, openDatabase, openPlatform, type DatabaseHandle } from '@sscard/server';
-import { run } from './testing.js';
+import { loadConfig, openPlatform } from '@sscard/server';
+import { openTestInstallation, run, type TestInstallation } from './testing.js';
 
-const url = process.env.DATABASE_URL;
-let dir: string;
-let schema: string | undefined;
-const saved = { ...process.env };
-
-/** Opens the database directly, as someone with access to the files or server would. */
-async function withRaw<T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
-  const h = url
-    ? await openDatabase({ databaseUrl: url, searchPath: schema })
-    : await openDatabase({ dataDir: dir });
-  try {
-    return await fn(h);
-  } finally {
-    await h.close();
-  }
-}
+let inst: TestInstallation;
+const withRaw: TestInstallation['withRaw'] = (fn) => inst.withRaw(fn);
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sscard-cli-'));
-  process.env.SSCARD_DATA_DIR = dir;
-  process.env.SSCARD_MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
-  process.env.SSCARD_ADMIN_PASSWORD = 'Admin-Cli-2026!';
-  process.env.LOG_LEVEL = 'silent';
-  process.env.SSCARD_AUDIT_SHARDS = '1';
-  if (url) {
-    schema = `t_${randomBytes(6).toString('hex')}`;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-    process.env.PGOPTIONS = `-c search_path=${schema}`;
-  }
+  inst = await openTestInstallation('cli', () => ({
+    SSCARD_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+    SSCARD_ADMIN_PASSWORD: 'Admin-Cli-2026!',
+    SSCARD_AUDIT_SHARDS: '1',
+  }));
 }, 120_000);
 
-afterAll(async () => {
-  process.env = saved;
-  rmSync(dir, { recursive: true, force: true });
-  if (url && schema) {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  }
-});
+afterAll(() => inst.remove());
+
 
 describe('sscard migrate and audit verify', () => {
   it('migrates, then verifies an intact trail', async () => {

@@ -4,23 +4,16 @@
  * run, which retires A; then B alone serves, A alone is refused. Nothing printed is a key or a
  * personal value.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { mod11_2CheckChar } from '@sscard/domain';
 import { configuredKeyIds, loadConfig, openPlatform, systemContext } from '@sscard/server';
-import { run } from '../testing.js';
+import { openTestInstallation, run, type TestInstallation } from '../testing.js';
 
-const url = process.env.DATABASE_URL;
 const A = Buffer.alloc(32, 0x41).toString('base64');
 const B = Buffer.alloc(32, 0x42).toString('base64');
-let dir: string;
-let schema: string | undefined;
-const saved = { ...process.env };
-const kid = (masterKey: string) => configuredKeyIds({ masterKey, dataDir: dir }).activeKeyId!;
+let inst: TestInstallation;
+const kid = (masterKey: string) =>
+  configuredKeyIds({ masterKey, dataDir: inst.dir }).activeKeyId!;
 
 const folks = Array.from({ length: 5 }, (_, i) => ({
   idType: 'resident_id' as const,
@@ -38,18 +31,7 @@ const sscard = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sscard-keys-'));
-  process.env.SSCARD_DATA_DIR = dir;
-  process.env.SSCARD_ADMIN_PASSWORD = 'Admin-Keys-2026!';
-  process.env.LOG_LEVEL = 'silent';
-  if (url) {
-    schema = `t_${randomBytes(6).toString('hex')}`;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-    process.env.PGOPTIONS = `-c search_path=${schema}`;
-  }
+  inst = await openTestInstallation('keys', () => ({ SSCARD_ADMIN_PASSWORD: 'Admin-Keys-2026!' }));
   process.env.SSCARD_MASTER_KEY = A;
   const platform = await openPlatform({ config: loadConfig() });
   try {
@@ -59,16 +41,8 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
-  process.env = saved;
-  rmSync(dir, { recursive: true, force: true });
-  if (url && schema) {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  }
-});
+afterAll(() => inst.remove());
+
 
 describe('sscard keys', () => {
   it('status counts the values per key in each sealed column', async () => {

@@ -10,17 +10,39 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { scanLogDir } from './log-scan.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    logDir: string;
   }
 }
 
+/**
+ * Every test platform also writes its log lines into one directory; when the run ends, the whole
+ * of it is scanned for identity numbers and phones, and any found fails the run.
+ */
+function logCheck(project: TestProject): () => void {
+  const logDir = mkdtempSync(path.join(tmpdir(), 'sscard-logs-'));
+  project.provide('logDir', logDir);
+  return () => {
+    const findings = scanLogDir(logDir);
+    rmSync(logDir, { recursive: true, force: true });
+    if (findings.length) {
+      const list = findings.map((f) => `${f.file}: ${f.count} ${f.kind}`).join('; ');
+      // Vitest reports an error thrown here but still exits 0; the exit code must say it too.
+      process.exitCode = 1;
+      throw new Error(`personal data found in the test suite's logs: ${list}`);
+    }
+  };
+}
+
 export default async function setup(project: TestProject): Promise<() => void> {
+  const checkLogs = logCheck(project);
   if (process.env.DATABASE_URL) {
     project.provide('pgliteTemplate', '');
-    return () => {};
+    return checkLogs;
   }
   const handle = await openDatabase({});
   await migrate(handle.db);
@@ -30,5 +52,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const file = path.join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    checkLogs();
+  };
 }

@@ -3,7 +3,8 @@
  * schema on the PostgreSQL server named by DATABASE_URL), manual clock, fixed keys, logs kept in
  * memory so tests can read them. `api` sends HTTP requests through Fastify's injector.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
@@ -90,9 +91,14 @@ async function openTestDatabase(): Promise<{
 
 export async function createTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const lines: string[] = [];
+  // Log lines stay in memory for the test and go to the suite's log directory, which is scanned
+  // for personal data when the run ends (global-setup.ts).
+  const logDir = inject('logDir');
+  const logFile = logDir ? path.join(logDir, `${randomBytes(6).toString('hex')}.log`) : null;
   const sink = new Writable({
     write(chunk, _enc, done) {
       lines.push(String(chunk));
+      if (logFile) appendFileSync(logFile, chunk);
       done();
     },
   });
