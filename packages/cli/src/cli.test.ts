@@ -20,7 +20,6 @@ beforeAll(async () => {
 
 afterAll(() => inst.remove());
 
-
 describe('sscard migrate and audit verify', () => {
   it('migrates, then verifies an intact trail', async () => {
     const migrated = await run('migrate');

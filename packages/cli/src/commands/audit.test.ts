@@ -58,7 +58,6 @@ beforeAll(async () => {
 
 afterAll(() => inst.remove());
 
-
 describe('sscard audit', () => {
   it('exports a period to a file that verifies on its own', async () => {
     const file = path.join(inst.dir, 'export.jsonl');

@@ -16,7 +16,6 @@ beforeAll(async () => {
 
 afterAll(() => inst.remove());
 
-
 describe('sscard jobs', () => {
   it('lists the jobs, their times, and that pruning is on demand unless switched on', async () => {
     const res = await run('jobs', 'list');

@@ -12,8 +12,7 @@ import { openTestInstallation, run, type TestInstallation } from '../testing.js'
 const A = Buffer.alloc(32, 0x41).toString('base64');
 const B = Buffer.alloc(32, 0x42).toString('base64');
 let inst: TestInstallation;
-const kid = (masterKey: string) =>
-  configuredKeyIds({ masterKey, dataDir: inst.dir }).activeKeyId!;
+const kid = (masterKey: string) => configuredKeyIds({ masterKey, dataDir: inst.dir }).activeKeyId!;
 
 const folks = Array.from({ length: 5 }, (_, i) => ({
   idType: 'resident_id' as const,
@@ -42,7 +41,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => inst.remove());
-
 
 describe('sscard keys', () => {
   it('status counts the values per key in each sealed column', async () => {

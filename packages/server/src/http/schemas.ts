@@ -16,7 +16,8 @@ export const LocalDate = Type.String({
 });
 export const Instant = Type.String({
   format: 'date-time',
-  description: 'Instant, RFC 3339, years 1900 to 2999, no leap seconds; shown in Asia/Shanghai (+08:00)',
+  description:
+    'Instant, RFC 3339, years 1900 to 2999, no leap seconds; shown in Asia/Shanghai (+08:00)',
 });
 
 export const Citation = Type.Object(

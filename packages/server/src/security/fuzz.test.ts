@@ -676,8 +676,9 @@ describe('bugs the fuzzer found, kept as regression tests', () => {
   };
 
   it('instant-out-of-range: PUT /system/clock with a leap second', () =>
-    refusedAsInvalid('PUT', '/api/v1/system/clock', w.tokens.centre, { now: '2026-06-30T23:59:60Z' }),
-  );
+    refusedAsInvalid('PUT', '/api/v1/system/clock', w.tokens.centre, {
+      now: '2026-06-30T23:59:60Z',
+    }));
   it('instant-out-of-range: PUT /system/clock past year 9999 is refused', async () => {
     // PGlite fails on the year 10000 (500); PostgreSQL stores it and the clock jumps (200).
     const res = await p.call({
@@ -694,18 +695,15 @@ describe('bugs the fuzzer found, kept as regression tests', () => {
       start: '2026-06-30T23:59:60Z',
       amount: 3,
       unit: 'days',
-    }),
-  );
+    }));
   it('instant-out-of-range: POST /calendar/due past year 9999', () =>
     refusedAsInvalid('POST', '/api/v1/calendar/due', w.tokens.branchA, {
       start: '9999-12-31T23:59:59Z',
       amount: 3,
       unit: 'days',
-    }),
-  );
+    }));
   it('instant-out-of-range: GET /audit?from= a leap second', () =>
-    refusedAsInvalid('GET', '/api/v1/audit?from=2026-06-30T23:59:60Z', w.tokens.auditor),
-  );
+    refusedAsInvalid('GET', '/api/v1/audit?from=2026-06-30T23:59:60Z', w.tokens.auditor));
 
   it('nul-or-lone-surrogate-reaches-postgres: a NUL in an organisation name', () =>
     refusedAsInvalid('POST', '/api/v1/organizations', w.tokens.centre, {
@@ -714,29 +712,24 @@ describe('bugs the fuzzer found, kept as regression tests', () => {
       name: 'ab\u0000',
       jurisdiction: 'SH',
       parentId: w.bankA,
-    }),
-  );
+    }));
   it('nul-or-lone-surrogate-reaches-postgres: a lone surrogate in a calendar note', () =>
     refusedAsInvalid('PUT', '/api/v1/calendar/overrides', w.tokens.centre, {
       overrides: [{ date: '2027-01-01', kind: 'holiday', note: 'a\udfff' }],
       completeYears: [],
-    }),
-  );
-  it(
-    'nul-or-lone-surrogate-reaches-postgres: a refusal with reason %00 is audited',
-    async () => {
-      const mark = p.mark();
-      const res = await p.call({
-        method: 'POST',
-        url: `/api/v1/persons/${randomUUID()}/death`,
-        token: w.tokens.branchA,
-        headers: { 'x-sscard-reason': 'a%00b' },
-        payload: { diedOn: '2026-05-01', evidence: '死亡医学证明' },
-      });
-      p.tolerate(String(res.headers['x-request-id']));
-      expect(mark.since().filter((l) => l.includes('could not audit'))).toEqual([]);
-    },
-  );
+    }));
+  it('nul-or-lone-surrogate-reaches-postgres: a refusal with reason %00 is audited', async () => {
+    const mark = p.mark();
+    const res = await p.call({
+      method: 'POST',
+      url: `/api/v1/persons/${randomUUID()}/death`,
+      token: w.tokens.branchA,
+      headers: { 'x-sscard-reason': 'a%00b' },
+      payload: { diedOn: '2026-05-01', evidence: '死亡医学证明' },
+    });
+    p.tolerate(String(res.headers['x-request-id']));
+    expect(mark.since().filter((l) => l.includes('could not audit'))).toEqual([]);
+  });
 
   it('noop-change-unaudited: PATCH /persons/:id with the current phone', async () => {
     const who = await person();
@@ -751,23 +744,20 @@ describe('bugs the fuzzer found, kept as regression tests', () => {
     expect(p.requestLines(id).filter((l) => l.includes(UNAUDITED))).toEqual([]);
   });
 
-  it(
-    'idempotency-claim-kept-on-refusal: a retried wrong PIN gets the first answer',
-    async () => {
-      const { cardNo } = await issuedCard();
-      await post(`/api/v1/cards/${cardNo}/pin`, w.tokens.branchA, { new: '520131' });
-      const send = () =>
-        p.call({
-          method: 'POST',
-          url: `/api/v1/cards/${cardNo}/pin/verify`,
-          token: w.tokens.branchA,
-          headers: { 'idempotency-key': 'known-bug-retry-1' },
-          payload: { pin: '000000' },
-        });
-      const first = await send();
-      const retry = await send();
-      expect(retry.statusCode, retry.body).toBe(first.statusCode);
-      expect(retry.json().code).toBe(first.json().code);
-    },
-  );
+  it('idempotency-claim-kept-on-refusal: a retried wrong PIN gets the first answer', async () => {
+    const { cardNo } = await issuedCard();
+    await post(`/api/v1/cards/${cardNo}/pin`, w.tokens.branchA, { new: '520131' });
+    const send = () =>
+      p.call({
+        method: 'POST',
+        url: `/api/v1/cards/${cardNo}/pin/verify`,
+        token: w.tokens.branchA,
+        headers: { 'idempotency-key': 'known-bug-retry-1' },
+        payload: { pin: '000000' },
+      });
+    const first = await send();
+    const retry = await send();
+    expect(retry.statusCode, retry.body).toBe(first.statusCode);
+    expect(retry.json().code).toBe(first.json().code);
+  });
 });
