@@ -2,7 +2,9 @@
  * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): a client that retries a request
  * with the same key gets the first answer back and nothing is done twice. The key is claimed in
  * the act's transaction (db/transact.ts); the answer is stored once it is sent. A key reused for a
- * different request is refused; a key whose first request is still running answers 409.
+ * different request is refused. A retry that finds its first request committed but not yet
+ * answered (or collides with it on the key) waits up to three seconds for that answer; a first
+ * request still unfinished after that answers 409 IDEMPOTENCY_IN_PROGRESS.
  */
 import { createHash } from 'node:crypto';
 import { DomainError } from '@sscard/domain';
@@ -28,14 +30,30 @@ function fingerprint(req: FastifyRequest): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-async function replay(deps: Deps, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+/** How long a retry that collided with its first request waits for that request's answer. */
+const WAIT_FOR_FIRST_MS = 3000;
+const POLL_MS = 50;
+
+async function replay(
+  deps: Deps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  waitMs = 0,
+): Promise<boolean> {
   const idem = req.ctx.idempotency!;
-  const row = await deps.db
-    .selectFrom('idempotency_keys')
-    .select(['fingerprint', 'status_code', 'response'])
-    .where('actor_key', '=', idem.actorKey)
-    .where('key', '=', idem.key)
-    .executeTakeFirst();
+  const find = () =>
+    deps.db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'status_code', 'response'])
+      .where('actor_key', '=', idem.actorKey)
+      .where('key', '=', idem.key)
+      .executeTakeFirst();
+  let row = await find();
+  // The first request has committed and is sending its answer: wait for it rather than 409.
+  for (let waited = 0; row && row.status_code === null && waited < waitMs; waited += POLL_MS) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    row = await find();
+  }
   if (!row) return false;
   if (row.fingerprint !== idem.fingerprint) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
   if (row.status_code === null) throw new DomainError('IDEMPOTENCY_IN_PROGRESS');
@@ -61,7 +79,7 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
       fingerprint: fingerprint(req),
       claimed: false,
     };
-    if (await replay(deps, req, reply)) return reply;
+    if (await replay(deps, req, reply, WAIT_FOR_FIRST_MS)) return reply;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -90,5 +108,5 @@ export async function replayAfterConflict(
   if (!req.ctx?.idempotency || !isUniqueViolation(err)) return false;
   const constraint = (err as { constraint?: string }).constraint;
   if (constraint && constraint !== 'idempotency_keys_pkey') return false;
-  return replay(deps, req, reply);
+  return replay(deps, req, reply, WAIT_FOR_FIRST_MS);
 }
