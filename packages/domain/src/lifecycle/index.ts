@@ -9,3 +9,4 @@ export * from './card-end.js';
 export * from './pin.js';
 export * from './application.js';
 export * from './due.js';
+export * from './sweeps.js';

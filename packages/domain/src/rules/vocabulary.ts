@@ -116,6 +116,7 @@ export const UNCLAIMED_ACTIONS = [
   'recover_and_hold', // 统一回收保管
   'cancel_and_destroy', // 注销并回收销毁
 ] as const;
+export type UnclaimedAction = (typeof UNCLAIMED_ACTIONS)[number];
 export const UNDELIVERABLE_REASONS = [
   'job_transfer',
   'death',

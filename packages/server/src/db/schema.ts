@@ -3,6 +3,7 @@
  * Dates are 'YYYY-MM-DD' strings, instants are Date, bytea is Buffer (see database.ts).
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { UnclaimedAction } from '@sscard/domain';
 
 type Json = ColumnType<unknown, string, string>;
 
@@ -321,6 +322,9 @@ export interface CardsTable {
   returned_at: Date | null;
   destroyed_at: Date | null;
   ecard_issued_at: Date | null;
+  /** When the daily sweep found the card unclaimed past the pack's limit, and what it did. */
+  unclaimed_at: Date | null;
+  unclaimed_action: UnclaimedAction | null;
   version: Generated<number>;
   updated_at: Date;
 }

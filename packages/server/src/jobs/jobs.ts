@@ -1,7 +1,7 @@
 /**
  * The daily jobs of the platform. A new job is one definition and one line in `JOBS`:
  *
- *   export const unclaimedCardsJob: JobDefinition = { name: 'cards.unclaimed', at: '05:00',
+ *   export const myJob: JobDefinition = { name: 'module.thing', at: '05:30',
  *     description: '…', run: async ({ services, ctx }) => ({ … }) };
  *
  * Times are Shanghai wall-clock; the verification runs first, so a prune never follows a day
@@ -10,6 +10,7 @@
 import { formatShanghai } from '@sscard/domain';
 import { verifyAuditChain } from '../modules/audit/verify.js';
 import { pruneAudit } from '../modules/audit/retention.js';
+import { sweepCards } from '../modules/cards/sweeps.js';
 import type { JobDefinition, JobResult } from './scheduler.js';
 import path from 'node:path';
 
@@ -91,4 +92,22 @@ export const auditPruneJob: JobDefinition = {
 };
 
 /** Every job the scheduler knows, in the order a tick considers them. */
-export const JOBS: readonly JobDefinition[] = [auditVerifyJob, staffInactiveJob, auditPruneJob];
+/**
+ * What the card service does on its own: unclaimed cards get their pack's action (ZS-17, SG-12,
+ * HN-12, FZ-27) and the cards of holders who died are cancelled after the pack's period (ZS-15).
+ */
+export const cardsSweepJob: JobDefinition = {
+  name: 'cards.sweep',
+  description: 'Unclaimed cards (ZS-17, SG-12, HN-12, FZ-27) and automatic cancellation (ZS-15)',
+  at: '05:00',
+  async run({ deps, services, ctx }) {
+    return { ...(await sweepCards(deps, services.cards, ctx)) };
+  },
+};
+
+export const JOBS: readonly JobDefinition[] = [
+  auditVerifyJob,
+  staffInactiveJob,
+  auditPruneJob,
+  cardsSweepJob,
+];

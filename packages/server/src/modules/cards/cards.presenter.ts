@@ -67,6 +67,18 @@ export const CardView = Type.Object(
     endReason: NullableStr,
     returnedAt: NullableStr,
     destroyedAt: NullableStr,
+    unclaimed: Type.Union([
+      Type.Null(),
+      Type.Object(
+        {
+          at: Type.String(),
+          action: Type.String({
+            description: 'cancel | cancel_and_destroy | recover_and_hold | return_to_management',
+          }),
+        },
+        { description: 'Left in stock past the pack’s limit (ZS-17, SG-12, HN-12, FZ-27)' },
+      ),
+    ]),
     ecard: Type.Object({
       status: Type.String({
         description: 'not_issued, or mirrors the physical card: active | blocked',
@@ -128,6 +140,10 @@ export function presentCard(
     endReason: row.end_reason,
     returnedAt: iso(row.returned_at),
     destroyedAt: iso(row.destroyed_at),
+    unclaimed:
+      row.unclaimed_at && row.unclaimed_action
+        ? { at: iso(row.unclaimed_at)!, action: row.unclaimed_action }
+        : null,
     ecard: {
       status: row.ecard_issued_at === null ? 'not_issued' : u.usable ? 'active' : 'blocked',
     },

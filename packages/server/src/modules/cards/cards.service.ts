@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   DomainError,
   activate as activateAct,
+  automaticCancellationDue,
   afterPinAttempt,
   ageOn,
   beforePinAttempt,
@@ -29,6 +30,7 @@ import {
   suspend as suspendAct,
   unfreeze as unfreezeAct,
   unlockPin,
+  unclaimedDecision,
   unreport as unreportAct,
   type CancelAttestations,
   type CancelEvidence,
@@ -70,6 +72,9 @@ interface ActResult {
   /** Thrown after the change commits (a wrong PIN is counted, then refused). */
   refusal?: DomainError;
 }
+
+/** Thrown inside a sweep's act when the card is not due after all: rolls back, answers null. */
+const NOT_DUE = new Error('not due');
 
 export interface IssueInput {
   to: IssueTo;
@@ -311,13 +316,7 @@ export class CardsService {
           attestations: input.attestations ?? {},
           openApplications: open.length,
         });
-        if (row.status === 'in_stock')
-          await this.applications.update(
-            trx,
-            row.application_id,
-            { status: 'withdrawn', closed_at: now },
-            now,
-          );
+        if (row.status === 'in_stock') await this.closeApplication(trx, row.application_id, now);
         return {
           columns: {
             status: 'cancelled',
@@ -346,6 +345,87 @@ export class CardsService {
       destroyAct(card, pack, row.returned_at);
       return { columns: { status: 'destroyed', destroyed_at: now } };
     });
+  }
+
+  // ---- what the card service does on its own (sweeps.ts finds the cards) ----------------
+
+  /**
+   * ZS-17, SG-12, HN-12, FZ-27: a card left in stock past the pack's limit gets the pack's
+   * action: cancelled (its application closed), or marked as recovered and held or returned to
+   * the management department and left in stock. Null when the card is not (or no longer) due.
+   */
+  async markUnclaimed(cardNo: string, ctx: ActContext): Promise<CardRow | null> {
+    const calendar = await this.deps.calendar.calendar();
+    return this.unlessNotDue(() =>
+      this.act(cardNo, ctx, 'card.unclaimed', 'counter', async ({ trx, now, row, pack }) => {
+        const app = await this.applications.find(row.application_id, trx);
+        const events = {
+          producedAt: row.produced_at,
+          stockedAt: row.stocked_at,
+          pickupDueAt: app?.due_at ?? null,
+        };
+        const decision =
+          row.status === 'in_stock' && row.kind === 'regular' && !row.unclaimed_at
+            ? unclaimedDecision(events, pack, calendar, now)
+            : null;
+        if (!decision) throw NOT_DUE;
+        if (decision.ends) await this.closeApplication(trx, row.application_id, now);
+        return {
+          columns: {
+            unclaimed_at: now,
+            unclaimed_action: decision.action,
+            ...(decision.ends
+              ? { status: 'cancelled', ended_at: now, end_reason: 'unclaimed' }
+              : {}),
+          },
+          details: {
+            unclaimedAction: decision.action,
+            since: decision.since.toISOString(),
+            rule: decision.citation.rule,
+          },
+        };
+      }),
+    );
+  }
+
+  /**
+   * ZS-15: the card of a holder who died is cancelled by the service once the pack's period
+   * has passed since the death and nobody applied to cancel it. Null when not due.
+   */
+  async cancelAutomatically(cardNo: string, ctx: ActContext): Promise<CardRow | null> {
+    const calendar = await this.deps.calendar.calendar();
+    return this.unlessNotDue(() =>
+      this.act(cardNo, ctx, 'card.cancel', 'counter', async ({ trx, now, row, pack }) => {
+        const person = await this.persons.findById(row.person_id, trx);
+        const live = row.kind === 'regular' && ['in_stock', 'issued'].includes(row.status);
+        const due =
+          live && person?.diedOn ? automaticCancellationDue(person.diedOn, pack, calendar) : null;
+        if (!due || now <= due.due) throw NOT_DUE;
+        if (row.status === 'in_stock') await this.closeApplication(trx, row.application_id, now);
+        return {
+          columns: {
+            status: 'cancelled',
+            ended_at: now,
+            end_reason: 'death',
+            cancel_evidence: JSON.stringify({ automatic: true, rule: due.citation.rule }),
+          },
+          details: { ground: 'death', automatic: true, rule: due.citation.rule },
+        };
+      }),
+    );
+  }
+
+  private async unlessNotDue(act: () => Promise<CardRow>): Promise<CardRow | null> {
+    try {
+      return await act();
+    } catch (e) {
+      if (e === NOT_DUE) return null;
+      throw e;
+    }
+  }
+
+  private async closeApplication(trx: Trx, id: string, now: Date): Promise<void> {
+    await this.applications.update(trx, id, { status: 'withdrawn', closed_at: now }, now);
   }
 
   // ---- the social PIN -------------------------------------------------------------------

@@ -47,6 +47,8 @@ function cardField(view: CardView, key: string): unknown {
       return view.expiresOn;
     case 'endReason':
       return view.endReason;
+    case 'unclaimed':
+      return view.unclaimed?.action ?? null;
     case 'returned':
       return view.returnedAt !== null;
     default:

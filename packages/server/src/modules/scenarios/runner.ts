@@ -22,7 +22,7 @@ import {
   type RulePack,
 } from '@sscard/domain';
 import { loadConfig } from '../../config.js';
-import type { ActContext } from '../../context.js';
+import { systemContext, type ActContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
 import { assertPermission } from '../../http/app-context.js';
@@ -735,6 +735,11 @@ class Run {
     }
     if (next < now) throw new StepError(`the clock does not go back (now ${now.toISOString()})`);
     await this.platform.deps.clock.set(next);
+    // What the service does on its own while time passes (unclaimed cards, ZS-15): the daily
+    // card sweep, once, at the new time. The other jobs (account sweeps, audit) stay out of it.
+    const run = await this.platform.services.jobs.run('cards.sweep', systemContext('scenario'));
+    if (run.status !== 'succeeded')
+      throw new StepError(`the card sweep failed: ${run.error ?? ''}`);
   }
 
   private async expect(step: Step): Promise<void> {

@@ -166,6 +166,7 @@ const CARD_EXPECTATIONS: Record<string, Check> = {
   expiresOn: either(date, (v) => (v === null || v === 'none' ? null : 'none')),
   blocked: listOf(text),
   endReason: text,
+  unclaimed: text,
   returned: bool,
 };
 

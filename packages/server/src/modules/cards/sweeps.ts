@@ -1,0 +1,95 @@
+/**
+ * The daily card sweep (job `cards.sweep`): finds the cards whose pack says the service must act
+ * on its own, and has `CardsService` act on each, one transaction and one audit record per card,
+ * in the platform's name. The rule (is it due, what follows) is the domain's
+ * (`lifecycle/sweeps.ts`) and is checked again inside each act, so a card handed over or
+ * cancelled at a counter meanwhile is left alone; the sweep asks first, so a card not due costs
+ * no transaction. Candidates come through partial indexes
+ * (migration 0007) in batches, keyed by card number, so a sweep resumes where it stopped.
+ */
+import { automaticCancellationDue, unclaimedDecision } from '@sscard/domain';
+import type { ActContext } from '../../context.js';
+import type { Deps } from '../../deps.js';
+import type { CardsService } from './cards.service.js';
+
+const BATCH = 200;
+
+export interface SweepReport {
+  /** Cards in stock looked at, and those marked unclaimed (of which ended: cancelled). */
+  inStock: number;
+  unclaimed: number;
+  unclaimedEnded: number;
+  /** Live cards of holders who died, looked at, and those cancelled (ZS-15). */
+  ofDeceased: number;
+  cancelled: number;
+}
+
+export async function sweepCards(
+  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'rules'>,
+  cards: CardsService,
+  ctx: ActContext,
+): Promise<SweepReport> {
+  const report: SweepReport = {
+    inStock: 0,
+    unclaimed: 0,
+    unclaimedEnded: 0,
+    ofDeceased: 0,
+    cancelled: 0,
+  };
+  const now = deps.clock.now();
+  const calendar = await deps.calendar.calendar();
+  const packOf = (jurisdiction: string) => deps.rules.resolve(jurisdiction, now).pack;
+  for await (const c of batches((after) =>
+    deps.db
+      .selectFrom('cards as c')
+      .innerJoin('applications as a', 'a.id', 'c.application_id')
+      .select(['c.card_no', 'c.jurisdiction', 'c.produced_at', 'c.stocked_at', 'a.due_at'])
+      .where('c.status', '=', 'in_stock')
+      .where('c.unclaimed_at', 'is', null)
+      .where('c.kind', '=', 'regular')
+      .where('c.card_no', '>', after)
+      .orderBy('c.card_no')
+      .limit(BATCH)
+      .execute(),
+  )) {
+    report.inStock += 1;
+    const events = { producedAt: c.produced_at, stockedAt: c.stocked_at, pickupDueAt: c.due_at };
+    if (!unclaimedDecision(events, packOf(c.jurisdiction), calendar, now)) continue;
+    const card = await cards.markUnclaimed(c.card_no, ctx);
+    if (!card) continue;
+    report.unclaimed += 1;
+    if (card.status === 'cancelled') report.unclaimedEnded += 1;
+  }
+  for await (const c of batches((after) =>
+    deps.db
+      .selectFrom('cards as c')
+      .innerJoin('persons as p', 'p.id', 'c.person_id')
+      .select(['c.card_no', 'c.jurisdiction', 'p.died_on'])
+      .where('p.died_on', 'is not', null)
+      .where('c.status', 'in', ['in_stock', 'issued'])
+      .where('c.kind', '=', 'regular')
+      .where('c.card_no', '>', after)
+      .orderBy('c.card_no')
+      .limit(BATCH)
+      .execute(),
+  )) {
+    report.ofDeceased += 1;
+    const due = automaticCancellationDue(c.died_on!, packOf(c.jurisdiction), calendar);
+    if (!due || now <= due.due) continue;
+    if (await cards.cancelAutomatically(c.card_no, ctx)) report.cancelled += 1;
+  }
+  return report;
+}
+
+/** Cards, a batch at a time, each batch after the last card number of the one before. */
+async function* batches<T extends { card_no: string }>(
+  next: (after: string) => Promise<T[]>,
+): AsyncGenerator<T> {
+  let after = '';
+  for (;;) {
+    const rows = await next(after);
+    yield* rows;
+    if (rows.length < BATCH) return;
+    after = rows[rows.length - 1]!.card_no;
+  }
+}
