@@ -21,11 +21,18 @@ export interface BankAdapter {
   }): Promise<{ accountNo: string }>;
   /** 金融功能激活 at the bank (SG-13, HN-15). */
   activate(req: { bank: string; accountNo: string; requestId: string }): Promise<void>;
-  /** Linked loss (HN-17/18): the bank account is locked in the same act as the card. */
+  /**
+   * Linked loss (HN-17/18): the bank account is locked in the same act as the card. A temporary
+   * loss with a term (HN-17: 15 days) carries `until`; the bank lifts its lock at that instant
+   * unless a formal loss followed, as sscard does, so the two never disagree and no message is
+   * needed when the term ends.
+   */
   reportLoss(req: {
     bank: string;
     accountNo: string;
     kind: 'temporary' | 'formal';
+    /** ISO 8601 instant the temporary loss lapses; null for long-term or formal. */
+    until: string | null;
     requestId: string;
   }): Promise<void>;
   unreport(req: { bank: string; accountNo: string; requestId: string }): Promise<void>;

@@ -10,6 +10,8 @@ interface Account {
   cardNo: string;
   active: boolean;
   lost: 'none' | 'temporary' | 'formal';
+  /** When a temporary loss lapses on its own (HN-17), or null. */
+  lostUntil: Date | null;
   closed: boolean;
 }
 
@@ -52,6 +54,7 @@ export class BankSimulator implements BankAdapter {
       cardNo: req.cardNo,
       active: false,
       lost: 'none',
+      lostUntil: null,
       closed: false,
     });
     this.byRequest.set(req.requestId, accountNo);
@@ -62,12 +65,26 @@ export class BankSimulator implements BankAdapter {
     this.account(req.accountNo).active = true;
   }
 
-  async reportLoss(req: { bank: string; accountNo: string; kind: 'temporary' | 'formal' }) {
-    this.account(req.accountNo).lost = req.kind;
+  async reportLoss(req: {
+    bank: string;
+    accountNo: string;
+    kind: 'temporary' | 'formal';
+    until: string | null;
+  }) {
+    const a = this.account(req.accountNo);
+    a.lost = req.kind;
+    a.lostUntil = req.kind === 'temporary' && req.until ? new Date(req.until) : null;
   }
 
   async unreport(req: { bank: string; accountNo: string }) {
-    this.account(req.accountNo).lost = 'none';
+    Object.assign(this.account(req.accountNo), { lost: 'none', lostUntil: null });
+  }
+
+  /** Whether the bank holds the account locked for a loss at `at` (a lapsed term does not). */
+  isLocked(accountNo: string, at: Date): boolean {
+    const a = this.account(accountNo);
+    if (a.lost === 'formal') return true;
+    return a.lost === 'temporary' && (a.lostUntil === null || at < a.lostUntil);
   }
 
   async closeAccount(req: { bank: string; accountNo: string }) {

@@ -217,17 +217,18 @@ export class CardsService {
       input.via ?? 'counter',
       async ({ trx, now, row, card, pack, place }) => {
         const change = reportLoss(card, pack, input, now, place);
-        // HN-17, HN-18: the bank account is locked in the same act.
+        const until = change.loss?.kind === 'temporary' ? change.loss.until : null;
+        // HN-17, HN-18: the bank account is locked in the same act, and lapses with the card.
         const accountNo = this.repo.openAccount(row);
         if (pack.loss.bankLinked.value && accountNo) {
           await this.bank.reportLoss({
             bank: await this.orgCode(trx, row.bank_id),
             accountNo,
             kind: input.kind,
+            until: until?.toISOString() ?? null,
             requestId: `loss:${cardNo}:${now.getTime()}`,
           });
         }
-        const until = change.loss?.kind === 'temporary' ? change.loss.until : null;
         return {
           columns: toColumns(change),
           details: {

@@ -95,6 +95,25 @@ describe('Hainan', () => {
     await t.setClock(TEST_START);
   });
 
+  it('HN-17: a 15-day temporary loss lapses on the card and at the bank at the same instant', async () => {
+    const { cardNo } = await issuedCard();
+    await post(`/api/v1/cards/${cardNo}/activate`, w.tokens.branchA, { function: 'financial' });
+    const lost = await post(`/api/v1/cards/${cardNo}/loss`, w.tokens.branchA, {
+      kind: 'temporary',
+      via: 'phone',
+    });
+    const until = new Date(lost.json().loss.until as string);
+    const bank = t.platform.services.bank as BankSimulator;
+    const accountNo = [...bank.accounts.entries()].find(([, a]) => a.cardNo === cardNo)![0];
+    expect(bank.isLocked(accountNo, new Date(until.getTime() - 1))).toBe(true);
+    expect(bank.isLocked(accountNo, until)).toBe(false);
+    await t.setClock(until);
+    const token = await t.login('hn.brancha', 'Staff-Test-2026!');
+    const card = (await t.api({ method: 'GET', url: `/api/v1/cards/${cardNo}`, token })).json();
+    expect(card).toMatchObject({ usable: true, functions: { financial: { usable: true } } });
+    await t.setClock(TEST_START);
+  });
+
   it('HN-20: replacement only after formal loss; the old card ends when the replacement is accepted', async () => {
     const { person, cardNo } = await issuedCard();
     const early = await post('/api/v1/applications', w.tokens.branchA, {
