@@ -95,6 +95,8 @@ export interface IssueInput {
   agentDocumentsSeen?: boolean;
   /** FZ-24: home visits keep a photo of the holder with the card. */
   homeVisitPhotoRecord?: boolean;
+  /** FZ-25: a unit collecting its members' cards signs the roster (花名册). */
+  unitRosterSigned?: boolean;
 }
 
 const ISSUE_METHODS: Record<IssueTo, readonly string[]> = {
@@ -125,6 +127,13 @@ export function issue(card: CardState, pack: RulePack, input: IssueInput, now: D
     !input.homeVisitPhotoRecord
   ) {
     throw new DomainError('HOME_VISIT_PHOTO_REQUIRED', {}, cite(pack.pickup.homeVisitPhotoRecord));
+  }
+  if (input.to === 'unit' && pack.pickup.unitRosterSignature.value && !input.unitRosterSigned) {
+    throw new DomainError(
+      'UNIT_ROSTER_SIGNATURE_REQUIRED',
+      {},
+      cite(pack.pickup.unitRosterSignature),
+    );
   }
   const social = pack.activation.socialFunction.value;
   return {

@@ -351,6 +351,10 @@ export const lifecycleErrors = defineErrors({
     kind: 'refused',
     title: { zh: '上门服务须拍照留存', en: 'Home visit needs a photo record' },
   },
+  UNIT_ROSTER_SIGNATURE_REQUIRED: {
+    kind: 'refused',
+    title: { zh: '单位代领须在花名册上签字', en: 'A unit collecting cards signs the roster' },
+  },
   BANK_REFUSED: {
     kind: 'refused',
     title: { zh: '银行未能开立账户', en: 'The bank did not open the account' },

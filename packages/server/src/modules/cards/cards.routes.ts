@@ -97,6 +97,9 @@ export function cardsRoutes(app: App, cards: CardsService, now: () => Date): voi
         homeVisitPhotoRecord: Type.Optional(
           Type.Boolean({ description: 'FZ-24: photo of the holder with the card kept on file' }),
         ),
+        unitRosterSigned: Type.Optional(
+          Type.Boolean({ description: 'FZ-25: the unit signed the roster (花名册) for the cards' }),
+        ),
         oldCardReturned: Type.Optional(
           Type.Boolean({ description: 'The old card was handed back (HN-25)' }),
         ),

@@ -80,6 +80,7 @@ export interface IssueInput {
   to: IssueTo;
   agentDocumentsSeen?: boolean | undefined;
   homeVisitPhotoRecord?: boolean | undefined;
+  unitRosterSigned?: boolean | undefined;
   /** The old card was handed back at pickup (HN-25, SG-17 换卡). */
   oldCardReturned?: boolean | undefined;
 }

@@ -487,6 +487,7 @@ class Run {
             to: (str('to') as 'holder' | undefined) ?? 'holder',
             agentDocumentsSeen: flag('agentDocumentsSeen'),
             homeVisitPhotoRecord: flag('homeVisitPhotoRecord'),
+            unitRosterSigned: flag('unitRosterSigned'),
             oldCardReturned: flag('oldCardReturned'),
           },
           ctx,

@@ -290,6 +290,7 @@ export const STEPS = {
       to: oneOf(['holder', 'agent', 'mail', 'unit', 'home_visit']),
       agentDocumentsSeen: bool,
       homeVisitPhotoRecord: bool,
+      unitRosterSigned: bool,
       oldCardReturned: bool,
     },
   },
