@@ -18,12 +18,7 @@ import {
   verifyAuditChain,
   type Platform,
 } from '@sscard/server';
-
-function positiveInt(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number');
-  return n;
-}
+import { positiveInt } from './arguments.js';
 
 /** `2026-05-01` (a Shanghai day) or an RFC 3339 instant. */
 function when(endOfDay: boolean) {

@@ -2,7 +2,7 @@
  * `sscard keys status|rotate`: the data keys of personal data at rest (docs/SECURITY.md, "Keys
  * and rotation"). Prints key ids, check values and counts; never a key or a sealed value.
  */
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import {
   DEFAULT_BATCH_SIZE,
   KeyConfigurationError,
@@ -16,12 +16,7 @@ import {
   type KeyStatus,
   type Platform,
 } from '@sscard/server';
-
-function positiveInt(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number');
-  return n;
-}
+import { positiveInt } from './arguments.js';
 
 export function printStatus(status: KeyStatus): void {
   const active = status.activeKeyId;

@@ -36,6 +36,7 @@ import {
   openRoutedPlatform,
   type RegisteredRoute,
   type RoutedPlatform,
+  tokensByCaller,
 } from './routed-platform.js';
 
 let p: RoutedPlatform;
@@ -144,16 +145,7 @@ beforeAll(async () => {
   p = await openRoutedPlatform();
   w = await buildWorld(p.t);
   for (const r of p.routes) registered.set(r.key, r);
-  tokens = {
-    anonymous: null,
-    installation_admin: w.tokens.admin,
-    centre_admin: w.tokens.centre,
-    bank_admin: w.tokens.bankA,
-    branch_operator: w.tokens.branchA,
-    community_operator: w.tokens.community,
-    vendor_operator: w.tokens.vendor,
-    auditor: w.tokens.auditor,
-  };
+  tokens = tokensByCaller(w);
   forged = randomBytes(32).toString('base64url');
   ended = await login('branch_operator');
   const out = await p.call({ method: 'POST', url: '/api/v1/auth/logout', token: ended });

@@ -54,6 +54,7 @@ import {
   openRoutedPlatform,
   type RegisteredRoute,
   type RoutedPlatform,
+  tokensByCaller,
 } from './routed-platform.js';
 
 const SEED = Number(process.env.SSCARD_FUZZ_SEED ?? 20_260_506);
@@ -569,16 +570,7 @@ async function fuzzQuery(route: RegisteredRoute, numRuns: number) {
 
 beforeAll(async () => {
   w = await buildWorld(p.t);
-  tokens = {
-    anonymous: null,
-    installation_admin: w.tokens.admin,
-    centre_admin: w.tokens.centre,
-    bank_admin: w.tokens.bankA,
-    branch_operator: w.tokens.branchA,
-    community_operator: w.tokens.community,
-    vendor_operator: w.tokens.vendor,
-    auditor: w.tokens.auditor,
-  };
+  tokens = tokensByCaller(w);
 }, 120_000);
 afterAll(() => p.close());
 

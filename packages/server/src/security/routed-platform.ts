@@ -18,7 +18,8 @@ import { buildApp } from '../app.js';
 import type { App } from '../http/app-types.js';
 import { createLogger } from '../logger.js';
 import { createTestPlatform, type TestPlatform } from '../testing/harness.js';
-import type { Method, RouteKey } from './access-matrix.js';
+import type { World } from '../testing/fixtures.js';
+import type { Caller, Method, RouteKey } from './access-matrix.js';
 
 export interface RegisteredRoute {
   method: Method;
@@ -124,4 +125,18 @@ export function declaredKeys(routes: readonly RegisteredRoute[]): RouteKey[] {
   const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));
   const keys = routes.filter((r) => !(r.method === 'HEAD' && gets.has(r.url))).map((r) => r.key);
   return [...new Set(keys)].sort();
+}
+
+/** The fixture world's session per caller of the access matrix (anonymous has none). */
+export function tokensByCaller(w: World): Record<Caller, string | null> {
+  return {
+    anonymous: null,
+    installation_admin: w.tokens.admin,
+    centre_admin: w.tokens.centre,
+    bank_admin: w.tokens.bankA,
+    branch_operator: w.tokens.branchA,
+    community_operator: w.tokens.community,
+    vendor_operator: w.tokens.vendor,
+    auditor: w.tokens.auditor,
+  };
 }
