@@ -229,6 +229,9 @@ export function reportLoss(
     if (input.term === 'long' && !rules.temporary.longTermOption.value) {
       throw new DomainError('LOSS_TERM_NOT_ALLOWED', {}, cite(rules.temporary.longTermOption));
     }
+    // "有效期为 5 日" (SH-18), "15日" (HN-17) read as N × 24 hours from the report: the term
+    // runs to the same time of day, so a loss reported at night gets the full term. (Reading it as
+    // days ending at midnight, as `dueAfter` counts deadlines, would shorten a late report.)
     const days = rules.temporary.termDays.value;
     const until =
       input.term === 'long' || days === null ? null : new Date(now.getTime() + days * DAY_MS);
