@@ -57,6 +57,20 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** What every account administrator (installation, centre, bank) does within its scope. */
+const ACCOUNT_ADMIN: Permission[] = [
+  'organization.read',
+  'organization.create',
+  'staff.read',
+  'staff.create',
+  'staff.disable',
+  'staff.approve',
+  'staff.enable',
+  'staff.reset_otp',
+  'session.manage',
+  'person.read',
+];
+
 /** What a counter (bank branch or community outlet) does for the people in front of it. */
 const COUNTER: Permission[] = [
   'organization.read',
@@ -85,33 +99,15 @@ const COUNTER: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   installation_admin: [
-    'organization.read',
-    'organization.create',
-    'staff.read',
-    'staff.create',
-    'staff.disable',
-    'staff.approve',
-    'staff.enable',
-    'staff.reset_otp',
-    'session.manage',
-    'person.read',
+    ...ACCOUNT_ADMIN,
     'system.clock',
     'alerts.manage',
     'jobs.run',
     'policy.configure',
   ],
   centre_admin: [
-    'organization.read',
-    'organization.create',
-    'organization.suspend',
-    'staff.read',
-    'staff.create',
-    'staff.disable',
-    'staff.approve',
-    'staff.enable',
-    'staff.reset_otp',
-    'session.manage',
-    'person.read',
+    ...ACCOUNT_ADMIN,
+    'organization.suspend', // FZ-42
     'person.read_full',
     'person.create',
     'person.update',
@@ -136,21 +132,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'card.destroy',
     'card.pin',
   ],
-  bank_admin: [
-    'organization.read',
-    'organization.create',
-    'staff.read',
-    'staff.create',
-    'staff.disable',
-    'staff.approve',
-    'staff.enable',
-    'staff.reset_otp',
-    'session.manage',
-    'person.read',
-    'person.read_full',
-    'application.read',
-    'card.read',
-  ],
+  bank_admin: [...ACCOUNT_ADMIN, 'person.read_full', 'application.read', 'card.read'],
   branch_operator: COUNTER,
   community_operator: COUNTER,
   vendor_operator: ['organization.read', 'card.stock'],

@@ -131,21 +131,9 @@ export class PersonsRepository {
         id_number_enc: this.seal(p.id, 'id_number', p.idNumber)!,
         name: p.name,
         sex: p.sex,
-        ethnicity: p.ethnicity,
         nationality: p.nationality,
         birth_date: p.birthDate,
-        phone_enc: this.seal(p.id, 'phone', p.phone),
-        phone_hmac: p.phone ? this.phoneIndex(p.phone) : null,
-        household_address_enc: this.seal(p.id, 'household_address', p.householdAddress),
-        residence_address_enc: this.seal(p.id, 'residence_address', p.residenceAddress),
-        postcode: p.postcode,
-        occupation: p.occupation,
-        medical_insurance: p.medicalInsurance,
-        guardian: p.guardian ? JSON.stringify(guardianPublic(p.guardian)) : null,
-        guardian_id_number_enc: p.guardian
-          ? this.seal(p.id, 'guardian_id_number', p.guardian.idNumber)
-          : null,
-        hardship: p.hardship,
+        ...this.changeableColumns(p),
         jurisdiction: p.jurisdiction,
         registered_by: p.registeredBy,
         created_at: p.createdAt,
@@ -229,23 +217,30 @@ export class PersonsRepository {
     return row !== undefined;
   }
 
+  /** The columns a non-key change may touch, sealed where personal: written at creation too. */
+  private changeableColumns(p: Person) {
+    return {
+      ethnicity: p.ethnicity,
+      phone_enc: this.seal(p.id, 'phone', p.phone),
+      phone_hmac: p.phone ? this.phoneIndex(p.phone) : null,
+      household_address_enc: this.seal(p.id, 'household_address', p.householdAddress),
+      residence_address_enc: this.seal(p.id, 'residence_address', p.residenceAddress),
+      postcode: p.postcode,
+      occupation: p.occupation,
+      medical_insurance: p.medicalInsurance,
+      guardian: p.guardian ? JSON.stringify(guardianPublic(p.guardian)) : null,
+      guardian_id_number_enc: p.guardian
+        ? this.seal(p.id, 'guardian_id_number', p.guardian.idNumber)
+        : null,
+      hardship: p.hardship,
+    };
+  }
+
   async update(trx: Transaction<DB>, p: Person, at: Date): Promise<number> {
     const row = await trx
       .updateTable('persons')
       .set({
-        ethnicity: p.ethnicity,
-        phone_enc: this.seal(p.id, 'phone', p.phone),
-        phone_hmac: p.phone ? this.phoneIndex(p.phone) : null,
-        household_address_enc: this.seal(p.id, 'household_address', p.householdAddress),
-        residence_address_enc: this.seal(p.id, 'residence_address', p.residenceAddress),
-        postcode: p.postcode,
-        occupation: p.occupation,
-        medical_insurance: p.medicalInsurance,
-        guardian: p.guardian ? JSON.stringify(guardianPublic(p.guardian)) : null,
-        guardian_id_number_enc: p.guardian
-          ? this.seal(p.id, 'guardian_id_number', p.guardian.idNumber)
-          : null,
-        hardship: p.hardship,
+        ...this.changeableColumns(p),
         died_on: p.diedOn,
         death_evidence: p.deathEvidence,
         photo_id: p.photoId,
