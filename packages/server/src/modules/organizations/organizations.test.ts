@@ -11,19 +11,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const createOrganization = (token: string, payload: Record<string, unknown>, lang?: string) =>
+  t.api({
+    method: 'POST',
+    url: '/api/v1/organizations',
+    token,
+    payload,
+    ...(lang ? { lang } : {}),
+  });
+
 describe('organisations', () => {
   it('lets a centre register a bank and a bank its branch, with short codes as aliases', async () => {
-    const bank = await t.api({
-      method: 'POST',
-      url: '/api/v1/organizations',
-      token: w.tokens.centre,
-      payload: {
-        kind: 'bank',
-        code: 'SH-BANKC',
-        name: '测试银行上海分行',
-        jurisdiction: 'SH',
-        parentId: w.centreId,
-      },
+    const bank = await createOrganization(w.tokens.centre, {
+      kind: 'bank',
+      code: 'SH-BANKC',
+      name: '测试银行上海分行',
+      jurisdiction: 'SH',
+      parentId: w.centreId,
     });
     expect(bank.statusCode).toBe(201);
     expect(bank.json()).toMatchObject({
@@ -31,82 +35,60 @@ describe('organisations', () => {
       jurisdiction: '310000',
       bankId: bank.json().id,
     });
-    const branch = await t.api({
-      method: 'POST',
-      url: '/api/v1/organizations',
-      token: w.tokens.centre,
-      payload: {
-        kind: 'branch',
-        code: 'SH-BANKC-1',
-        name: '测试银行第一支行',
-        jurisdiction: '310000',
-        parentId: bank.json().id,
-      },
+    const branch = await createOrganization(w.tokens.centre, {
+      kind: 'branch',
+      code: 'SH-BANKC-1',
+      name: '测试银行第一支行',
+      jurisdiction: '310000',
+      parentId: bank.json().id,
     });
     expect(branch.statusCode).toBe(201);
     expect(branch.json().bankId).toBe(bank.json().id);
   });
 
   it('refuses a branch whose parent is not a bank', async () => {
-    const res = await t.api({
-      method: 'POST',
-      url: '/api/v1/organizations',
-      token: w.tokens.centre,
-      payload: {
+    const res = await createOrganization(
+      w.tokens.centre,
+      {
         kind: 'branch',
         code: 'SH-BAD',
         name: '错误网点',
         jurisdiction: 'SH',
         parentId: w.centreId,
       },
-      lang: 'en',
-    });
+      'en',
+    );
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('ORGANIZATION_PARENT_INVALID');
   });
 
   it('refuses an unknown jurisdiction and a duplicate code', async () => {
-    const unknown = await t.api({
-      method: 'POST',
-      url: '/api/v1/organizations',
-      token: w.tokens.admin,
-      payload: {
-        kind: 'centre',
-        level: 'city',
-        code: 'XX-CENTRE',
-        name: '无名中心',
-        jurisdiction: 'XX',
-      },
+    const unknown = await createOrganization(w.tokens.admin, {
+      kind: 'centre',
+      level: 'city',
+      code: 'XX-CENTRE',
+      name: '无名中心',
+      jurisdiction: 'XX',
     });
     expect(unknown.json().code).toBe('JURISDICTION_UNKNOWN');
-    const dup = await t.api({
-      method: 'POST',
-      url: '/api/v1/organizations',
-      token: w.tokens.admin,
-      payload: {
-        kind: 'centre',
-        level: 'city',
-        code: 'SH-CENTRE',
-        name: '重复中心',
-        jurisdiction: 'SH',
-      },
+    const dup = await createOrganization(w.tokens.admin, {
+      kind: 'centre',
+      level: 'city',
+      code: 'SH-CENTRE',
+      name: '重复中心',
+      jurisdiction: 'SH',
     });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('ORGANIZATION_CODE_TAKEN');
   });
 
   it('keeps a bank administrator inside its bank', async () => {
-    const other = await t.api({
-      method: 'POST',
-      url: '/api/v1/organizations',
-      token: w.tokens.bankA,
-      payload: {
-        kind: 'branch',
-        code: 'SH-BANKB-9',
-        name: '别行网点',
-        jurisdiction: 'SH',
-        parentId: w.bankB,
-      },
+    const other = await createOrganization(w.tokens.bankA, {
+      kind: 'branch',
+      code: 'SH-BANKB-9',
+      name: '别行网点',
+      jurisdiction: 'SH',
+      parentId: w.bankB,
     });
     expect(other.statusCode).toBe(404);
     const list = await t.api({
