@@ -184,11 +184,7 @@ export class AuthService {
    */
   async completeLoginEnrolment(ticket: string, otp: string, ctx: ActContext): Promise<LoginResult> {
     const now = this.deps.clock.now();
-    const enrolment = await this.deps.db
-      .selectFrom('otp_enrolments')
-      .selectAll()
-      .where('ticket_hash', '=', hashToken(ticket))
-      .executeTakeFirst();
+    const enrolment = await this.findEnrolment(ticket);
     if (
       !enrolment ||
       enrolment.purpose !== 'login' ||
@@ -215,11 +211,7 @@ export class AuthService {
       await this.recordRefusal(ctx, 'auth.login', staff.id, 'OTP_ENROLMENT_INVALID', now);
       throw new DomainError('OTP_ENROLMENT_INVALID');
     }
-    const secret = this.deps.keyring.decrypt(
-      enrolment.secret_enc,
-      enrolmentSecretAad(enrolment.id),
-    );
-    const step = await verifyOtp(secret, otp, now);
+    const { secret, step } = await this.matchEnrolment(enrolment, otp, now);
     if (step === null)
       await this.failed(ctx, 'auth.login', staff, 'OTP_INVALID', now, { endSessions: false });
 
@@ -383,11 +375,7 @@ export class AuthService {
     const now = this.deps.clock.now();
     const staff = await this.self(ctx);
     this.refuseIfManagedByConfig(staff);
-    const enrolment = await this.deps.db
-      .selectFrom('otp_enrolments')
-      .selectAll()
-      .where('ticket_hash', '=', hashToken(ticket))
-      .executeTakeFirst();
+    const enrolment = await this.findEnrolment(ticket);
     if (
       !enrolment ||
       enrolment.staff_id !== staff.id ||
@@ -396,11 +384,7 @@ export class AuthService {
       enrolment.expires_at <= now
     )
       throw new DomainError('OTP_ENROLMENT_INVALID');
-    const secret = this.deps.keyring.decrypt(
-      enrolment.secret_enc,
-      enrolmentSecretAad(enrolment.id),
-    );
-    const step = await verifyOtp(secret, otp, now);
+    const { secret, step } = await this.matchEnrolment(enrolment, otp, now);
     if (step === null)
       await this.failed(ctx, action, staff, 'OTP_INVALID', now, { endSessions: true });
     return this.deps.db.transaction().execute(async (trx) => {
@@ -631,6 +615,27 @@ export class AuthService {
       otpauthUri: otpauthUri(config.otp.issuer, staff.username, secret),
       expiresAt,
     };
+  }
+
+  private findEnrolment(ticket: string) {
+    return this.deps.db
+      .selectFrom('otp_enrolments')
+      .selectAll()
+      .where('ticket_hash', '=', hashToken(ticket))
+      .executeTakeFirst();
+  }
+
+  /** The enrolment's secret, and the time step `otp` matches under it (null: a wrong code). */
+  private async matchEnrolment(
+    enrolment: { id: string; secret_enc: string },
+    otp: string,
+    now: Date,
+  ): Promise<{ secret: string; step: number | null }> {
+    const secret = this.deps.keyring.decrypt(
+      enrolment.secret_enc,
+      enrolmentSecretAad(enrolment.id),
+    );
+    return { secret, step: await verifyOtp(secret, otp, now) };
   }
 
   private async completeEnrolment(

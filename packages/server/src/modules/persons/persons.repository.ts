@@ -141,17 +141,7 @@ export class PersonsRepository {
       })
       .execute();
     // The keys go in after the row; their primary key is what makes a person unique.
-    await trx
-      .insertInto('person_keys')
-      .values([
-        { key_kind: 'ssn', key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
-        {
-          key_kind: 'id_document',
-          key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
-          person_id: p.id,
-        },
-      ])
-      .execute();
+    await this.insertKeys(trx, p);
     if (relationOrg) await this.link(trx, p.id, relationOrg, 'registered', p.createdAt);
   }
 
@@ -217,6 +207,21 @@ export class PersonsRepository {
     return row !== undefined;
   }
 
+  /** The person's unique keys (SSN, identity document) as blind indexes. */
+  private async insertKeys(trx: Transaction<DB>, p: Person): Promise<void> {
+    await trx
+      .insertInto('person_keys')
+      .values([
+        { key_kind: 'ssn', key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
+        {
+          key_kind: 'id_document',
+          key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
+          person_id: p.id,
+        },
+      ])
+      .execute();
+  }
+
   /** The columns a non-key change may touch, sealed where personal: written at creation too. */
   private changeableColumns(p: Person) {
     return {
@@ -272,17 +277,7 @@ export class PersonsRepository {
       .where('id', '=', p.id)
       .execute();
     await trx.deleteFrom('person_keys').where('person_id', '=', p.id).execute();
-    await trx
-      .insertInto('person_keys')
-      .values([
-        { key_kind: 'ssn', key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
-        {
-          key_kind: 'id_document',
-          key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
-          person_id: p.id,
-        },
-      ])
-      .execute();
+    await this.insertKeys(trx, p);
   }
 
   async nextSsnSequence(trx: Transaction<DB>, prefix: string): Promise<number> {
