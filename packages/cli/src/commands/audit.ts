@@ -8,17 +8,9 @@
  */
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { isLocalDate, addDays, startOfShanghaiDay } from '@sscard/domain';
-import {
-  AuditService,
-  loadConfig,
-  openDatabase,
-  openPlatform,
-  systemContext,
-  verifyArchive,
-  verifyAuditChain,
-  type Platform,
-} from '@sscard/server';
+import { AuditService, systemContext, verifyArchive, verifyAuditChain } from '@sscard/server';
 import { positiveInt } from './arguments.js';
+import { withDatabase, withPlatform } from './open.js';
 
 /** `2026-05-01` (a Shanghai day) or an RFC 3339 instant. */
 function when(endOfDay: boolean) {
@@ -31,17 +23,6 @@ function when(endOfDay: boolean) {
   };
 }
 
-async function withPlatform<T>(fn: (platform: Platform) => Promise<T>): Promise<T> {
-  const platform = await openPlatform({ config: loadConfig() });
-  try {
-    if (platform.generatedAdminPassword)
-      console.log(`admin password (shown once): ${platform.generatedAdminPassword}`);
-    return await fn(platform);
-  } finally {
-    await platform.close();
-  }
-}
-
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('the audit trail');
   audit
@@ -49,13 +30,8 @@ export function registerAuditCommands(program: Command): void {
     .description(
       'verify the hash chains; exit code 1 if any record was altered, removed or re-linked',
     )
-    .action(async () => {
-      const config = loadConfig();
-      const handle = await openDatabase({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-      });
-      try {
+    .action(() =>
+      withDatabase(async (handle) => {
         const report = await verifyAuditChain(handle.db);
         if (report.firstBreak) {
           const b = report.firstBreak;
@@ -73,10 +49,8 @@ export function registerAuditCommands(program: Command): void {
                 : ''),
           );
         }
-      } finally {
-        await handle.close();
-      }
-    });
+      }),
+    );
 
   audit
     .command('export')

@@ -1,25 +1,14 @@
 /** `sscard migrate` and `sscard demo`. */
 import type { Command } from 'commander';
-import {
-  listMigrations,
-  loadConfig,
-  migrate,
-  openDatabase,
-  openPlatform,
-  seedDemo,
-} from '@sscard/server';
+import { listMigrations, migrate, seedDemo } from '@sscard/server';
+import { withDatabase, withPlatform } from './open.js';
 
 export function registerDatabaseCommands(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations (also done at server start)')
-    .action(async () => {
-      const config = loadConfig();
-      const handle = await openDatabase({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-      });
-      try {
+    .action(() =>
+      withDatabase(async (handle) => {
         const report = await migrate(handle.db);
         const total = listMigrations().length;
         console.log(
@@ -28,19 +17,14 @@ export function registerDatabaseCommands(program: Command): void {
         console.log(
           `schema version ${report.current} (${total} migration${total === 1 ? '' : 's'})`,
         );
-      } finally {
-        await handle.close();
-      }
-    });
+      }),
+    );
 
   program
     .command('demo')
     .description('seed the demo installation: five jurisdictions, organisations, staff, people')
-    .action(async () => {
-      const platform = await openPlatform({ config: loadConfig() });
-      try {
-        if (platform.generatedAdminPassword)
-          console.log(`admin password (shown once): ${platform.generatedAdminPassword}`);
+    .action(() =>
+      withPlatform(async (platform) => {
         const result = await seedDemo(platform);
         if (!result.seeded) {
           console.log('the demo data is already present');
@@ -51,8 +35,6 @@ export function registerDatabaseCommands(program: Command): void {
         );
         for (const a of result.accounts)
           console.log(`  ${a.username.padEnd(20)} ${a.role.padEnd(20)} ${a.organization}`);
-      } finally {
-        await platform.close();
-      }
-    });
+      }),
+    );
 }

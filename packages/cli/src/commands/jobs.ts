@@ -4,22 +4,8 @@
  * is audited as done by `system:cli`. The API nodes run the schedule themselves.
  */
 import { CommanderError, type Command } from 'commander';
-import {
-  loadConfig,
-  openPlatform,
-  systemContext,
-  type JobRun,
-  type Platform,
-} from '@sscard/server';
-
-async function withPlatform<T>(fn: (platform: Platform) => Promise<T>): Promise<T> {
-  const platform = await openPlatform({ config: loadConfig() });
-  try {
-    return await fn(platform);
-  } finally {
-    await platform.close();
-  }
-}
+import { systemContext, type JobRun } from '@sscard/server';
+import { withPlatform } from './open.js';
 
 function describeRun(r: JobRun): string {
   const when = r.started_at.toISOString();

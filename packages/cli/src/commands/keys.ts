@@ -9,14 +9,12 @@ import {
   KeysService,
   configuredKeyIds,
   keyStatus,
-  loadConfig,
-  openDatabase,
-  openPlatform,
   systemContext,
   type KeyStatus,
   type Platform,
 } from '@sscard/server';
 import { positiveInt } from './arguments.js';
+import { openCliPlatform, withDatabase, withPlatform } from './open.js';
 
 export function printStatus(status: KeyStatus): void {
   const active = status.activeKeyId;
@@ -66,21 +64,14 @@ export function printStatus(status: KeyStatus): void {
   );
 }
 
-async function withPlatform<T>(fn: (platform: Platform) => Promise<T>): Promise<T> {
-  let platform: Platform;
+/** The platform, or exit code 1 naming the key that does not fit. */
+async function openForKeys(): Promise<Platform> {
   try {
-    platform = await openPlatform({ config: loadConfig() });
+    return await openCliPlatform();
   } catch (e) {
     if (!(e instanceof KeyConfigurationError)) throw e;
     console.log(`✗ ${e.message}`);
     throw new CommanderError(1, 'sscard.keys.configuration', 'the configured keys do not fit');
-  }
-  try {
-    if (platform.generatedAdminPassword)
-      console.log(`admin password (shown once): ${platform.generatedAdminPassword}`);
-    return await fn(platform);
-  } finally {
-    await platform.close();
   }
 }
 
@@ -94,19 +85,11 @@ export function registerKeysCommands(program: Command): void {
     .description(
       'count the sealed values per data key in every sealed column (works even when start-up refuses the configured keys)',
     )
-    .action(async () => {
-      const config = loadConfig();
-      const ids = configuredKeyIds(config);
-      const handle = await openDatabase({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-      });
-      try {
-        printStatus(await keyStatus(handle.db, ids));
-      } finally {
-        await handle.close();
-      }
-    });
+    .action(() =>
+      withDatabase(async (handle, config) =>
+        printStatus(await keyStatus(handle.db, configuredKeyIds(config))),
+      ),
+    );
 
   keys
     .command('rotate')
@@ -156,6 +139,6 @@ export function registerKeysCommands(program: Command): void {
         }
         if (report.unreadable.length || report.unregistered.length)
           throw new CommanderError(1, 'sscard.keys.incomplete', 'some values were not re-sealed');
-      });
+      }, openForKeys);
     });
 }
