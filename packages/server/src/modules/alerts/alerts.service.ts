@@ -12,6 +12,7 @@ import { systemContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import type { AlertsTable } from '../../db/schema.js';
 import { uuidv7 } from '../../crypto/tokens.js';
+import { countOf } from '../../db/paging.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertDetails = Record<string, string | number | boolean | null>;
@@ -166,9 +167,9 @@ export class AlertsService {
         .limit(f.limit)
         .offset(f.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      countOf(q),
     ]);
-    return { items, total: Number(count.n) };
+    return { items, total: count };
   }
 
   /** Acknowledges an alert (once; acknowledging again changes nothing), audited with the reason. */

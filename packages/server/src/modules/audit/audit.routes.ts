@@ -8,7 +8,6 @@ import { formatShanghai, shanghaiDate } from '@sscard/domain';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
 import { IdParams, Instant, Paging, errorResponses, page, StringEnum } from '../../http/schemas.js';
-import { auditScopePredicate } from './audit.queries.js';
 import { AuditService } from './audit.service.js';
 
 const AuditView = Type.Object(
@@ -136,27 +135,8 @@ export function auditRoutes(app: App, deps: Deps): void {
       response: { 200: page(AuditView), ...errorResponses(422) },
     },
     handler: async (req) => {
-      const scope = req.ctx.actor!.scope;
       const f = req.query;
-      let q = deps.db.selectFrom('audit_log as a');
-      if (scope.kind !== 'all') q = q.where(auditScopePredicate(scope, 'a'));
-      if (f.targetType) q = q.where('a.target_type', '=', f.targetType);
-      if (f.targetId) q = q.where('a.target_id', '=', f.targetId);
-      if (f.actorId) q = q.where('a.actor_id', '=', f.actorId);
-      if (f.action) q = q.where('a.action', '=', f.action);
-      if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
-      if (f.from) q = q.where('a.at', '>=', new Date(f.from));
-      if (f.to) q = q.where('a.at', '<', new Date(f.to));
-      const [rows, count] = await Promise.all([
-        q
-          .selectAll('a')
-          .orderBy('a.at', 'desc')
-          .orderBy('a.id', 'desc')
-          .limit(f.limit)
-          .offset(f.offset)
-          .execute(),
-        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
+      const { rows, count } = await audit.search(req.ctx.actor!.scope, f);
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -179,7 +159,7 @@ export function auditRoutes(app: App, deps: Deps): void {
           details: r.details,
           hash: r.hash.toString('hex'),
         })),
-        total: Number(count.n),
+        total: count,
         limit: f.limit,
         offset: f.offset,
       };

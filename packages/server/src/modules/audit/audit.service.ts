@@ -1,6 +1,7 @@
 /**
- * The audit duties besides writing records: the export for an auditor (itself an audited act),
- * a holder's access log, and pruning past the retention period (retention.ts).
+ * The audit duties besides writing records: searching the trail (auditors, within their scope),
+ * the export for an auditor (itself an audited act), a holder's access log, and pruning past the
+ * retention period (retention.ts).
  */
 import { DomainError, type DataScope, type Locale } from '@sscard/domain';
 import type { ActContext } from '../../context.js';
@@ -8,8 +9,22 @@ import type { Deps } from '../../deps.js';
 import { PersonsRepository } from '../persons/persons.repository.js';
 import { presentAccessLog, type AccessLogEntry } from './access-log.presenter.js';
 import { toArchiveRecord, writeArchive, type WrittenArchive } from './archive.js';
-import { periodRows, type PeriodFilter } from './audit.queries.js';
+import { auditScopePredicate, periodRows, type PeriodFilter } from './audit.queries.js';
 import { pruneAudit, type PruneOptions, type PruneReport } from './retention.js';
+import { countOf } from '../../db/paging.js';
+
+export interface AuditSearch {
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  outcome?: 'success' | 'refused' | 'error' | undefined;
+  /** RFC 3339 instants: from inclusive, to exclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  offset: number;
+}
 
 export interface ExportPeriod {
   from: Date;
@@ -26,6 +41,30 @@ export class AuditService {
 
   constructor(private readonly deps: Deps) {
     this.persons = new PersonsRepository(deps.db, deps.keyring);
+  }
+
+  /** A page of the trail within the reader's scope, newest first, and how many records match. */
+  async search(scope: DataScope, f: AuditSearch) {
+    let q = this.deps.db.selectFrom('audit_log as a');
+    if (scope.kind !== 'all') q = q.where(auditScopePredicate(scope, 'a'));
+    if (f.targetType) q = q.where('a.target_type', '=', f.targetType);
+    if (f.targetId) q = q.where('a.target_id', '=', f.targetId);
+    if (f.actorId) q = q.where('a.actor_id', '=', f.actorId);
+    if (f.action) q = q.where('a.action', '=', f.action);
+    if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
+    if (f.from) q = q.where('a.at', '>=', new Date(f.from));
+    if (f.to) q = q.where('a.at', '<', new Date(f.to));
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll('a')
+        .orderBy('a.at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      countOf(q),
+    ]);
+    return { rows, count };
   }
 
   /**
@@ -151,7 +190,7 @@ export class AuditService {
         .limit(paging.limit)
         .offset(paging.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      countOf(q),
     ]);
     return {
       items: rows.map((r) =>
@@ -161,7 +200,7 @@ export class AuditService {
           locale,
         ),
       ),
-      total: Number(count.n),
+      total: count,
     };
   }
 }

@@ -10,6 +10,7 @@ import type { ActContext, Actor } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { orgScopePredicate } from '../organizations/scope.js';
 import type { SessionsRepository } from './sessions.repository.js';
+import { countOf } from '../../db/paging.js';
 
 const MINUTE = 60_000;
 
@@ -77,7 +78,7 @@ export class SessionsService {
         .limit(f.limit)
         .offset(f.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      countOf(q),
     ]);
     return {
       items: rows.map((r) => ({
@@ -93,7 +94,7 @@ export class SessionsService {
         secondFactor: r.second_factor,
         current: r.id === actor.sessionId,
       })),
-      total: Number(count.n),
+      total: count,
     };
   }
 

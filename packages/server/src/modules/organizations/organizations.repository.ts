@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.js';
 import type { DB, OrganizationsTable } from '../../db/schema.js';
 import { orgScopePredicate } from './scope.js';
 import type { Selectable } from 'kysely';
+import { countOf } from '../../db/paging.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 
@@ -42,9 +43,9 @@ export class OrganizationsRepository {
         .limit(f.limit)
         .offset(f.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      countOf(q),
     ]);
-    return { items, total: Number(count.n) };
+    return { items, total: count };
   }
 
   async insert(

@@ -29,6 +29,7 @@ import { disableForInactivity, inactivityCutoff, INACTIVITY_EXEMPT_ROLES } from 
 import { orgScopePredicate } from '../organizations/scope.js';
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import { toScoped } from '../organizations/organizations.service.js';
+import { countOf } from '../../db/paging.js';
 
 export type StaffRow = Selectable<StaffTable>;
 
@@ -74,9 +75,9 @@ export class StaffService {
         .limit(f.limit)
         .offset(f.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      countOf(q),
     ]);
-    return { items, total: Number(count.n) };
+    return { items, total: count };
   }
 
   async get(scope: DataScope, id: string): Promise<StaffRow> {
