@@ -9,6 +9,12 @@ export {
   type DayInfo,
   type TimeLimitUnit,
 } from './working-day-calendar.js';
+export {
+  statutoryHolidays,
+  HOLIDAY_MEASURES,
+  type HolidayMeasures,
+  type StatutoryDay,
+} from './statutory-holidays.js';
 export { computeDue, endOfShanghaiDay, type TimeLimit } from './due.js';
 export {
   CN_HOLIDAY_NOTICES,

@@ -156,7 +156,7 @@ describe('lastWorkingDayBefore', () => {
   });
 });
 
-describe('coverage and the Monday–Friday fallback', () => {
+describe('coverage and the fallback', () => {
   it('knows exactly which years it covers', () => {
     expect(cal.coveredYears()).toEqual(
       Array.from(
@@ -172,26 +172,97 @@ describe('coverage and the Monday–Friday fallback', () => {
   });
 
   it('answers for a year beyond the data, never silently', () => {
-    // 1 October 2027 will surely be a holiday, but no notice says so yet: Friday counts as working,
-    // and the answer says it is a guess.
+    // No notice for 2027 yet: 1 October is a day off by the measures themselves, but whether
+    // Monday 4 October joins the holiday (调休) only the notice will say. Both answers warn.
     expect(cal.isWorkingDay('2027-10-01')).toEqual({
+      working: false,
+      warnings: [{ code: 'CALENDAR_FALLBACK', year: 2027 }],
+    });
+    expect(cal.describeDay('2027-10-01')).toMatchObject({
+      reason: 'holiday',
+      festival: 'national_day',
+      source: 'fallback',
+    });
+    expect(cal.isWorkingDay('2027-10-04')).toEqual({
       working: true,
       warnings: [{ code: 'CALENDAR_FALLBACK', year: 2027 }],
     });
-    expect(cal.describeDay('2027-10-02')).toMatchObject({
+    expect(cal.describeDay('2027-10-09')).toMatchObject({
       working: false,
       reason: 'weekend',
       source: 'fallback',
     });
-    expect(cal.isWorkingDay('2014-10-01').warnings).toEqual([
-      { code: 'CALENDAR_FALLBACK', year: 2014 },
-    ]);
+    expect(cal.isWorkingDay('2014-10-01')).toEqual({
+      working: false,
+      warnings: [{ code: 'CALENDAR_FALLBACK', year: 2014 }],
+    });
     expect(cal.isWorkingDay('2026-06-01').warnings).toEqual([]);
   });
 
+  it('2027: the festival days of the 2025 measures are days off, wherever they fall', () => {
+    const off = [
+      ['2027-01-01', 'new_year'],
+      ['2027-02-05', 'spring_festival'], // 除夕, Friday
+      ['2027-02-06', 'spring_festival'], // lunar new year, Saturday
+      ['2027-02-07', 'spring_festival'],
+      ['2027-02-08', 'spring_festival'], // Monday
+      ['2027-04-05', 'qingming'],
+      ['2027-05-01', 'labour_day'], // Saturday
+      ['2027-05-02', 'labour_day'], // Sunday
+      ['2027-06-09', 'dragon_boat'],
+      ['2027-09-15', 'mid_autumn'],
+      ['2027-10-01', 'national_day'],
+      ['2027-10-02', 'national_day'],
+      ['2027-10-03', 'national_day'],
+    ] as const;
+    for (const [date, festival] of off) {
+      expect(cal.describeDay(date), date).toEqual({
+        date,
+        working: false,
+        reason: 'holiday',
+        festival,
+        source: 'fallback',
+        warnings: [{ code: 'CALENDAR_FALLBACK', year: 2027 }],
+      });
+    }
+    // The weekdays around them still count: no guess at 补假 or 调休.
+    for (const date of ['2027-02-04', '2027-02-09', '2027-04-02', '2027-05-03', '2027-10-04']) {
+      expect(working(date), date).toBe(true);
+    }
+    // 261 weekdays in 2027, less the seven festival days on a weekday.
+    expect(cal.workingDaysBetween('2026-12-31', '2027-12-31')).toEqual({
+      days: 254,
+      warnings: [{ code: 'CALENDAR_FALLBACK', year: 2027 }],
+    });
+    // February 2027 is four whole weeks; 除夕 (Fri) and lunar 1/3 (Mon) are off.
+    expect(cal.workingDaysBetween('2027-01-31', '2027-02-28').days).toBe(18);
+    // Thu 4 Feb: Tue 9 Feb is the first working day after.
+    expect(cal.addWorkingDays('2027-02-04', 1).date).toBe('2027-02-09');
+    // Tue 8 Jun: Thu 10 Jun is the first working day after the Dragon Boat Wednesday.
+    expect(cal.addWorkingDays('2027-06-08', 1).date).toBe('2027-06-10');
+    expect(cal.lastWorkingDayBefore('2027-10-04').date).toBe('2027-09-30');
+    expect(cal.addWorkingDays('2027-09-30', 1)).toEqual({
+      date: '2027-10-04',
+      warnings: [{ code: 'CALENDAR_FALLBACK', year: 2027 }],
+    });
+  });
+
+  it('an override still wins over a fallback festival day', () => {
+    const c = new WorkingDayCalendar({
+      overrides: [{ date: '2027-02-06', kind: 'workday', note: 'test: invented' }],
+    });
+    expect(c.describeDay('2027-02-06')).toMatchObject({
+      working: true,
+      reason: 'adjusted_workday',
+      source: 'override',
+    });
+    expect(working('2027-02-06')).toBe(false);
+  });
+
   it('warns when a count runs into a fallback year, once per year', () => {
+    // Thu 31 Dec (1); Fri 1 January is New Year; Mon 4 (2) … Thu 7 January (5).
     const r = cal.addWorkingDays('2026-12-30', 5);
-    expect(r.date).toBe('2027-01-06');
+    expect(r.date).toBe('2027-01-07');
     expect(r.warnings).toEqual([{ code: 'CALENDAR_FALLBACK', year: 2027 }]);
     expect(cal.workingDaysBetween('2026-11-01', '2028-01-10').warnings).toEqual([
       { code: 'CALENDAR_FALLBACK', year: 2027 },

@@ -5,12 +5,18 @@
  * the data for its day.
  *
  * Years: a year is covered by `data` (its notice is in cn-holiday-notices.ts), or by `override` (an administrator
- * marked it complete after entering its notice), or it falls back to Monday–Friday. Fallback is
+ * marked it complete after entering its notice), or it falls back. The fallback counts Monday to
+ * Friday as working days less the festival days that 《全国年节及纪念日放假办法》 fixes (the version
+ * in force on the day: New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn,
+ * National Day; see statutory-holidays.ts). It cannot know the notice's 补假 for a festival on a
+ * weekend, nor its 调休 (rest days moved next to a festival, Saturdays and Sundays made working
+ * days), so a fallback answer may still move by a few days once the notice is entered. Fallback is
  * never silent: every answer that looked at a fallback day carries a CALENDAR_FALLBACK warning.
  */
 import { DomainError } from '../errors/domain-error.js';
 import { addDays, isLocalDate, isoWeekday, type LocalDate } from '../time/local-date.js';
 import { CN_HOLIDAY_NOTICES, type Festival, type HolidayNotice } from './cn-holiday-notices.js';
+import { statutoryHolidays } from './statutory-holidays.js';
 import type { CalendarWarning } from './warnings.js';
 
 export interface CalendarOverride {
@@ -92,7 +98,10 @@ export class WorkingDayCalendar {
     this.completeYears = new Set(options.completeYears ?? []);
   }
 
-  /** Where the answers for `year` come from; `fallback` means Monday–Friday with a warning. */
+  /**
+   * Where the answers for `year` come from; `fallback` means Monday–Friday less the statutory
+   * festival days, with a warning (the notice's 调休 are unknown).
+   */
   coverage(year: number): Coverage {
     requireYear(year);
     if (this.dataYears.has(year)) return 'data';
@@ -111,24 +120,22 @@ export class WorkingDayCalendar {
     this.collectWarnings(date, warnings);
     const entry = this.entries.get(date);
     const weekend = isoWeekday(date) >= 6;
-    const info: DayInfo = entry
-      ? {
-          date,
-          working: entry.working,
-          reason: entry.working ? (weekend ? 'adjusted_workday' : 'weekday') : 'holiday',
-          source: entry.fromOverride ? 'override' : 'data',
-          warnings,
-        }
-      : {
-          date,
-          working: !weekend,
-          reason: weekend ? 'weekend' : 'weekday',
-          source: this.coverage(year(date)),
-          warnings,
-        };
-    if (entry?.festival) info.festival = entry.festival;
-    if (entry?.note) info.note = entry.note;
-    return info;
+    if (entry) {
+      const info: DayInfo = {
+        date,
+        working: entry.working,
+        reason: entry.working ? (weekend ? 'adjusted_workday' : 'weekday') : 'holiday',
+        source: entry.fromOverride ? 'override' : 'data',
+        warnings,
+      };
+      if (entry.festival) info.festival = entry.festival;
+      if (entry.note) info.note = entry.note;
+      return info;
+    }
+    const source = this.coverage(year(date));
+    const festival = source === 'fallback' ? this.fallbackFestival(date) : undefined;
+    if (festival) return { date, working: false, reason: 'holiday', festival, source, warnings };
+    return { date, working: !weekend, reason: weekend ? 'weekend' : 'weekday', source, warnings };
   }
 
   isWorkingDay(date: LocalDate): { working: boolean; warnings: CalendarWarning[] } {
@@ -199,7 +206,17 @@ export class WorkingDayCalendar {
   private working(date: LocalDate, warnings: CalendarWarning[]): boolean {
     this.collectWarnings(date, warnings);
     const entry = this.entries.get(date);
-    return entry ? entry.working : isoWeekday(date) <= 5;
+    if (entry) return entry.working;
+    if (this.coverage(year(date)) === 'fallback' && this.fallbackFestival(date)) return false;
+    return isoWeekday(date) <= 5;
+  }
+
+  /**
+   * In a fallback year, the festival of a statutory holiday on `date`, if any. Only the festival
+   * days themselves: the 补假 and 调休 the notice would add are unknown (CALENDAR_FALLBACK says so).
+   */
+  private fallbackFestival(date: LocalDate): Festival | undefined {
+    return statutoryHolidays(year(date)).get(date);
   }
 
   private collectWarnings(date: LocalDate, warnings: CalendarWarning[]): void {

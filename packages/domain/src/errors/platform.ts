@@ -139,12 +139,33 @@ export const platformErrors = defineErrors({
       en: 'Role {role} cannot belong to an organisation of kind {kind}.',
     },
   },
+  /**
+   * A request body (or a filter) names a jurisdiction the installation does not serve, or names
+   * it malformed: the request is invalid (422). The same value in a path is a missing resource:
+   * JURISDICTION_NOT_SERVED (404), or JURISDICTION_CODE_INVALID (422) when malformed.
+   */
   JURISDICTION_UNKNOWN: {
     kind: 'invalid',
-    title: { zh: '统筹区代码无效', en: 'Unknown jurisdiction' },
+    title: { zh: '统筹区未知', en: 'Unknown jurisdiction' },
     detail: {
-      zh: '“{value}”不是六位行政区划代码，也不是已知的简称。',
-      en: '"{value}" is neither a six-digit division code nor a known short code.',
+      zh: '“{value}”不是本系统服务的统筹区：请填写所服务统筹区的六位行政区划代码或简称（所服务的统筹区见 GET /api/v1/jurisdictions）。',
+      en: '"{value}" is not a jurisdiction this installation serves: give the six-digit division code or the short code of one it serves (GET /api/v1/jurisdictions lists them).',
+    },
+  },
+  JURISDICTION_NOT_SERVED: {
+    kind: 'not_found',
+    title: { zh: '本系统不服务该统筹区', en: 'Jurisdiction not served' },
+    detail: {
+      zh: '本系统不服务统筹区“{value}”。本系统服务的统筹区：{servedZh}。',
+      en: 'This installation does not serve the jurisdiction "{value}". It serves: {servedEn}.',
+    },
+  },
+  JURISDICTION_CODE_INVALID: {
+    kind: 'invalid',
+    title: { zh: '统筹区代码格式无效', en: 'Malformed jurisdiction code' },
+    detail: {
+      zh: '“{value}”既不是六位行政区划代码，也不是二至四个字母的统筹区简称。',
+      en: '"{value}" is neither a six-digit administrative division code nor a short code of two to four letters.',
     },
   },
   IDEMPOTENCY_KEY_REUSED: {

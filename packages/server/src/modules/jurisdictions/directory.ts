@@ -27,8 +27,9 @@ export class JurisdictionDirectory {
   }
 
   /**
-   * Resolves a division code or short code, or refuses with JURISDICTION_UNKNOWN. A district or
-   * city code inside a jurisdiction resolves to it (`310115` is Shanghai).
+   * Resolves a division code or short code, or refuses with JURISDICTION_UNKNOWN (422). A district
+   * or city code inside a jurisdiction resolves to it (`310115` is Shanghai). For a jurisdiction
+   * that a request body or a filter names; in a path use `resolveResource`.
    */
   resolve(input: string): JurisdictionInfo {
     const found = this.find(input);
@@ -36,8 +37,32 @@ export class JurisdictionDirectory {
     return found;
   }
 
+  /**
+   * Resolves a jurisdiction that a path (or a query naming the resources to read) asks for: a
+   * malformed value is JURISDICTION_CODE_INVALID (422); a well-formed code that the installation
+   * does not serve is JURISDICTION_NOT_SERVED (404), whose message lists the ones it serves.
+   */
+  resolveResource(input: string): JurisdictionInfo {
+    if (!isJurisdictionRef(input)) {
+      throw new DomainError('JURISDICTION_CODE_INVALID', { value: input.slice(0, 20) });
+    }
+    const found = this.find(input);
+    if (found) return found;
+    const served = this.list();
+    throw new DomainError('JURISDICTION_NOT_SERVED', {
+      value: input,
+      servedZh: served.map((j) => `${j.name.zh}（${j.shortCode}，${j.code}）`).join('、'),
+      servedEn: served.map((j) => `${j.name.en} (${j.shortCode}, ${j.code})`).join(', '),
+    });
+  }
+
   private info(shortCode: string): JurisdictionInfo {
     const pack = this.registry.latest(shortCode);
     return { code: pack.divisionCode, shortCode: pack.code, name: pack.name };
   }
+}
+
+/** The shape of a jurisdiction reference: a six-digit division code, or a short code (`SH`, `nb`). */
+export function isJurisdictionRef(value: string): boolean {
+  return /^(\d{6}|[A-Za-z]{2,4})$/.test(value);
 }

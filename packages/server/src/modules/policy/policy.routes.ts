@@ -19,6 +19,7 @@ import {
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
 import { LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
+import { isJurisdictionRef } from '../jurisdictions/directory.js';
 import type { FeesService } from './fees.service.js';
 
 const Code = Type.Object({ code: Type.String({ maxLength: 10, examples: ['SH', '310000'] }) });
@@ -108,6 +109,8 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
     schema: {
       tags: ['policy'],
       summary: 'The whole rule pack with citations (the version in force on `at`, default today)',
+      description:
+        '`code` is a six-digit division code (a district or city code inside a jurisdiction finds it) or a short code. A malformed code is 422 JURISDICTION_CODE_INVALID; a well-formed code this installation does not serve is 404 JURISDICTION_NOT_SERVED.',
       security: [],
       params: Code,
       querystring: Type.Object({ at: Type.Optional(LocalDate) }),
@@ -125,7 +128,7 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
     },
     handler: async (req) => {
       const on = atDate(deps, req.query.at);
-      const code = deps.rules.codeOf(req.params.code);
+      const code = deps.jurisdictions.resolveResource(req.params.code).shortCode;
       const { pack } = deps.rules.resolve(code, on);
       return {
         jurisdiction: presentJurisdiction(deps, code, on),
@@ -140,6 +143,8 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
     schema: {
       tags: ['policy'],
       summary: 'One row per parameter, one column per jurisdiction (`codes=SH,HN`)',
+      description:
+        '`codes` names the jurisdictions to compare, as in a path: each is a six-digit division code or a short code. A malformed one is 422 JURISDICTION_CODE_INVALID; a well-formed code this installation does not serve is 404 JURISDICTION_NOT_SERVED (the first such code is reported).',
       security: [],
       querystring: Type.Object({
         codes: Type.String({
@@ -151,13 +156,22 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
         ),
         at: Type.Optional(LocalDate),
       }),
-      response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(422) },
+      response: {
+        200: Type.Object({}, { additionalProperties: true }),
+        ...errorResponses(404, 422),
+      },
     },
     handler: async (req) => {
       const on = atDate(deps, req.query.at);
-      const packs = req.query.codes
-        .split(',')
-        .map((c) => deps.rules.packFor(deps.rules.codeOf(c), on));
+      const codes = req.query.codes.split(',');
+      // Shapes first: a malformed code (422) is reported before an unserved one (404).
+      const malformed = codes.find((c) => !isJurisdictionRef(c));
+      if (malformed !== undefined) {
+        throw new DomainError('JURISDICTION_CODE_INVALID', { value: malformed.slice(0, 20) });
+      }
+      const packs = codes.map((c) =>
+        deps.rules.packFor(deps.jurisdictions.resolveResource(c).shortCode, on),
+      );
       const comparison = comparePacks(packs);
       return req.query.differing
         ? { ...comparison, rows: comparison.rows.filter((r) => r.differs) }

@@ -64,10 +64,113 @@ describe('jurisdictions and their packs', () => {
       (await t.api({ method: 'GET', url: '/api/v1/jurisdictions/460000/policy' })).json()
         .jurisdiction.shortCode,
     ).toBe('HN');
+    // A district code inside a jurisdiction finds it.
     expect(
-      (await t.api({ method: 'GET', url: '/api/v1/jurisdictions/XX/policy', lang: 'en' })).json()
-        .code,
-    ).toBe('JURISDICTION_UNKNOWN');
+      (await t.api({ method: 'GET', url: '/api/v1/jurisdictions/310115/policy' })).json()
+        .jurisdiction.shortCode,
+    ).toBe('SH');
+  });
+
+  it('answers 404 for a well-formed jurisdiction the installation does not serve', async () => {
+    for (const code of ['110000', 'XX', 'bj']) {
+      const en = await t.api({
+        method: 'GET',
+        url: `/api/v1/jurisdictions/${code}/policy`,
+        lang: 'en',
+      });
+      expect(en.statusCode, code).toBe(404);
+      expect(en.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const body = en.json();
+      expect(body).toMatchObject({
+        code: 'JURISDICTION_NOT_SERVED',
+        status: 404,
+        type: '/api/v1/problems/JURISDICTION_NOT_SERVED',
+        title: 'Jurisdiction not served',
+      });
+      expect(body.detail).toContain(`does not serve the jurisdiction "${code}"`);
+      expect(body.detail).not.toMatch(/six-digit/);
+      for (const served of ['Shanghai (SH, 310000)', 'HN, 460000', 'SG, 440200', 'ZS', 'FZ']) {
+        expect(body.detail).toContain(served);
+      }
+    }
+    const zh = await t.api({ method: 'GET', url: '/api/v1/jurisdictions/110000/policy' });
+    expect(zh.statusCode).toBe(404);
+    expect(zh.json().title).toBe('本系统不服务该统筹区');
+    expect(zh.json().detail).toContain('本系统不服务统筹区“110000”');
+    expect(zh.json().detail).toContain('（SH，310000）');
+  });
+
+  it('answers 422 for a malformed jurisdiction code in the path', async () => {
+    for (const code of ['11000', '1100000', 'X', 'SH1', 'ABCDE', '%E4%B8%8A%E6%B5%B7']) {
+      const res = await t.api({
+        method: 'GET',
+        url: `/api/v1/jurisdictions/${code}/policy`,
+        lang: 'en',
+      });
+      expect(res.statusCode, code).toBe(422);
+      expect(res.json().code, code).toBe('JURISDICTION_CODE_INVALID');
+      expect(res.json().detail).toMatch(/neither a six-digit administrative division code/);
+    }
+    const zh = await t.api({ method: 'GET', url: '/api/v1/jurisdictions/X/policy' });
+    expect(zh.json().detail).toBe('“X”既不是六位行政区划代码，也不是二至四个字母的统筹区简称。');
+  });
+
+  it('treats the codes of a comparison like a path: 404 when not served, 422 when malformed', async () => {
+    const unserved = await t.api({
+      method: 'GET',
+      url: '/api/v1/policy/compare?codes=SH,110000',
+      lang: 'en',
+    });
+    expect(unserved.statusCode).toBe(404);
+    expect(unserved.json()).toMatchObject({ code: 'JURISDICTION_NOT_SERVED' });
+    expect(unserved.json().detail).toContain('"110000"');
+    const malformed = await t.api({
+      method: 'GET',
+      url: '/api/v1/policy/compare?codes=XX,S1',
+      lang: 'en',
+    });
+    expect(malformed.statusCode).toBe(422);
+    expect(malformed.json()).toMatchObject({ code: 'JURISDICTION_CODE_INVALID' });
+    expect(malformed.json().detail).toContain('"S1"');
+    // Division and district codes compare as well as short codes.
+    const ok = await t.api({ method: 'GET', url: '/api/v1/policy/compare?codes=310000,460105' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().columns.map((c: { code: string }) => c.code)).toEqual(['SH', 'HN']);
+  });
+
+  it('keeps 422 where a body names an unserved jurisdiction, with a message that fits', async () => {
+    for (const jurisdiction of ['110000', 'XX', '11']) {
+      const res = await t.api({
+        method: 'POST',
+        url: '/api/v1/fees/quote',
+        token: w.tokens.branchA,
+        payload: { jurisdiction, kind: 'replacement' },
+        lang: 'en',
+      });
+      expect(res.statusCode, jurisdiction).toBe(422);
+      expect(res.json().code).toBe('JURISDICTION_UNKNOWN');
+      expect(res.json().detail).toContain(
+        `"${jurisdiction}" is not a jurisdiction this installation serves`,
+      );
+    }
+  });
+
+  it('declares both languages for the jurisdiction problems', async () => {
+    const en = await t.api({ method: 'GET', url: '/api/v1/problems', lang: 'en' });
+    const zh = await t.api({ method: 'GET', url: '/api/v1/problems' });
+    const find = (res: typeof en, code: string) =>
+      (res.json() as { code: string; status: number; title: string }[]).find(
+        (p) => p.code === code,
+      );
+    expect(find(en, 'JURISDICTION_NOT_SERVED')).toEqual({
+      code: 'JURISDICTION_NOT_SERVED',
+      status: 404,
+      title: 'Jurisdiction not served',
+    });
+    expect(find(zh, 'JURISDICTION_NOT_SERVED')?.title).toBe('本系统不服务该统筹区');
+    expect(find(en, 'JURISDICTION_CODE_INVALID')).toMatchObject({ status: 422 });
+    expect(find(zh, 'JURISDICTION_CODE_INVALID')?.title).toBe('统筹区代码格式无效');
+    expect(find(en, 'JURISDICTION_UNKNOWN')).toMatchObject({ status: 422 });
   });
 
   it('compares jurisdictions side by side', async () => {
