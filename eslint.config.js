@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', 'coverage/**', '**/dist/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      '**/dist/**',
+      'packages/web/src/api/schema.d.ts',
+      'packages/web/e2e/screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,6 +26,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // The web application runs in the browser.
+    files: ['packages/web/src/**/*.{ts,tsx}', 'packages/web/e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
     // The domain core is pure: no I/O, no server, no database.

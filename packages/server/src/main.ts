@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
+import { defaultWebDir } from './http/web.js';
 import { createLogger } from './logger.js';
 import { openPlatform, type Platform } from './platform.js';
 
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
       result.seeded ? 'demo installation seeded' : 'demo data already present',
     );
   }
-  const app = await buildApp(platform.deps, platform.services);
+  const app = await buildApp(platform.deps, platform.services, { web: { dir: defaultWebDir() } });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await platform.services.jobs.stop();

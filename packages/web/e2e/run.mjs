@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+/**
+ * The browser suite: Debian's chromium driven by playwright-core against the compiled server
+ * (`node dist/server.js --demo`, manual clock, its own embedded database), at 1366×768.
+ * Every test saves a screenshot (e2e/screenshots/), fails on a console error, and runs axe-core
+ * on what it shows (no serious or critical finding allowed).
+ *
+ *   npm run test:e2e                 build if stale, then run everything
+ *   node packages/web/e2e/run.mjs -g auditor   only tests whose name matches
+ *
+ * CHROMIUM=/path/to/chromium overrides /usr/bin/chromium.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import {
+  ADMIN_PASSWORD,
+  ADMIN_TOTP_SECRET,
+  ROOT,
+  apiClient,
+  startServer,
+  totp,
+} from './support.mjs';
+import { tests } from './tests.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SHOTS = path.join(here, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const grep = process.argv.includes('-g')
+  ? new RegExp(process.argv[process.argv.indexOf('-g') + 1], 'i')
+  : null;
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  console.error(
+    `chromium not found at ${executablePath}: apt-get install -y chromium (or set CHROMIUM)`,
+  );
+  process.exit(2);
+}
+if (
+  !existsSync(path.join(ROOT, 'dist/server.js')) ||
+  !existsSync(path.join(ROOT, 'packages/web/dist/index.html'))
+) {
+  console.error('build first: npm run build');
+  process.exit(2);
+}
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+const server = await startServer();
+const api = apiClient(server.base);
+
+/** The installation administrator's API session: sets the manual clock, reads it for TOTP codes. */
+async function adminToken() {
+  const now = new Date();
+  for (const offset of [0, -1, 1, 2, -2]) {
+    try {
+      const r = await api.call('POST', '/api/v1/auth/login', {
+        body: {
+          username: 'admin',
+          password: ADMIN_PASSWORD,
+          otp: totp(ADMIN_TOTP_SECRET, now, offset),
+        },
+      });
+      return r.token;
+    } catch (e) {
+      if (e.status !== 401) throw e;
+    }
+  }
+  throw new Error('admin login failed');
+}
+const admin = await adminToken();
+const clock = {
+  async now() {
+    const c = await api.call('GET', '/api/v1/system/clock', { token: admin });
+    return new Date(c.now);
+  },
+  async set(instant) {
+    await api.call('PUT', '/api/v1/system/clock', {
+      token: admin,
+      body: { now: instant.toISOString() },
+    });
+  },
+};
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--lang=zh-CN',
+  ],
+});
+
+/** Shared between tests that continue one story (the card of the first test, …). */
+const shared = {};
+const secrets = new Map();
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+for (const test of tests) {
+  if (grep && !grep.test(test.name)) continue;
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    // Chrome reports each 4xx answer of fetch() this way; refusals are part of the flows tested.
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
+    errors.push(text);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  const findings = [];
+  const t = {
+    base: server.base,
+    page,
+    api,
+    clock,
+    shared,
+    secrets,
+    /** Runs axe-core on the page as shown; serious and critical findings fail the test. */
+    async axe(label) {
+      await page.evaluate(axeSource);
+      const result = await page.evaluate(async () => {
+        const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+        }));
+      });
+      for (const v of result)
+        if (v.impact === 'serious' || v.impact === 'critical') findings.push({ label, ...v });
+    },
+    async shot(name) {
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    },
+  };
+  const started = Date.now();
+  try {
+    await test.run(t);
+    await t.axe('end of test');
+    await t.shot(test.shot);
+    if (errors.length) throw new Error(`console errors:\n  ${errors.join('\n  ')}`);
+    if (findings.length)
+      throw new Error(
+        `accessibility (axe) findings:\n${findings.map((f) => `  [${f.impact}] ${f.id} at ${f.label}: ${f.help} — ${f.nodes.join(', ')}`).join('\n')}`,
+      );
+    passed += 1;
+    console.log(`✓ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed += 1;
+    failures.push(test.name);
+    await page
+      .screenshot({ path: path.join(SHOTS, `${test.shot}.failed.png`) })
+      .catch(() => undefined);
+    console.log(
+      `✗ ${test.name}\n  ${String(e.stack ?? e)
+        .split('\n')
+        .slice(0, 8)
+        .join('\n  ')}`,
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+await browser.close();
+await server.stop();
+if (failed) console.log(`\nfailed: ${failures.join('; ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

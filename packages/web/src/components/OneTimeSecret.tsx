@@ -1,0 +1,69 @@
+/**
+ * A secret shown once (an activation ticket, a one-time password): large, monospaced, with a
+ * copy button and a warning that it will not be shown again. Closing asks for acknowledgement.
+ */
+import { Alert, Button, Checkbox, Modal, Space, Typography } from 'antd';
+import { CopyOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export function OneTimeSecret({
+  title,
+  secret,
+  help,
+  onClose,
+}: {
+  title: string;
+  secret: string | null;
+  help?: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [ack, setAck] = useState(false);
+  const [copied, setCopied] = useState(false);
+  return (
+    <Modal
+      open={secret !== null}
+      title={title}
+      closable={false}
+      mask={{ closable: false }}
+      keyboard={false}
+      onCancel={onClose}
+      footer={
+        <Button type="primary" disabled={!ack} onClick={onClose} data-testid="secret-close">
+          {t('common.close')}
+        </Button>
+      }
+      afterClose={() => {
+        setAck(false);
+        setCopied(false);
+      }}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Alert type="warning" showIcon title={t('staff.ticketWarning')} />
+        {help && <Typography.Paragraph>{help}</Typography.Paragraph>}
+        <Space.Compact style={{ width: '100%' }}>
+          <Typography.Text code className="one-time-secret" data-testid="one-time-secret">
+            {secret}
+          </Typography.Text>
+          <Button
+            icon={<CopyOutlined />}
+            onClick={async () => {
+              try {
+                await navigator.clipboard.writeText(secret ?? '');
+                setCopied(true);
+              } catch {
+                setCopied(false);
+              }
+            }}
+          >
+            {copied ? t('common.copied') : t('common.copy')}
+          </Button>
+        </Space.Compact>
+        <Checkbox checked={ack} onChange={(e) => setAck(e.target.checked)}>
+          {t('staff.ticketAck')}
+        </Checkbox>
+      </Space>
+    </Modal>
+  );
+}

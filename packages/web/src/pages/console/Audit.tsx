@@ -1,0 +1,383 @@
+/**
+ * The audit trail for auditors: search, a holder's access log, the chain check (run here in the
+ * browser on an export, independent of the server; or the server's daily job where the account
+ * may run jobs), and the export of a period as JSON Lines.
+ */
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { client, clientState, unwrap } from '../../api/client';
+import { ApiError, isProblem } from '../../api/problem';
+import type { AccessLogEntry, AuditRecord, QueryOf } from '../../api/types';
+import { checkExport, type ChainCheck } from '../../app/chain';
+import { formatDateTime } from '../../app/format';
+import { useSession } from '../../app/session';
+import { Page } from '../../components/Page';
+import { ProblemAlert } from '../../components/ProblemAlert';
+
+type Filters = Omit<QueryOf<'/api/v1/audit', 'get'>, 'limit' | 'offset'>;
+const iso = (d: Dayjs) => d.format('YYYY-MM-DDTHH:mm:ss+08:00');
+
+/** GET /audit/export as text (a stream of JSON Lines; not JSON, so not through openapi-fetch). */
+async function exportText(from: Dayjs, to: Dayjs): Promise<string> {
+  const res = await fetch(
+    `/api/v1/audit/export?from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(to))}`,
+    {
+      headers: {
+        authorization: `Bearer ${clientState.token ?? ''}`,
+        'accept-language': clientState.language,
+      },
+    },
+  );
+  if (!res.ok) {
+    const p = (await res.json().catch(() => null)) as unknown;
+    throw new ApiError(
+      isProblem(p)
+        ? p
+        : {
+            type: 'about:blank',
+            status: res.status,
+            code: `HTTP_${res.status}`,
+            title: res.statusText,
+            detail: '',
+          },
+      res.status,
+    );
+  }
+  return res.text();
+}
+
+function Search() {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: ['audit', filters, page],
+    queryFn: () =>
+      unwrap(
+        client.GET('/api/v1/audit', {
+          params: { query: { ...filters, limit: 50, offset: (page - 1) * 50 } },
+        }),
+      ),
+  });
+  return (
+    <>
+      <Form
+        layout="inline"
+        onFinish={(v: {
+          action?: string;
+          outcome?: string;
+          targetType?: string;
+          targetId?: string;
+          range?: [Dayjs, Dayjs];
+        }) => {
+          setPage(1);
+          setFilters({
+            ...(v.action ? { action: v.action.trim() } : {}),
+            ...(v.outcome ? { outcome: v.outcome as never } : {}),
+            ...(v.targetType ? { targetType: v.targetType.trim() } : {}),
+            ...(v.targetId ? { targetId: v.targetId.trim() } : {}),
+            ...(v.range ? { from: iso(v.range[0]), to: iso(v.range[1]) } : {}),
+          });
+        }}
+        style={{ marginBottom: 12, rowGap: 8 }}
+      >
+        <Form.Item name="action" label={t('audit.action')}>
+          <Input placeholder="card.loss" style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="outcome" label={t('audit.outcome')}>
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            options={['success', 'refused', 'error'].map((o) => ({
+              value: o,
+              label: t(`audit.outcomes.${o}`),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="targetType" label={t('audit.targetType')}>
+          <Input placeholder="card" style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="targetId" label={t('audit.targetId')}>
+          <Input style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="range" label={t('common.time')}>
+          <DatePicker.RangePicker showTime />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" data-testid="audit-search">
+          {t('common.search')}
+        </Button>
+      </Form>
+      {q.error && <ProblemAlert error={q.error} />}
+      <Table<AuditRecord>
+        rowKey="id"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items}
+        pagination={{
+          current: page,
+          pageSize: 50,
+          total: q.data?.total,
+          onChange: setPage,
+          showTotal: (n) => t('common.total', { count: n }),
+        }}
+        expandable={{
+          expandedRowRender: (r) => (
+            <pre className="audit-details">
+              {JSON.stringify(
+                { details: r.details, requestId: r.requestId, ip: r.ip, hash: r.hash },
+                null,
+                2,
+              )}
+            </pre>
+          ),
+        }}
+        columns={[
+          {
+            title: t('common.time'),
+            dataIndex: 'at',
+            width: 170,
+            render: (v: string) => formatDateTime(v, true),
+          },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            render: (v: string) => <code>{v}</code>,
+          },
+          { title: t('audit.actor'), render: (_, r) => r.actorUsername ?? t('audit.system') },
+          {
+            title: t('audit.target'),
+            render: (_, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—'),
+          },
+          {
+            title: t('audit.outcome'),
+            dataIndex: 'outcome',
+            render: (v: string, r) => (
+              <Tag color={v === 'success' ? 'green' : v === 'refused' ? 'orange' : 'red'}>
+                {t(`audit.outcomes.${v}`)}
+                {r.code ? ` ${r.code}` : ''}
+              </Tag>
+            ),
+          },
+          { title: t('audit.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+          { title: t('audit.shard'), render: (_, r) => `${r.shard}/${r.seq}` },
+        ]}
+      />
+    </>
+  );
+}
+
+function ChainPanel() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs('2000-01-01'), dayjs().add(1, 'day')]);
+  const [result, setResult] = useState<ChainCheck | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [pending, setPending] = useState(false);
+  const [serverRun, setServerRun] = useState<unknown>(null);
+  const run = async () => {
+    setPending(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await checkExport(await exportText(range[0], range[1])));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setPending(false);
+    }
+  };
+  const runServer = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      setServerRun(
+        await unwrap(
+          client.POST('/api/v1/jobs/{name}/run', { params: { path: { name: 'audit.verify' } } }),
+        ),
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setPending(false);
+    }
+  };
+  const download = async () => {
+    setError(null);
+    try {
+      const text = await exportText(range[0], range[1]);
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `audit-${range[0].format('YYYYMMDD')}-${range[1].format('YYYYMMDD')}.jsonl`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 5000);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const ok = result && result.problems.length === 0;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} xl={14}>
+        <Card title={t('audit.chain')}>
+          <Typography.Paragraph type="secondary">{t('audit.chainIntro')}</Typography.Paragraph>
+          <Space wrap>
+            <DatePicker.RangePicker
+              value={range}
+              onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
+              aria-label={t('common.time')}
+            />
+            <Button
+              type="primary"
+              icon={<SafetyCertificateOutlined />}
+              loading={pending}
+              onClick={run}
+              data-testid="chain-check"
+            >
+              {t('audit.runCheck')}
+            </Button>
+            {can('jobs.run') && (
+              <Button onClick={runServer} loading={pending}>
+                audit.verify
+              </Button>
+            )}
+          </Space>
+          <div style={{ marginTop: 16 }}>
+            {error ? <ProblemAlert error={error} /> : null}
+            {result && (
+              <Alert
+                type={ok ? 'success' : 'error'}
+                showIcon
+                data-testid="chain-result"
+                title={
+                  ok
+                    ? t('audit.chainOk', { records: result.records, shards: result.shards })
+                    : t('audit.chainBroken')
+                }
+                description={
+                  <div>
+                    <div>
+                      links {result.links} · gaps {result.gaps}
+                    </div>
+                    {result.problems.slice(0, 10).map((p) => (
+                      <div key={`${p.shard}-${p.seq}`}>
+                        shard {p.shard} seq {p.seq}: {p.problem}
+                      </div>
+                    ))}
+                  </div>
+                }
+              />
+            )}
+            {serverRun ? (
+              <pre className="audit-details">{JSON.stringify(serverRun, null, 2)}</pre>
+            ) : null}
+          </div>
+        </Card>
+      </Col>
+      <Col xs={24} xl={10}>
+        <Card title={t('audit.export')}>
+          <Typography.Paragraph type="secondary">{t('audit.exportIntro')}</Typography.Paragraph>
+          <Button onClick={download}>{t('audit.export')}</Button>
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function AccessLogPanel() {
+  const { t } = useTranslation();
+  const [personId, setPersonId] = useState('');
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: ['access-log', personId, page],
+    queryFn: () =>
+      unwrap(
+        client.GET('/api/v1/persons/{id}/access-log', {
+          params: { path: { id: personId }, query: { limit: 50, offset: (page - 1) * 50 } },
+        }),
+      ),
+    enabled: /^[0-9a-f-]{36}$/i.test(personId),
+  });
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('audit.accessLogIntro')}</Typography.Paragraph>
+      <Input.Search
+        aria-label={t('audit.personId')}
+        placeholder={t('audit.personId')}
+        style={{ maxWidth: 420, marginBottom: 12 }}
+        onSearch={(v) => {
+          setPersonId(v.trim());
+          setPage(1);
+        }}
+        enterButton
+      />
+      {q.error && <ProblemAlert error={q.error} />}
+      <Table<AccessLogEntry>
+        size="small"
+        rowKey={(r) => `${r.at}-${r.action}-${r.target.id}`}
+        loading={q.isFetching}
+        dataSource={q.data?.items}
+        pagination={{ current: page, pageSize: 50, total: q.data?.total, onChange: setPage }}
+        columns={[
+          {
+            title: t('common.time'),
+            dataIndex: 'at',
+            render: (v: string) => formatDateTime(v, true),
+          },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            render: (v: string) => <code>{v}</code>,
+          },
+          {
+            title: t('audit.target'),
+            render: (_, r) => `${r.target.type} ${r.target.id.slice(0, 15)}`,
+          },
+          { title: t('audit.by'), dataIndex: 'by' },
+          {
+            title: t('audit.outcome'),
+            dataIndex: 'outcome',
+            render: (v: string) => t(`audit.outcomes.${v}`),
+          },
+          { title: t('audit.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+        ]}
+      />
+    </>
+  );
+}
+
+export default function Audit() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('audit.title')}>
+      <Card>
+        <Tabs
+          items={[
+            { key: 'search', label: t('audit.search'), children: <Search /> },
+            { key: 'chain', label: t('audit.chain'), children: <ChainPanel /> },
+            { key: 'access', label: t('audit.accessLog'), children: <AccessLogPanel /> },
+          ]}
+        />
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,289 @@
+/**
+ * Staff accounts in one's scope: create (roles one may create, per the role table), disable,
+ * enable, reset a lost second factor (with a reason), disable the long unused. When the API
+ * answers a new account with a one-time activation ticket, it is shown once with a copy button.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLE_MAY_CREATE, ROLES, type Role } from '@domain/organisations/roles';
+import { client, headersFor, unwrap } from '../../api/client';
+import type { NewStaff, Staff } from '../../api/types';
+import { formatDateTime } from '../../app/format';
+import { useAct } from '../../app/hooks';
+import { useSession } from '../../app/session';
+import { OneTimeSecret } from '../../components/OneTimeSecret';
+import { Page } from '../../components/Page';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { ReasonModal } from '../../components/ReasonModal';
+
+export default function StaffPage() {
+  const { t } = useTranslation();
+  const { can, me } = useSession();
+  const [filters, setFilters] = useState<{ organizationId?: string; role?: string }>({});
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<{ title: string; value: string; help?: string } | null>(
+    null,
+  );
+  const [resetting, setResetting] = useState<Staff | null>(null);
+  const [form] = Form.useForm();
+  const list = useQuery({
+    queryKey: ['staff', filters, page],
+    queryFn: () =>
+      unwrap(
+        client.GET('/api/v1/staff', {
+          params: { query: { limit: 50, offset: (page - 1) * 50, ...(filters as object) } },
+        }),
+      ),
+  });
+  const orgs = useQuery({
+    queryKey: ['organizations', 'all'],
+    queryFn: () =>
+      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
+    enabled: can('organization.read'),
+  });
+  const orgName = new Map(orgs.data?.items.map((o) => [o.id, o.name]));
+  const mayCreate: readonly Role[] =
+    me && (ROLES as readonly string[]).includes(me.role) ? ROLE_MAY_CREATE[me.role as Role] : [];
+  const refresh = [['staff']];
+  const create = useAct(
+    (body: NewStaff) => unwrap(client.POST('/api/v1/staff', { body })),
+    refresh,
+  );
+  const toggle = useAct(
+    ({ id, enable }: { id: string; enable: boolean }) =>
+      unwrap(
+        enable
+          ? client.POST('/api/v1/staff/{id}/enable', { params: { path: { id } } })
+          : client.POST('/api/v1/staff/{id}/disable', { params: { path: { id } } }),
+      ),
+    refresh,
+  );
+  const reset = useAct(
+    ({ id, reason }: { id: string; reason: string }) =>
+      unwrap(
+        client.POST('/api/v1/staff/{id}/otp/reset', {
+          params: { path: { id } },
+          headers: headersFor({ reason }),
+        }),
+      ),
+    refresh,
+  );
+  const sweep = useAct(() => unwrap(client.POST('/api/v1/staff/sweep-inactive')), refresh);
+
+  return (
+    <Page
+      title={t('staff.title')}
+      extra={
+        <Space>
+          {can('staff.disable') && (
+            <Popconfirm
+              title={t('staff.sweep')}
+              onConfirm={() =>
+                sweep.mutate(undefined, {
+                  onSuccess: (r) =>
+                    sweep.message.success(t('staff.swept', { count: r.disabled.length })),
+                })
+              }
+            >
+              <Button loading={sweep.isPending}>{t('staff.sweep')}</Button>
+            </Popconfirm>
+          )}
+          {can('staff.create') && mayCreate.length > 0 && (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="staff-create">
+              {t('staff.create')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Card>
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Select
+            allowClear
+            placeholder={t('staff.organization')}
+            aria-label={t('staff.organization')}
+            style={{ width: 280 }}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={orgs.data?.items.map((o) => ({ value: o.id, label: o.name }))}
+            onChange={(v) => {
+              setFilters((f) => ({ ...f, organizationId: v }));
+              setPage(1);
+            }}
+          />
+          <Select
+            allowClear
+            placeholder={t('staff.role')}
+            aria-label={t('staff.role')}
+            style={{ width: 200 }}
+            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            onChange={(v) => {
+              setFilters((f) => ({ ...f, role: v }));
+              setPage(1);
+            }}
+          />
+        </Space>
+        {[list.error, toggle.error, sweep.error].filter(Boolean).map((e, i) => (
+          <ProblemAlert key={i} error={e} />
+        ))}
+        <Table<Staff>
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items}
+          pagination={{
+            current: page,
+            pageSize: 50,
+            total: list.data?.total,
+            onChange: setPage,
+            showTotal: (n) => t('common.total', { count: n }),
+          }}
+          columns={[
+            {
+              title: t('staff.username'),
+              dataIndex: 'username',
+              render: (v: string) => <code>{v}</code>,
+            },
+            { title: t('staff.displayName'), dataIndex: 'displayName' },
+            {
+              title: t('staff.role'),
+              dataIndex: 'role',
+              render: (v: string) => t(`roles.${v}`, { defaultValue: v }),
+            },
+            {
+              title: t('staff.organization'),
+              dataIndex: 'organizationId',
+              render: (v: string | null) =>
+                v ? (orgName.get(v) ?? v.slice(0, 8)) : t('me.installation'),
+            },
+            {
+              title: t('staff.status'),
+              dataIndex: 'status',
+              render: (v: string, s) => (
+                <Tag color={v === 'active' ? 'green' : 'red'}>
+                  {t(`staff.statuses.${v}`, { defaultValue: v })}
+                  {s.disabledReason
+                    ? ` · ${t(`staff.disabledReasons.${s.disabledReason}`, { defaultValue: s.disabledReason })}`
+                    : ''}
+                </Tag>
+              ),
+            },
+            {
+              title: t('staff.secondFactor'),
+              dataIndex: 'secondFactor',
+              render: (v: boolean) => (v ? <Tag color="blue">{t('me.enrolled')}</Tag> : '—'),
+            },
+            {
+              title: t('staff.lastLogin'),
+              dataIndex: 'lastLoginAt',
+              render: (v: string | null) => formatDateTime(v),
+            },
+            {
+              title: t('common.actions'),
+              render: (_, s) => (
+                <Space size="small" wrap>
+                  {s.status === 'active' && can('staff.disable') && s.id !== me?.staffId && (
+                    <Popconfirm
+                      title={`${t('staff.disable')} ${s.username}?`}
+                      onConfirm={() => toggle.mutate({ id: s.id, enable: false })}
+                    >
+                      <Button size="small" danger>
+                        {t('staff.disable')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {s.status !== 'active' && can('staff.enable') && (
+                    <Button size="small" onClick={() => toggle.mutate({ id: s.id, enable: true })}>
+                      {t('staff.enable')}
+                    </Button>
+                  )}
+                  {s.secondFactor && can('staff.reset_otp') && s.id !== me?.staffId && (
+                    <Button size="small" onClick={() => setResetting(s)}>
+                      {t('staff.resetOtp')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={creating}
+        title={t('staff.create')}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        confirmLoading={create.isPending}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ organizationId: me?.organizationId ?? null, role: mayCreate[0] }}
+          onFinish={(v: NewStaff) =>
+            create.mutate(v, {
+              onSuccess: (answer) => {
+                setCreating(false);
+                const ticket = (answer as { activationTicket?: string }).activationTicket;
+                if (ticket) setSecret({ title: t('staff.ticketTitle'), value: ticket });
+                else create.message.success(t('staff.created'));
+              },
+            })
+          }
+        >
+          <Form.Item name="username" label={t('staff.username')} rules={[{ required: true }]}>
+            <Input maxLength={32} autoComplete="off" />
+          </Form.Item>
+          <Form.Item
+            name="displayName"
+            label={t('staff.displayName')}
+            rules={[{ required: true, whitespace: true }]}
+          >
+            <Input maxLength={60} />
+          </Form.Item>
+          <Form.Item name="role" label={t('staff.role')} rules={[{ required: true }]}>
+            <Select options={mayCreate.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+          </Form.Item>
+          <Form.Item name="organizationId" label={t('staff.organization')}>
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={orgs.data?.items.map((o) => ({ value: o.id, label: o.name }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('staff.initialPassword')}
+            extra={t('staff.initialPasswordHelp')}
+            rules={[{ required: true }]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+        {create.error && <ProblemAlert error={create.error} />}
+      </Modal>
+      <ReasonModal
+        open={resetting !== null}
+        title={`${t('staff.resetOtp')} · ${resetting?.username ?? ''}`}
+        intro={t('staff.resetOtpIntro')}
+        pending={reset.isPending}
+        error={reset.error}
+        onCancel={() => {
+          setResetting(null);
+          reset.reset();
+        }}
+        onSubmit={(reason) =>
+          resetting &&
+          reset.mutate({ id: resetting.id, reason }, { onSuccess: () => setResetting(null) })
+        }
+      />
+      <OneTimeSecret
+        title={secret?.title ?? t('staff.ticketTitle')}
+        secret={secret?.value ?? null}
+        help={secret?.help}
+        onClose={() => setSecret(null)}
+      />
+    </Page>
+  );
+}
