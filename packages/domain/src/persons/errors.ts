@@ -139,5 +139,9 @@ export const personsErrors = defineErrors({
   PHOTO_CORRUPT: {
     kind: 'invalid',
     title: { zh: '相片文件已损坏', en: 'Photo file is corrupt' },
+    detail: {
+      zh: '相片无法解码为完整的 JPEG 或 PNG 图像：文件不完整、数据已损坏，或只有图像文件头。请重新拍摄或导出后上传。',
+      en: 'The photo does not decode as a complete JPEG or PNG image: it is cut short, its data is damaged, or it is only an image header. Take or export it again and upload it.',
+    },
   },
 });

@@ -58,3 +58,24 @@ describe('photo checks', () => {
     expect(code(() => inspectPhoto(fakeJpeg(359, 441), tight))).toBe('PHOTO_DECODED_TOO_LARGE');
   });
 });
+
+describe('the test JPEG', () => {
+  it('is a complete baseline JPEG, padded exactly, with a header only beyond the limits', () => {
+    const jpeg = fakeJpeg(358, 441);
+    expect(jpeg.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(jpeg.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+    expect(jpeg.includes(Buffer.from([0xff, 0xda]))).toBe(true); // a scan
+    for (const padTo of [jpeg.length + 1, jpeg.length + 3, jpeg.length + 4, 70_000, 200_000]) {
+      const padded = fakeJpeg(358, 441, padTo);
+      expect(padded).toHaveLength(padTo);
+      expect(inspectPhoto(padded, { ...DEFAULT_PHOTO_LIMITS, maxBytes: padTo })).toEqual({
+        contentType: 'image/jpeg',
+        width: 358,
+        height: 441,
+      });
+    }
+    const huge = fakeJpeg(60000, 60000, 1000);
+    expect(huge).toHaveLength(1000);
+    expect(huge.includes(Buffer.from([0xff, 0xda]))).toBe(false);
+  });
+});
