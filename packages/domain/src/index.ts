@@ -16,3 +16,4 @@ export * from './calendar/index.js';
 export * from './fees/index.js';
 export * from './lifecycle/index.js';
 export * from './security/index.js';
+export * from './access/index.js';

@@ -16,9 +16,11 @@ import type {
   ApplicationKind,
   ChangeReason,
   ProductionCheck,
+  ServicePlace,
 } from '../rules/vocabulary.js';
 import { ageOn, type LocalDate } from '../time/local-date.js';
 import { CARD_STATUS_LABELS, type CardState } from './card.js';
+import { placeOfChannel, requirePlace } from './place.js';
 
 export const APPLICATION_STATUSES = [
   'submitted',
@@ -103,7 +105,14 @@ export interface ApplicantCards {
 export interface SubmissionInput {
   kind: ApplicationKind;
   reason?: ChangeReason | undefined;
+  /** How it came: in person (`counter`), `online`, at a terminal, or brought by a unit or agent. */
   channel: ApplicationChannel;
+  /**
+   * Where it is taken (places.<kind>; HN-22(一)'s places for a change of an expired card). When
+   * omitted, the channel's own place (`online`, `self_service`); a counter channel without a place
+   * is not checked, for callers not yet passing it.
+   */
+  place?: ServicePlace | undefined;
   production: 'instant' | 'batch';
   delivery: Delivery;
   /** Who acts for the applicant, if anyone; whether they showed both documents. */
@@ -151,13 +160,20 @@ export function checkSubmission(
       cite(kind === 'temporary' ? pack.temporaryCard.offered : app.kinds),
     );
   }
-  if (!app.channels.value.includes(input.channel)) {
+  // A unit or an agent bringing the application (HN-9, SG-10, FZ-15) is the proxies' question.
+  if (
+    (input.channel === 'unit' || input.channel === 'agent') &&
+    !app.proxies.value.includes(input.channel)
+  ) {
     throw new DomainError(
       'CHANNEL_NOT_OFFERED',
       { jurisdiction: pack.name.zh, channel: input.channel },
-      cite(app.channels),
+      cite(app.proxies),
     );
   }
+  // Where the application is taken: SG-16, SG-17, SG-19 (service window only), HN-20, HN-22 …
+  const place = input.place ?? placeOfChannel(input.channel);
+  if (place) requirePlace(pack, kind, place, input.reason);
   if (applicant.diedOn) throw new DomainError('PERSON_DECEASED');
   const age = applicantAge(applicant, today);
   checkDocument(pack, applicant, age);
@@ -197,6 +213,7 @@ function checkDocument(pack: RulePack, applicant: Applicant, age: number): void 
       'DOCUMENT_AGE_RULE',
       {
         age,
+        document: applicant.idType,
         rule: `${rule.value.onlyUnderAge} 周岁以上须使用其他证件`,
         ruleEn: `this document is for those under ${rule.value.onlyUnderAge}`,
       },
@@ -214,7 +231,12 @@ function checkAgent(
   age: number,
 ): void {
   const minors = pack.agents.minors.value;
-  if (age < minors.belowAge && minors.mandatory && !input.agent) {
+  // SG-10: 不满十六周岁的申领人须由其监护人代为办理 — the guardian, not any agent.
+  if (
+    age < minors.belowAge &&
+    minors.mandatory &&
+    (!input.agent || input.agent.kind !== 'guardian')
+  ) {
     throw new DomainError('AGENT_REQUIRED', { age: minors.belowAge }, cite(pack.agents.minors));
   }
   // HN-10: for a child the guardian is registered, on the person's record or with the application.

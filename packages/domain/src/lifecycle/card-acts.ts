@@ -6,16 +6,28 @@
 import { DomainError, type Citation } from '../errors/domain-error.js';
 import { citationOf } from '../rules/registry.js';
 import type { RulePack } from '../rules/schema.js';
-import { addDays, addMonths, addYears, shanghaiDate } from '../time/local-date.js';
+import type { Source } from '../rules/param.js';
+import type { CardFunction, PlaceAct, ServicePlace } from '../rules/vocabulary.js';
+import { addDays, addMonths, addYears, shanghaiDate, type LocalDate } from '../time/local-date.js';
 import { CARD_STATUS_LABELS, ENDED_STATUSES, type CardState, type LossState } from './card.js';
 import { actParams, type ActName } from './labels.js';
-import type { ServicePlace } from './place.js';
-import { effectiveLoss } from './usability.js';
+import { requirePlace } from './place.js';
+import { effectiveLoss, financialOutlivesCancellation, lossStops } from './usability.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Cited = { source: Parameters<typeof citationOf>[0] };
 const cite = (param: Cited): Citation => citationOf(param.source);
+
+/**
+ * The citation of the first parameter that rests on an article, else of the first: where a
+ * refusal follows from several parameters (SH-18: no long-term option, because the term is five
+ * days), the article whose words refuse is cited rather than the platform default.
+ */
+export function citeDeciding(...params: { source: Source }[]): Citation {
+  const cited = params.find((p) => !p.source.default);
+  return cite(cited ?? params[0]!);
+}
 
 export type CardChange = Partial<
   Pick<
@@ -30,6 +42,7 @@ export type CardChange = Partial<
     | 'frozenAt'
     | 'pinFailures'
     | 'pinLockedAt'
+    | 'bankAccountClosedAt'
   >
 >;
 
@@ -71,18 +84,9 @@ export function requireIssued(card: CardState, pack: RulePack, act: ActName): vo
   if (card.status !== 'issued') throw stateError(card.status, act);
 }
 
-export function requirePlace(
-  allowed: { value: readonly string[]; source: Cited['source'] },
-  place: ServicePlace,
-  act: string,
-): void {
-  if (!allowed.value.includes(place)) {
-    throw new DomainError(
-      'LOSS_CHANNEL_NOT_ALLOWED',
-      { act, via: place, allowed: allowed.value.join(', ') },
-      citationOf(allowed.source),
-    );
-  }
+/** The place check, where the caller gave a place (see each act). */
+function checkPlace(pack: RulePack, act: PlaceAct, place: ServicePlace | undefined): void {
+  if (place !== undefined) requirePlace(pack, act, place);
 }
 
 // ---- issuing (发放) -------------------------------------------------------------------------
@@ -97,6 +101,11 @@ export interface IssueInput {
   homeVisitPhotoRecord?: boolean;
   /** FZ-25: a unit collecting its members' cards signs the roster (花名册). */
   unitRosterSigned?: boolean;
+  /**
+   * The holder's recorded date of death, if any: such a card is never handed over (ZS-17(二),
+   * HN-12, FZ-27 make it undeliverable; SG-18 cancels it; elsewhere the platform default).
+   */
+  holderDiedOn?: LocalDate | null;
 }
 
 const ISSUE_METHODS: Record<IssueTo, readonly string[]> = {
@@ -107,9 +116,24 @@ const ISSUE_METHODS: Record<IssueTo, readonly string[]> = {
   home_visit: ['home_visit'],
 };
 
-export function issue(card: CardState, pack: RulePack, input: IssueInput, now: Date): CardChange {
+/**
+ * Hands a card over (发放). `place`: where (places.issue; a temporary card is handed over where
+ * it is applied for, places.temporary, SG-19 现场发放). Omitted only by callers not yet passing it:
+ * then the place is not checked.
+ */
+export function issue(
+  card: CardState,
+  pack: RulePack,
+  input: IssueInput,
+  now: Date,
+  place?: ServicePlace,
+): CardChange {
   requireLive(card, pack);
   if (card.status !== 'in_stock') throw stateError(card.status, 'issued');
+  if (input.holderDiedOn) {
+    throw new DomainError('HOLDER_DECEASED', { diedOn: input.holderDiedOn }, deathCitation(pack));
+  }
+  checkPlace(pack, card.kind === 'temporary' ? 'temporary' : 'issue', place);
   const methods = pack.pickup.methods;
   if (!ISSUE_METHODS[input.to].some((m) => methods.value.includes(m as never))) {
     throw new DomainError(
@@ -149,6 +173,21 @@ export function issue(card: CardState, pack: RulePack, input: IssueInput, now: D
   };
 }
 
+/**
+ * The article that keeps a dead holder's card from being handed over: the pack's undeliverable
+ * cards where death is one of them (ZS-17, HN-12, FZ-27), else its grounds for cancellation where
+ * death is one (SG-18), else the platform default.
+ */
+export function deathCitation(pack: RulePack): Citation {
+  const undeliverable = pack.unclaimed.undeliverable;
+  const grounds = pack.cancellation.grounds;
+  const candidates = [
+    ...(undeliverable.value.includes('death') ? [undeliverable] : []),
+    ...(grounds.value.includes('death') ? [grounds] : []),
+  ];
+  return citeDeciding(...(candidates.length ? candidates : [undeliverable]));
+}
+
 /** HN-6: ten years; SG-19: a temporary card lasts 90 days; elsewhere no expiry. */
 function expiryOf(card: CardState, pack: RulePack, now: Date): string | null {
   const today = shanghaiDate(now);
@@ -174,7 +213,7 @@ export function activate(
   place: ServicePlace,
 ): CardChange {
   requireIssued(card, pack, 'activated');
-  blockIfStopped(card, pack, now);
+  blockIfStopped(card, pack, now, fn);
   if (fn === 'social') {
     if (card.socialEnabledAt)
       throw new DomainError(
@@ -182,25 +221,45 @@ export function activate(
         { function: '社会保障' },
         cite(pack.activation.socialFunction),
       );
-    requirePlace(pack.activation.socialChannels, place, '启用社会保障功能');
+    requirePlace(pack, 'socialActivation', place);
     return { socialEnabledAt: now };
   }
   if (card.financialActivatedAt)
-    throw new DomainError('FUNCTION_ALREADY_ACTIVE', { function: '金融' });
+    throw new DomainError(
+      'FUNCTION_ALREADY_ACTIVE',
+      { function: '金融' },
+      cite(pack.activation.financialNeedsBankActivation),
+    );
+  // SG-13, HN-15: the bank account is activated at the bank, not where the card was collected.
+  requirePlace(pack, 'financialActivation', place);
   return { financialActivatedAt: now };
 }
 
-function blockIfStopped(card: CardState, pack: RulePack, now: Date): void {
+/**
+ * A function is not activated while an act stops it, and the refusal cites the article that
+ * stops it: the loss (`loss.effect`), the freeze or the stop (`effects`). A freeze that leaves
+ * the bank account alone (HN-42) does not block the bank account's activation.
+ */
+function blockIfStopped(
+  card: CardState,
+  pack: RulePack,
+  now: Date,
+  fn: 'social' | 'financial',
+): void {
+  const stops = (fns: readonly CardFunction[]) => fns.includes(fn);
   const loss = effectiveLoss(card, pack, now);
-  const why =
-    loss.kind !== 'none'
-      ? ['已挂失', 'reported lost']
-      : card.frozenAt
-        ? ['已冻结', 'frozen']
-        : card.suspendedAt
-          ? ['已停用', 'suspended']
-          : null;
-  if (why) throw new DomainError('CARD_BLOCKED', { why: why[0]!, whyEn: why[1]! });
+  const refusal = (why: string, whyEn: string, citation: Citation) =>
+    new DomainError('CARD_BLOCKED', { why, whyEn }, citation);
+  if (loss.kind !== 'none' && stops(lossStops(pack)))
+    throw refusal('已挂失', 'reported lost', cite(pack.loss.effect));
+  if (card.frozenAt && stops(pack.effects.freeze.value))
+    throw refusal('已冻结', 'frozen', citeDeciding(pack.effects.freeze, pack.suspension.forMisuse));
+  if (card.suspendedAt && stops(pack.effects.suspension.value))
+    throw refusal(
+      '已停用',
+      'suspended',
+      citeDeciding(pack.effects.suspension, pack.suspension.onRequest),
+    );
 }
 
 // ---- loss (挂失) and un-reporting (解挂) -------------------------------------------------
@@ -225,9 +284,14 @@ export function reportLoss(
     if (!rules.temporary.allowed.value)
       throw new DomainError('LOSS_NOT_ALLOWED', {}, cite(rules.temporary.allowed));
     if (current.kind !== 'none') throw new DomainError('LOSS_ALREADY_REPORTED');
-    requirePlace(rules.temporary.channels, place, '临时挂失');
+    requirePlace(pack, 'temporaryLoss', place);
     if (input.term === 'long' && !rules.temporary.longTermOption.value) {
-      throw new DomainError('LOSS_TERM_NOT_ALLOWED', {}, cite(rules.temporary.longTermOption));
+      // SH-18 sets the term (5 日): its words refuse an open-ended one, not the default.
+      throw new DomainError(
+        'LOSS_TERM_NOT_ALLOWED',
+        {},
+        citeDeciding(rules.temporary.longTermOption, rules.temporary.termDays),
+      );
     }
     // "有效期为 5 日" (SH-18), "15日" (HN-17) read as N × 24 hours from the report: the term
     // runs to the same time of day, so a loss reported at night gets the full term. (Reading it as
@@ -238,7 +302,7 @@ export function reportLoss(
     return { loss: { kind: 'temporary', since: now, until } };
   }
   if (current.kind === 'formal') throw new DomainError('LOSS_ALREADY_REPORTED');
-  requirePlace(rules.formal.channels, place, '正式挂失');
+  requirePlace(pack, 'formalLoss', place);
   // A formal loss within a temporary one, or directly (SH-18, HN-16): the social function stops.
   return { loss: { kind: 'formal', since: now } };
 }
@@ -267,7 +331,7 @@ export function unreport(
   if (current.kind === 'formal' && rules.cutoff.value === 'formal_loss') {
     throw new DomainError('UNREPORT_AFTER_REPLACEMENT', {}, cite(rules.cutoff));
   }
-  requirePlace(rules.channels, place, '解除挂失');
+  requirePlace(pack, 'unreport', place);
   if (rules.requiresCard.value && !input.cardPresented)
     throw new DomainError('CARD_REQUIRED_FOR_UNREPORT', {}, cite(rules.requiresCard));
   return { loss: { kind: 'none' } as LossState };
@@ -275,30 +339,63 @@ export function unreport(
 
 // ---- suspension (停用) and freezing (冻结 / 中止) ---------------------------------------
 
-export function suspend(card: CardState, pack: RulePack, now: Date): CardChange {
+// `place` (places.suspension, places.freeze): omitted only by callers not yet passing it.
+
+export function suspend(
+  card: CardState,
+  pack: RulePack,
+  now: Date,
+  place?: ServicePlace,
+): CardChange {
   requireIssued(card, pack, 'suspended');
   if (!pack.suspension.onRequest.value)
     throw new DomainError('SUSPENSION_NOT_PROVIDED', {}, cite(pack.suspension.onRequest));
   if (card.suspendedAt) throw stateError('suspended', 'suspended');
+  checkPlace(pack, 'suspension', place);
   return { suspendedAt: now };
 }
 
-export function resume(card: CardState, pack: RulePack): CardChange {
+export function resume(card: CardState, pack: RulePack, place?: ServicePlace): CardChange {
   requireIssued(card, pack, 'resumed');
   if (!card.suspendedAt) throw stateError('not_suspended', 'resumed');
+  checkPlace(pack, 'suspension', place);
   return { suspendedAt: null };
 }
 
-export function freeze(card: CardState, pack: RulePack, now: Date): CardChange {
+export function freeze(
+  card: CardState,
+  pack: RulePack,
+  now: Date,
+  place?: ServicePlace,
+): CardChange {
   requireIssued(card, pack, 'frozen');
   if (!pack.suspension.forMisuse.value)
     throw new DomainError('FREEZE_NOT_PROVIDED', {}, cite(pack.suspension.forMisuse));
   if (card.frozenAt) throw stateError('frozen', 'frozen');
+  checkPlace(pack, 'freeze', place);
   return { frozenAt: now };
 }
 
-export function unfreeze(card: CardState, pack: RulePack): CardChange {
+export function unfreeze(card: CardState, pack: RulePack, place?: ServicePlace): CardChange {
   requireIssued(card, pack, 'unfrozen');
   if (!card.frozenAt) throw stateError('not_frozen', 'unfrozen');
+  checkPlace(pack, 'freeze', place);
   return { frozenAt: null };
+}
+
+// ---- the bank account after a cancellation (HN-27) ------------------------------------
+
+/**
+ * HN-27: the bank reports the account of a card cancelled on the holder's death closed. From
+ * then the card has no function left and can be taken back and destroyed.
+ */
+export function closeBankAccount(card: CardState, pack: RulePack, now: Date): CardChange {
+  if (!financialOutlivesCancellation(card, pack)) {
+    throw new DomainError('CARD_STATE', {
+      ...statusParams(card.status),
+      act: '登记银行账户注销',
+      actEn: 'given a bank account closure',
+    });
+  }
+  return { bankAccountClosedAt: now };
 }

@@ -6,9 +6,16 @@
 import { DomainError, type Citation } from '../errors/domain-error.js';
 import { citationOf } from '../rules/registry.js';
 import type { RulePack } from '../rules/schema.js';
-import type { CancellationGround } from '../rules/vocabulary.js';
+import {
+  APPLICANT_RELATIONS,
+  type ApplicantRelation,
+  type CancellationGround,
+  type ServicePlace,
+} from '../rules/vocabulary.js';
 import { requireLive, stateError } from './card-acts.js';
 import type { CardState } from './card.js';
+import { requirePlace } from './place.js';
+import { financialOutlivesCancellation } from './usability.js';
 
 const cite = (p: { source: Parameters<typeof citationOf>[0] }): Citation => citationOf(p.source);
 
@@ -26,7 +33,12 @@ export interface CancelEvidence {
   applicantIdSeen?: boolean;
   relativeIdSeen?: boolean;
   cardHandedIn?: boolean;
-  applicantRelation?: string;
+  /**
+   * Who asks, one of APPLICANT_RELATIONS: `holder`, `guardian`, `household_member`, `relative`,
+   * `agent`. Required when the holder has died or is missing (SG-18: 监护人或户籍内家庭成员).
+   * Typed as text because it is recorded as given; other words are refused.
+   */
+  applicantRelation?: ApplicantRelation | (string & {});
 }
 
 export interface CancelAttestations {
@@ -42,6 +54,12 @@ export interface CancelInput {
   attestations?: CancelAttestations;
   /** Open applications of this person in this jurisdiction, found by the caller. */
   openApplications: number;
+  /**
+   * Where the holder's side asks (places.cancellation; for a temporary card places.temporary).
+   * Not checked for a card never handed over, which the service cancels itself, nor when omitted
+   * by callers not yet passing it.
+   */
+  place?: ServicePlace;
 }
 
 /** SG-19: a temporary card is handed back and cancelled when it expires, is lost or is damaged. */
@@ -59,6 +77,7 @@ export function cancel(card: CardState, pack: RulePack, input: CancelInput): { g
         cite(pack.temporaryCard.returnOn),
       );
     }
+    if (input.place !== undefined) requirePlace(pack, 'temporary', input.place);
     return { ground: input.reason };
   }
   const rules = pack.cancellation;
@@ -73,9 +92,53 @@ export function cancel(card: CardState, pack: RulePack, input: CancelInput): { g
       cite(rules.grounds),
     );
   }
+  if (issued && input.place !== undefined) requirePlace(pack, 'cancellation', input.place);
   if (issued) checkPreconditions(pack, input);
   if (issued && ground === 'death') checkDeathEvidence(pack, input.evidence ?? {});
+  if (issued && (ground === 'death' || ground === 'missing'))
+    checkDeathApplicant(pack, input.evidence?.applicantRelation);
   return { ground };
+}
+
+/** Whom each word of `cancellation.deathApplicants` admits: an agent may be anyone acting for
+ * the holder; relatives (亲属) include the members of the household (户籍内家庭成员). */
+const ADMITS: Record<string, readonly ApplicantRelation[]> = {
+  agent: ['agent', 'guardian', 'household_member', 'relative'],
+  relative: ['relative', 'household_member'],
+  household_member: ['household_member'],
+  guardian: ['guardian'],
+};
+
+export const APPLICANT_RELATION_LABELS: Record<ApplicantRelation, { zh: string; en: string }> = {
+  holder: { zh: '持卡人本人', en: 'the holder' },
+  guardian: { zh: '监护人', en: 'the guardian' },
+  household_member: { zh: '户籍内家庭成员', en: 'a member of the household' },
+  relative: { zh: '亲属', en: 'a relative' },
+  agent: { zh: '代理人', en: 'an agent' },
+};
+
+/** Whether the pack lets this applicant ask for a dead or missing holder's cancellation. */
+export function deathApplicantAllowed(pack: RulePack, relation: string | undefined): boolean {
+  if (!relation || !(APPLICANT_RELATIONS as readonly string[]).includes(relation)) return false;
+  return pack.cancellation.deathApplicants.value.some((w) =>
+    ADMITS[w]?.includes(relation as ApplicantRelation),
+  );
+}
+
+/**
+ * SG-18: 持卡人死亡或失踪的，由持卡人监护人或户籍内家庭成员办理; HN-27 the agent, FZ-35 a
+ * relative. The holder cannot ask for themselves, and the relation is recorded with the act.
+ */
+function checkDeathApplicant(pack: RulePack, relation: string | undefined): void {
+  if (deathApplicantAllowed(pack, relation)) return;
+  const allowed = pack.cancellation.deathApplicants.value;
+  const label = (lang: 'zh' | 'en') =>
+    allowed.map((w) => APPLICANT_RELATION_LABELS[w][lang]).join(lang === 'zh' ? '或' : ' or ');
+  throw new DomainError(
+    'CANCEL_APPLICANT_NOT_ALLOWED',
+    { relation: relation ?? '—', allowed: label('zh'), allowedEn: label('en') },
+    cite(pack.cancellation.deathApplicants),
+  );
 }
 
 function checkPreconditions(pack: RulePack, input: CancelInput): void {
@@ -121,8 +184,17 @@ export function returnCard(card: CardState, returnedAt: Date | null): void {
   if (returnedAt) throw stateError(card.status, 'returned');
 }
 
-/** Only what the pack lists is destroyed: returned old cards, cancelled cards (HN-25, FZ-36). */
+/**
+ * Only what the pack lists is destroyed: returned old cards, cancelled cards (HN-25, FZ-36). A
+ * card whose bank account outlives its cancellation (HN-27) is kept until the account is closed.
+ */
 export function destroy(card: CardState, pack: RulePack, returnedAt: Date | null): void {
+  if (financialOutlivesCancellation(card, pack))
+    throw new DomainError(
+      'CARD_KEPT_UNTIL_ACCOUNT_CLOSED',
+      {},
+      citationOf(pack.effects.cancellation.source),
+    );
   const kinds = pack.destruction.cards;
   const category =
     card.status === 'replaced' && returnedAt

@@ -48,6 +48,16 @@ export interface CardState {
   pinLockedAt: Date | null;
   /** An open replacement or change applied for this card: no un-report from then on. */
   replacementApplicationId: string | null;
+  /**
+   * When the card ended (cancelled, replaced): HN-27's 180 days for closing the bank account run
+   * from the cancellation. Optional for callers that never look at ended cards.
+   */
+  endedAt?: Date | null;
+  /**
+   * When the bank reported the card's account closed. Where a cancellation leaves the financial
+   * function to the agent (HN-27), the card lives on for it until then, and is destroyed after.
+   */
+  bankAccountClosedAt?: Date | null;
 }
 
 export const CARD_STATUS_LABELS: Record<CardStatus, { zh: string; en: string }> = {

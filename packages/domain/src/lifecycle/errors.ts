@@ -224,6 +224,16 @@ export const lifecycleErrors = defineErrors({
     kind: 'refused',
     title: { zh: '不能选择长期临时挂失', en: 'Long-term temporary loss not offered' },
   },
+  /** Every act and application refused at a place its pack does not name (`places.<act>`). */
+  PLACE_NOT_ALLOWED: {
+    kind: 'refused',
+    title: { zh: '该地点（渠道）不能办理此项业务', en: 'Not done at this place' },
+    detail: {
+      zh: '{act}不能在“{place}”办理，可在：{allowed}。',
+      en: '{actEn} is not done at a {placeEn}; it is done at: {allowedEn}.',
+    },
+  },
+  /** Superseded by PLACE_NOT_ALLOWED, which every place refusal now answers; kept for old links. */
   LOSS_CHANNEL_NOT_ALLOWED: {
     kind: 'refused',
     title: { zh: '该渠道不能办理此项挂失业务', en: 'Not through this channel' },
@@ -338,6 +348,36 @@ export const lifecycleErrors = defineErrors({
   PIN_SAME: {
     kind: 'invalid',
     title: { zh: '新密码不能与原密码相同', en: 'New PIN equals the old one' },
+  },
+  HOLDER_DECEASED: {
+    kind: 'refused',
+    title: {
+      zh: '持卡人已死亡，卡片不能发放',
+      en: 'The holder has died: the card is not handed over',
+    },
+    detail: {
+      zh: '持卡人已于 {diedOn} 死亡，该卡无法送达本人，不能发放。',
+      en: 'The holder died on {diedOn}; the card cannot reach them and is not handed over.',
+    },
+  },
+  CANCEL_APPLICANT_NOT_ALLOWED: {
+    kind: 'refused',
+    title: { zh: '申请人不能办理该注销', en: 'This applicant may not ask for the cancellation' },
+    detail: {
+      zh: '持卡人死亡或失踪的，注销须由{allowed}办理；申请人为“{relation}”。',
+      en: 'When the holder has died or is missing, the cancellation is asked for by {allowedEn}; the applicant is "{relation}".',
+    },
+  },
+  CARD_KEPT_UNTIL_ACCOUNT_CLOSED: {
+    kind: 'conflict',
+    title: {
+      zh: '银行账户注销前保留该卡',
+      en: 'The card is kept until its bank account is closed',
+    },
+    detail: {
+      zh: '注销后代理人仍通过该卡领取待遇；银行账户注销后，方可回收销毁该卡。',
+      en: 'After cancellation the agent still collects benefits through the card; it is destroyed once the bank account is closed.',
+    },
   },
   ISSUE_METHOD_NOT_ALLOWED: {
     kind: 'refused',

@@ -10,3 +10,5 @@ export * from './pin.js';
 export * from './application.js';
 export * from './due.js';
 export * from './sweeps.js';
+export * from './info-change.js';
+export * from './refusals.js';

@@ -83,7 +83,8 @@ describe('temporary loss and its term', () => {
     const e = refusal(() =>
       reportLoss(card(), SH, { kind: 'temporary', term: 'default' }, T0, 'bank_outlet'),
     );
-    expect(e.code).toBe('LOSS_CHANNEL_NOT_ALLOWED');
+    // One code for every place refusal (PLACE_NOT_ALLOWED); LOSS_CHANNEL_NOT_ALLOWED is retired.
+    expect(e.code).toBe('PLACE_NOT_ALLOWED');
     expect(e.citation?.rule).toBe('SH-18');
   });
 
@@ -122,7 +123,7 @@ describe('temporary loss and its term', () => {
     );
     const formal = apply(
       temp,
-      reportLoss(temp, SH, { kind: 'formal', term: 'default' }, T0, 'service_outlet'),
+      reportLoss(temp, SH, { kind: 'formal', term: 'default' }, T0, 'community_outlet'),
     );
     expect(usability(formal, SH, new Date(T0.getTime() + 30 * DAY)).usable).toBe(false);
   });
@@ -137,12 +138,12 @@ describe('un-reporting', () => {
         pack,
         { kind: 'formal', term: 'default' },
         T0,
-        pack === SH ? 'service_outlet' : 'bank_outlet',
+        pack === SH ? 'community_outlet' : pack === SG ? 'service_window' : 'bank_outlet',
       ),
     );
 
   it('SH-19: restores at once', () => {
-    const back = apply(formal(), unreport(formal(), SH, {}, T0, 'service_outlet'));
+    const back = apply(formal(), unreport(formal(), SH, {}, T0, 'community_outlet'));
     expect(usability(back, SH, T0).usable).toBe(true);
   });
 
@@ -184,7 +185,7 @@ describe('issuing and activation', () => {
     const issued = apply(stock, issue(stock, SH, { to: 'holder' }, T0));
     expect(issued.socialEnabledAt).toBeNull();
     expect(usability(issued, SH, T0).usable).toBe(false);
-    const active = apply(issued, activate(issued, SH, 'social', T0, 'service_outlet'));
+    const active = apply(issued, activate(issued, SH, 'social', T0, 'community_outlet'));
     expect(usability(active, SH, T0).usable).toBe(true);
   });
 
@@ -210,6 +211,28 @@ describe('suspension and freezing', () => {
 
   it('HN-42: misuse suspends the one-card functions', () => {
     expect(usability(apply(card(), freeze(card(), HN, T0)), HN, T0).usable).toBe(false);
+  });
+
+  it('per function: SH-18 stops the social side of a lost card, not the bank account; SG-14 everything', () => {
+    const lost = card({ loss: { kind: 'formal', since: T0 } });
+    expect(usability(lost, SH, T0)).toMatchObject({
+      social: false,
+      oneCard: false,
+      financial: true,
+    });
+    expect(usability(lost, SH, T0).stoppedBy).toEqual({
+      social: ['lost'],
+      one_card: ['lost'],
+      financial: [],
+    });
+    expect(usability(lost, SG, T0)).toMatchObject({
+      social: false,
+      oneCard: false,
+      financial: false,
+    });
+    // FZ-35: a stopped card is stopped whole.
+    const stopped = apply(card(), suspend(card(), FZ, T0));
+    expect(usability(stopped, FZ, T0)).toMatchObject({ social: false, financial: false });
   });
 });
 

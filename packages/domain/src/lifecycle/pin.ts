@@ -9,8 +9,9 @@ import { DomainError, type Citation } from '../errors/domain-error.js';
 import { citationOf } from '../rules/registry.js';
 import type { RulePack } from '../rules/schema.js';
 import type { CardChange } from './card-acts.js';
-import { requireIssued, requirePlace } from './card-acts.js';
-import type { ServicePlace } from './place.js';
+import { requireIssued } from './card-acts.js';
+import { requirePlace } from './place.js';
+import type { ServicePlace } from '../rules/vocabulary.js';
 import type { CardState } from './card.js';
 
 export function requirePinEnabled(pack: RulePack): void {
@@ -69,11 +70,7 @@ export function afterPinAttempt(
   const remaining = limit === null ? '∞' : limit - failures;
   return {
     change: { pinFailures: failures },
-    refusal: new DomainError(
-      'PIN_WRONG',
-      { remaining },
-      limit === null ? undefined : lockCitation(pack),
-    ),
+    refusal: new DomainError('PIN_WRONG', { remaining }, lockCitation(pack)),
   };
 }
 
@@ -87,7 +84,7 @@ export function newPin(
 ): CardChange {
   requirePinEnabled(pack);
   requireIssued(card, pack, 'pin');
-  requirePlace(pack.pin.changeAt, place, '修改社保密码');
+  requirePlace(pack, 'pinChange', place);
   if (card.pinLockedAt) throw new DomainError('PIN_LOCKED', {}, lockCitation(pack));
   checkNewPin(pin);
   if (sameAsOld) throw new DomainError('PIN_SAME');
@@ -103,7 +100,7 @@ export function resetPin(
 ): { change: CardChange; pin: string } {
   requirePinEnabled(pack);
   requireIssued(card, pack, 'pin');
-  requirePlace(pack.pin.resetAt, place, '重置社保密码');
+  requirePlace(pack, 'pinReset', place);
   const initial = pack.pin.initial.value;
   const pin = chosen ?? initial;
   if (!pin) throw new DomainError('PIN_FORMAT');
@@ -111,11 +108,11 @@ export function resetPin(
   return { change: { pinFailures: 0, pinLockedAt: null }, pin };
 }
 
-/** SG-21: a locked social PIN is unlocked where PINs are reset (社保卡综合服务窗口). */
+/** SG-21: a locked social PIN is unlocked at the 社保卡综合服务窗口; FZ-32: by a reset at a branch or in the app. */
 export function unlockPin(card: CardState, pack: RulePack, place: ServicePlace): CardChange {
   requirePinEnabled(pack);
   requireIssued(card, pack, 'pin');
-  requirePlace(pack.pin.resetAt, place, '解锁社保密码');
+  requirePlace(pack, 'pinUnlock', place);
   if (!card.pinLockedAt)
     throw new DomainError('CARD_STATE', {
       status: '密码未锁定',

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import { loadPack } from '../rules/testing/test-support.js';
-import { automaticCancellationDue, unclaimedDecision } from './sweeps.js';
+import {
+  automaticCancellationDue,
+  bankAccountClosureDue,
+  unclaimedDecision,
+  undeliverableDecision,
+} from './sweeps.js';
 
 const cal = new WorkingDayCalendar();
 /** 2026-05-06 09:00 in Shanghai. */
@@ -60,5 +65,51 @@ describe('automatic cancellation', () => {
   it('the other regulations provide none', () => {
     for (const code of ['sh', 'sg', 'hn', 'fz'])
       expect(automaticCancellationDue('2026-05-06', loadPack(code), cal)).toBeNull();
+  });
+});
+
+describe('undeliverable cards', () => {
+  it('SH and SG set no action: the card waits in stock (and is never issued to the dead)', () => {
+    for (const code of ['sh', 'sg'])
+      expect(
+        undeliverableDecision({ status: 'in_stock' }, { diedOn: '2026-05-06' }, loadPack(code)),
+      ).toBeNull();
+  });
+
+  it('only a card still in the service’s hands', () => {
+    const zs = loadPack('zs');
+    expect(undeliverableDecision({ status: 'issued' }, { diedOn: '2026-05-06' }, zs)).toBeNull();
+    expect(
+      undeliverableDecision({ status: 'in_production' }, { productionFailed: true }, zs),
+    ).toMatchObject({ reason: 'production_failure', action: 'cancel' });
+  });
+});
+
+describe('the bank account after a cancellation', () => {
+  it('only HN-27 leaves the bank account alive after cancellation', () => {
+    const cancelled = {
+      cardNo: 'x',
+      jurisdiction: 'XX',
+      kind: 'regular' as const,
+      status: 'cancelled' as const,
+      hasPhoto: true,
+      issuedAt: T0,
+      expiresOn: null,
+      socialEnabledAt: T0,
+      financialActivatedAt: T0,
+      loss: { kind: 'none' as const },
+      suspendedAt: null,
+      frozenAt: null,
+      pinSet: false,
+      pinFailures: 0,
+      pinLockedAt: null,
+      replacementApplicationId: null,
+      endedAt: T0,
+    };
+    for (const code of ['zs', 'sg', 'sh', 'fz'])
+      expect(bankAccountClosureDue(cancelled, loadPack(code), cal)).toBeNull();
+    expect(bankAccountClosureDue(cancelled, loadPack('hn'), cal)?.citation.rule).toBe('HN-27');
+    // A card cancelled before it was ever handed over has no account life to run down.
+    expect(bankAccountClosureDue({ ...cancelled, issuedAt: null }, loadPack('hn'), cal)).toBeNull();
   });
 });

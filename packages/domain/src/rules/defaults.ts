@@ -13,6 +13,14 @@ const ID_NOTE =
 const NO_REISSUE = 'No reissue (换发 / 重新申领) separate from a change in the regulation.';
 const NO_TEMPORARY = 'The regulation provides no temporary card (only SG-19 does).';
 
+const COUNTERS: ('service_window' | 'community_outlet' | 'bank_outlet')[] = [
+  'service_window',
+  'community_outlet',
+  'bank_outlet',
+];
+const ANY_COUNTER = 'The regulation names no place: any counter of the jurisdiction.';
+const ALL_FUNCTIONS: ('social' | 'one_card' | 'financial')[] = ['social', 'one_card', 'financial'];
+
 export const PLATFORM_DEFAULTS: RulePackBody = {
   eligibility: {
     groups: d(
@@ -51,9 +59,9 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
     studioReceiptWhenMissing: d(false, 'The outlet takes or scans the photo itself.'),
   },
   application: {
-    channels: d(
-      ['counter'],
-      'Counter acceptance only, unless the regulation opens other channels.',
+    proxies: d(
+      [],
+      'No unit or agent brings applications unless the regulation says so; where applications are taken is `places.first`.',
     ),
     kinds: d(
       ['first', 'replacement', 'change'],
@@ -99,19 +107,23 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
   unclaimed: {
     after: d(null, 'The regulation sets no limit for unclaimed cards.'),
     action: d(null, 'Unclaimed cards stay in stock: no action is set.'),
-    undeliverable: d([], 'The regulation says nothing on undeliverable cards.'),
+    undeliverable: d(
+      ['death'],
+      'The regulation says nothing on undeliverable cards. A card is its holder’s alone, so it is never handed over once the holder’s death is recorded; nothing else is done with it on its own (undeliverableAction).',
+    ),
+    undeliverableAction: d(
+      null,
+      'The regulation sets no action for undeliverable cards: they stay in stock until cancelled at a counter.',
+    ),
   },
   activation: {
     socialFunction: d('at_pickup', 'The social function works once the card is handed over.'),
-    socialChannels: d(['service_outlet', 'bank_outlet'], 'Opened where cards are handed over.'),
     financialNeedsBankActivation: d(true, 'Bank accounts are activated under the bank’s rules.'),
   },
   pin: {
     socialEnabled: d(true, 'The national card standard carries a social application PIN.'),
     initial: d(null, 'The initial PIN is set by the card system, not by regulation.'),
     lockoutAttempts: d(6, 'Six wrong attempts, the only count in the five regulations (FZ-32).'),
-    changeAt: d(['service_outlet', 'bank_outlet'], 'At any outlet that handles cards.'),
-    resetAt: d(['service_outlet', 'bank_outlet'], 'At any outlet that handles cards, with ID.'),
     verifiedOnlyAt: d(null, 'No restriction on where the PIN is checked.'),
     changeAfterPickup: d('not_stated', 'The regulation says nothing on changing the first PIN.'),
   },
@@ -124,9 +136,7 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
       ),
       longTermOption: d(false, 'The holder does not choose the term of a temporary loss.'),
       autoRestore: d(false, 'Nothing restores a card by itself.'),
-      channels: d(['phone', 'online', 'service_outlet'], 'By phone, online or at an outlet.'),
     },
-    formal: { channels: d(['service_outlet', 'online'], 'At an outlet or online, with ID.') },
     effect: d(
       'social_function_stops',
       'Loss stops the social function; the bank has its own rules.',
@@ -138,7 +148,6 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
         'replacement_applied',
         'The cut-off of ZS-13, SG-15, HN-19 and FZ-34: once a replacement is applied for, the old card cannot come back.',
       ),
-      channels: d(['service_outlet', 'online'], 'At an outlet or online, with ID.'),
       requiresCard: d(true, 'The found card is shown when the loss is lifted.'),
     },
   },
@@ -180,7 +189,6 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
       ['phone', 'address', 'postcode'],
       'Contact data only: phone, address, postcode.',
     ),
-    nonKeyChannels: d(['service_outlet', 'online'], 'Contact data changes at an outlet or online.'),
   },
   cancellation: {
     grounds: d(['death', 'no_longer_entitled'], 'Death, or no longer entitled to local services.'),
@@ -199,6 +207,17 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
   suspension: {
     forMisuse: d(false, 'No power to suspend a card for misuse in the regulation.'),
     onRequest: d(false, 'No stop (停用) short of cancellation.'),
+  },
+  effects: {
+    freeze: d(
+      [...ALL_FUNCTIONS],
+      'A frozen card is frozen whole: the regulation names no function.',
+    ),
+    suspension: d(
+      [...ALL_FUNCTIONS],
+      'A stopped card is stopped whole: the regulation names no function.',
+    ),
+    cancellation: d([...ALL_FUNCTIONS], 'A cancelled card ends with every function.'),
   },
   destruction: {
     cards: d(['returned_old', 'cancelled', 'waste'], 'Cards taken back are destroyed.'),
@@ -256,6 +275,46 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
       'FZ-37’s three working days, used as a service target.',
     ),
     securityOfficerChangeNotice: d(null, 'No rule on notifying a change of security officer.'),
+  },
+  places: {
+    first: d([...COUNTERS], ANY_COUNTER),
+    replacement: d([...COUNTERS], ANY_COUNTER),
+    change: d([...COUNTERS], ANY_COUNTER),
+    expiryChange: d(null, 'No separate places for a change of an expired card: as places.change.'),
+    reissue: d([...COUNTERS], ANY_COUNTER),
+    temporary: d([...COUNTERS], ANY_COUNTER),
+    issue: d([...COUNTERS], `${ANY_COUNTER} Cards are handed over at a counter.`),
+    socialActivation: d([...COUNTERS], `${ANY_COUNTER} Opened where cards are handed over.`),
+    financialActivation: d(
+      ['bank_outlet'],
+      'The bank account is activated at the bank, under the bank’s rules.',
+    ),
+    temporaryLoss: d(
+      [...COUNTERS, 'online', 'phone'],
+      'The regulation names no place: at any counter, online or by phone.',
+    ),
+    formalLoss: d(
+      [...COUNTERS, 'online'],
+      'The regulation names no place: at any counter with ID, or online.',
+    ),
+    unreport: d(
+      [...COUNTERS, 'online'],
+      'The regulation names no place: at any counter with ID, or online.',
+    ),
+    pinChange: d([...COUNTERS], ANY_COUNTER),
+    pinReset: d([...COUNTERS], `${ANY_COUNTER} With ID.`),
+    pinUnlock: d([...COUNTERS], `${ANY_COUNTER} With ID.`),
+    suspension: d([...COUNTERS], ANY_COUNTER),
+    freeze: d(
+      ['service_window'],
+      'Freezing for misuse is the authority’s act, done at its own window.',
+    ),
+    cancellation: d([...COUNTERS], ANY_COUNTER),
+    nonKeyInfoChange: d(
+      [...COUNTERS, 'online'],
+      'The regulation names no place: contact data change at any counter or online.',
+    ),
+    keyInfoChange: d([...COUNTERS], `${ANY_COUNTER} With proof.`),
   },
   service: {
     hotline: d(null, 'No hotline named; 12333 is the national HRSS line.'),

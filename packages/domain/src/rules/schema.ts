@@ -53,6 +53,12 @@ const documents = Closed(
 
 const AgentScope = Literals(['all', 'non_financial'] as const);
 
+const PlaceList = ListOf(Literals(V.SERVICE_PLACES));
+type PlaceParam = ReturnType<typeof Param<typeof PlaceList>>;
+type PlacesProperties = Record<Exclude<V.PlaceAct, 'expiryChange'>, PlaceParam> & {
+  expiryChange: ReturnType<typeof Param<ReturnType<typeof Nullable<typeof PlaceList>>>>;
+};
+
 const bodyProperties = {
   eligibility: Closed({ groups: Param(ListOf(Literals(V.ELIGIBLE_GROUPS))) }),
   card: Closed({
@@ -77,7 +83,8 @@ const bodyProperties = {
     studioReceiptWhenMissing: Param(Type.Boolean()),
   }),
   application: Closed({
-    channels: Param(ListOf(Literals(V.APPLICATION_CHANNELS))),
+    /** Who may bring an application for the applicant (HN-9 units, SG-10 agents); where: `places`. */
+    proxies: Param(ListOf(Literals(V.APPLICATION_PROXIES))),
     kinds: Param(ListOf(Literals(V.APPLICATION_KINDS))),
     bankChosenByApplicant: Param(Type.Boolean()),
   }),
@@ -121,18 +128,17 @@ const bodyProperties = {
     after: Param(Nullable(DeadlineSchema)),
     action: Param(Nullable(Literals(V.UNCLAIMED_ACTIONS))),
     undeliverable: Param(ListOf(Literals(V.UNDELIVERABLE_REASONS))),
+    /** What happens to a card made but undeliverable for those reasons (ZS-17, HN-12, FZ-27). */
+    undeliverableAction: Param(Nullable(Literals(V.UNCLAIMED_ACTIONS))),
   }),
   activation: Closed({
     socialFunction: Param(Literals(V.SOCIAL_ACTIVATION)),
-    socialChannels: Param(ListOf(Literals(V.SERVICE_PLACES))),
     financialNeedsBankActivation: Param(Type.Boolean()),
   }),
   pin: Closed({
     socialEnabled: Param(Type.Boolean()),
     initial: Param(Nullable(Type.String({ pattern: '^\\d{6}$' }))),
     lockoutAttempts: Param(Nullable(Type.Integer({ minimum: 1 }))),
-    changeAt: Param(ListOf(Literals(V.SERVICE_PLACES))),
-    resetAt: Param(ListOf(Literals(V.SERVICE_PLACES))),
     verifiedOnlyAt: Param(Nullable(ListOf(Literals(V.SERVICE_PLACES)))),
     changeAfterPickup: Param(Literals(['advised', 'optional', 'not_stated'] as const)),
   }),
@@ -142,15 +148,12 @@ const bodyProperties = {
       termDays: Param(Nullable(Type.Integer({ minimum: 1 }))),
       longTermOption: Param(Type.Boolean()),
       autoRestore: Param(Type.Boolean()),
-      channels: Param(ListOf(Literals(V.SERVICE_PLACES))),
     }),
-    formal: Closed({ channels: Param(ListOf(Literals(V.SERVICE_PLACES))) }),
     effect: Param(Literals(['social_function_stops', 'all_functions_stop'] as const)),
     bankLinked: Param(Type.Boolean()),
     holderLiableUntilReported: Param(Type.Boolean()),
     unreport: Closed({
       cutoff: Param(Literals(['replacement_applied', 'formal_loss'] as const)),
-      channels: Param(ListOf(Literals(V.SERVICE_PLACES))),
       requiresCard: Param(Type.Boolean()),
     }),
   }),
@@ -177,7 +180,6 @@ const bodyProperties = {
     keyChangeLeadsTo: Param(Literals(['change', 'reissue'] as const)),
     proofRequired: Param(Type.Boolean()),
     nonKeyFields: Param(ListOf(Literals(V.INFO_FIELDS))),
-    nonKeyChannels: Param(ListOf(Literals(V.SERVICE_PLACES))),
   }),
   cancellation: Closed({
     grounds: Param(ListOf(Literals(V.CANCELLATION_GROUNDS))),
@@ -193,6 +195,16 @@ const bodyProperties = {
   suspension: Closed({
     forMisuse: Param(Type.Boolean()),
     onRequest: Param(Type.Boolean()),
+  }),
+  /**
+   * Which of the card's functions each act stops (HN-4 sets the one-card functions apart from the
+   * financial ones): HN-42 suspends the one-card functions only, HN-27 ends them on cancellation
+   * while the bank account lives on until closed. The loss's effect is `loss.effect`.
+   */
+  effects: Closed({
+    freeze: Param(ListOf(Literals(V.CARD_FUNCTIONS))),
+    suspension: Param(ListOf(Literals(V.CARD_FUNCTIONS))),
+    cancellation: Param(ListOf(Literals(V.CARD_FUNCTIONS))),
   }),
   destruction: Closed({ cards: Param(ListOf(Literals(V.DESTROYED_CARDS))) }),
   temporaryCard: Closed({
@@ -268,6 +280,18 @@ const bodyProperties = {
     changeDeadline: Param(Nullable(DeadlineSchema)),
     securityOfficerChangeNotice: Param(Nullable(DeadlineSchema)),
   }),
+  /**
+   * Where each act and each kind of application may be done (SG-6, SH-18, HN-20 …): one list of
+   * places per act. Refused elsewhere with PLACE_NOT_ALLOWED citing the parameter.
+   */
+  places: Closed(
+    Object.fromEntries(
+      V.PLACE_ACTS.map((act) => [
+        act,
+        act === 'expiryChange' ? Param(Nullable(PlaceList)) : Param(PlaceList),
+      ]),
+    ) as PlacesProperties,
+  ),
   service: Closed({
     hotline: Param(Nullable(Type.String())),
     nonWorkingDayOutletPerDistrict: Param(Type.Boolean()),

@@ -111,6 +111,35 @@ describe('a broken pack names the field', () => {
     );
   });
 
+  it('places: an offered kind names a place; the old channel keys are gone; places are closed words', () => {
+    const noPlace = packText('sg.yaml').replace(
+      'replacement:\n    value: [service_window]',
+      'replacement:\n    value: []',
+    );
+    const empty = checkPackText(noPlace);
+    expect(empty.ok).toBe(false);
+    if (!empty.ok)
+      expect(empty.issues).toContainEqual({
+        path: 'places.replacement.value',
+        reason: 'application.kinds offers replacement: name at least one place',
+      });
+    // The single service_outlet of the old format is no place any more (SG-6 vs SH-7 vs HN-7).
+    const old = packText('sg.yaml').replace(
+      'value: [service_window, self_service',
+      'value: [service_outlet, self_service',
+    );
+    const word = thrown(() => parsePack(old));
+    expect(word.params['path']).toBe('places.pinChange.value[0]');
+    // The channel parameters now live in `places`: an old key is an unknown field.
+    const pack = shPack();
+    (pack['loss'] as Record<string, unknown>)['formal'] = {
+      channels: { value: ['online'], source: { rule: 'SH-18', quote: 'x' } },
+    };
+    const result = checkPack(pack);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.path)).toContain('loss.formal');
+  });
+
   it('dates are real and in order', () => {
     const text = packText('sg.yaml').replace("value: '2023-01-31'", "value: '2017-02-30'");
     const result = checkPackText(text);

@@ -190,6 +190,13 @@ function semanticIssues(pack: RulePack): PackIssue[] {
       );
     }
   }
+  for (const kind of kinds) {
+    if (pack.places[kind].value.length === 0)
+      add(`places.${kind}.value`, `application.kinds offers ${kind}: name at least one place`);
+  }
+  if (pack.loss.temporary.allowed.value && pack.places.temporaryLoss.value.length === 0) {
+    add('places.temporaryLoss.value', 'temporary loss is allowed: name at least one place');
+  }
   const temporaryLoss = pack.loss.temporary;
   if (
     !temporaryLoss.allowed.value &&

@@ -59,18 +59,78 @@ export const CHANGE_REASONS = [
 ] as const;
 export type ChangeReason = (typeof CHANGE_REASONS)[number];
 
-/** Where a holder or agent does something other than apply. */
+/**
+ * Where an act is done (办理地点、渠道), in the words of the five texts. Counters are of three
+ * kinds: the card service's own window (SG-6 社保卡综合服务窗口, the centre's or an HRSS office's
+ * window, HN-7 一卡通机构, FZ-28's bureau), a community outlet (SH-7, SH-28 社区受理网点) and a
+ * cooperating bank's branch (合作银行网点、银行受理网点). The others are remote channels.
+ */
 export const SERVICE_PLACES = [
-  'service_outlet', // 人社、社区或一卡通机构的受理网点、综合服务窗口
-  'bank_outlet', // 合作（服务）银行网点
-  'online',
+  'service_window', // 社保卡综合服务窗口、人社经办机构、一卡通机构、发卡机构自设窗口
+  'community_outlet', // 社区受理网点（社区事务受理服务中心等）
+  'bank_outlet', // 合作（服务）银行网点、银行社保卡业务窗口
+  'online', // 网上服务平台、线上平台
   'phone', // 社保卡服务电话、12333
   'bank_phone', // 银行客服电话
   'self_service', // 自助终端
+  'app', // 手机 APP（榕e社保卡、海南一卡通 APP、手机银行）
   'medical_institution', // 定点医疗机构
   'pharmacy', // 定点零售药店
-  'app', // 手机 APP
 ] as const;
+export type ServicePlace = (typeof SERVICE_PLACES)[number];
+
+/** The counters: "any counter of the jurisdiction" where a text is silent. */
+export const COUNTER_PLACES = ['service_window', 'community_outlet', 'bank_outlet'] as const;
+
+/**
+ * Every act and application kind that a text may tie to a place: `places.<act>` in a pack.
+ * The first five are the application kinds; `expiryChange` is a change for an expired card where
+ * a text sets other places for it (HN-22(一)), else null.
+ */
+export const PLACE_ACTS = [
+  'first', // 首次申领
+  'replacement', // 补领
+  'change', // 换领
+  'expiryChange', // 有效期满换领
+  'reissue', // 换发、重新申领
+  'temporary', // 临时卡申领（及现场发放）
+  'issue', // 发放
+  'socialActivation', // 启用社会保障功能
+  'financialActivation', // 激活金融功能（银行账户）
+  'temporaryLoss', // 临时挂失
+  'formalLoss', // 正式挂失
+  'unreport', // 解除挂失
+  'pinChange', // 修改社保密码
+  'pinReset', // 重置社保密码
+  'pinUnlock', // 解锁社保密码
+  'suspension', // 停用、恢复
+  'freeze', // 冻结、中止及解除
+  'cancellation', // 注销
+  'nonKeyInfoChange', // 非关键信息变更
+  'keyInfoChange', // 关键信息变更
+] as const;
+export type PlaceAct = (typeof PLACE_ACTS)[number];
+
+/** Who may bring an application for someone else, besides the applicant at a place. */
+export const APPLICATION_PROXIES = ['unit', 'agent'] as const;
+
+/**
+ * The functions of a card, as the texts tell them apart: the social security function
+ * (社会保障功能), the one-card public-service applications (一卡通应用功能, HN-4: identity,
+ * public services, transit …) and the financial function (金融功能, the bank account).
+ */
+export const CARD_FUNCTIONS = ['social', 'one_card', 'financial'] as const;
+export type CardFunction = (typeof CARD_FUNCTIONS)[number];
+
+/** Who asks for an act on someone's card, as recorded with it (SG-18, ZS-15, HN-27, FZ-35). */
+export const APPLICANT_RELATIONS = [
+  'holder', // 持卡人本人
+  'guardian', // 监护人
+  'household_member', // 户籍内家庭成员
+  'relative', // 亲属
+  'agent', // 代理人
+] as const;
+export type ApplicantRelation = (typeof APPLICANT_RELATIONS)[number];
 
 /** The event a deadline counts from. */
 export const DEADLINE_EVENTS = [
@@ -118,11 +178,12 @@ export const UNCLAIMED_ACTIONS = [
 ] as const;
 export type UnclaimedAction = (typeof UNCLAIMED_ACTIONS)[number];
 export const UNDELIVERABLE_REASONS = [
-  'job_transfer',
-  'death',
-  'emigration',
-  'production_failure',
+  'job_transfer', // 工作调动
+  'death', // 死亡
+  'emigration', // 出国（境）定居
+  'production_failure', // 制卡失败
 ] as const;
+export type UndeliverableReason = (typeof UNDELIVERABLE_REASONS)[number];
 
 export const CANCELLATION_GROUNDS = [
   'death',
@@ -168,6 +229,7 @@ export const INFO_FIELDS = [
   'address',
   'postcode',
 ] as const;
+export type InfoField = (typeof INFO_FIELDS)[number];
 
 export const HARDSHIP_CATEGORIES = ['tekun', 'dibao'] as const; // 特困人员, 低保对象
 export type Hardship = (typeof HARDSHIP_CATEGORIES)[number];

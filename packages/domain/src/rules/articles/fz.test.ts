@@ -1,6 +1,32 @@
 import { expect } from 'vitest';
+import { checkSubmission } from '../../lifecycle/application.js';
+import { freeze, issue, suspend } from '../../lifecycle/card-acts.js';
+import { cancel } from '../../lifecycle/card-end.js';
+import { checkInfoChange } from '../../lifecycle/info-change.js';
+import { unlockPin } from '../../lifecycle/pin.js';
+import { delayNoticeDue, undeliverableDecision } from '../../lifecycle/sweeps.js';
+import { usability } from '../../lifecycle/usability.js';
 import { describeArticles } from '../testing/article-harness.js';
+import {
+  adult,
+  apply,
+  card,
+  counterApplication,
+  noCards,
+  refusal,
+  stock,
+  T0,
+  TODAY,
+} from '../testing/lifecycle-fixtures.js';
 import { at, loadPack, sourceAt } from '../testing/test-support.js';
+
+const fz = (over: Parameters<typeof card>[0] = {}) => card({ jurisdiction: 'FZ', ...over });
+const deathCancel = (relation: string) => ({
+  reason: 'death',
+  openApplications: 0,
+  attestations: { holderReminded: true },
+  evidence: { relativeIdSeen: true, deathCertificate: 'No. 1', applicantRelation: relation },
+});
 
 describeArticles(loadPack('FZ'), [
   [
@@ -45,6 +71,7 @@ describeArticles(loadPack('FZ'), [
     'one outlet per district open on non-working days',
     (p) => {
       expect(at(p, 'service.nonWorkingDayOutletPerDistrict', 'FZ-9')).toBe(true);
+      expect(at(p, 'places.issue', 'FZ-9')).toEqual(['bank_outlet']);
     },
   ],
   [
@@ -61,12 +88,18 @@ describeArticles(loadPack('FZ'), [
     'FZ-15',
     'individuals or units at bank outlets, or online',
     (p) => {
-      expect(at(p, 'application.channels', 'FZ-15')).toEqual([
-        'counter',
-        'online',
-        'unit',
-        'agent',
-      ]);
+      expect(at(p, 'application.proxies', 'FZ-15')).toEqual(['unit', 'agent']);
+      expect(at(p, 'places.first', 'FZ-15')).toEqual(['bank_outlet', 'online', 'app']);
+      const e = refusal(() =>
+        checkSubmission(
+          p,
+          adult,
+          noCards,
+          { ...counterApplication, place: 'service_window' },
+          TODAY,
+        ),
+      );
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-15']);
     },
   ],
   [
@@ -100,7 +133,7 @@ describeArticles(loadPack('FZ'), [
         'bank_account_opening',
       ]);
       expect(at(p, 'checks.reasonGivenOnFailure', 'FZ-16')).toBe(true);
-      expect(at(p, 'application.channels', 'FZ-16')).toContain('agent');
+      expect(at(p, 'application.proxies', 'FZ-16')).toContain('agent');
     },
   ],
   [
@@ -145,6 +178,16 @@ describeArticles(loadPack('FZ'), [
     (p) => {
       expect(at(p, 'pickup.methods', 'FZ-23')).toEqual(['self', 'unit', 'courier', 'home_visit']);
       expect(at(p, 'production.delayNotice', 'FZ-23')).toBe(true);
+      expect(at(p, 'places.issue', 'FZ-23')).toEqual(['bank_outlet']);
+      const e = refusal(() => issue(stock(), p, { to: 'holder' }, T0, 'service_window'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-23']);
+      // 因特殊情况需延期发放的，应及时通知申领人: a late card is flagged until the notice is recorded.
+      const late = { dueAt: T0, issuedAt: null, noticeGivenAt: null };
+      const later = new Date(T0.getTime() + 1);
+      expect(delayNoticeDue(late, p, T0)).toBeNull();
+      expect(delayNoticeDue(late, p, later)).toMatchObject({ citation: { rule: 'FZ-23' } });
+      expect(delayNoticeDue({ ...late, noticeGivenAt: T0 }, p, later)).toBeNull();
+      expect(delayNoticeDue(late, loadPack('SH'), later)).toBeNull();
     },
   ],
   [
@@ -197,6 +240,28 @@ describeArticles(loadPack('FZ'), [
         due: 'working_day_before_month_end',
       });
       expect(at(p, 'destruction.cards', 'FZ-27')).toContain('unclaimed');
+      // 因工作调动、死亡、出国（境）定居、制卡失败的废卡等未发放到本人手中的: cancelled with the
+      // reason, recovered and destroyed.
+      expect(at(p, 'unclaimed.undeliverableAction', 'FZ-27')).toBe('cancel_and_destroy');
+      for (const [facts, reason] of [
+        [{ jobTransfer: true }, 'job_transfer'],
+        [{ diedOn: TODAY }, 'death'],
+        [{ settledAbroad: true }, 'emigration'],
+        [{ productionFailed: true }, 'production_failure'],
+      ] as const) {
+        expect(undeliverableDecision(stock({ status: 'in_production' }), facts, p)).toEqual({
+          reason,
+          action: 'cancel_and_destroy',
+          ends: true,
+          destroy: true,
+          citation: expect.objectContaining({ rule: 'FZ-27' }),
+        });
+      }
+      expect(undeliverableDecision(stock(), {}, p)).toBeNull();
+      const dead = refusal(() =>
+        issue(stock(), p, { to: 'holder', holderDiedOn: TODAY }, T0, 'bank_outlet'),
+      );
+      expect([dead.code, dead.citation?.rule]).toEqual(['HOLDER_DECEASED', 'FZ-27']);
     },
   ],
   [
@@ -204,6 +269,32 @@ describeArticles(loadPack('FZ'), [
     'the bureau may freeze a misused card',
     (p) => {
       expect(at(p, 'suspension.forMisuse', 'FZ-28')).toBe(true);
+      // 有权冻结违规使用的社会保障卡: the card, every function; the bureau's act.
+      expect(at(p, 'effects.freeze', 'FZ-28')).toEqual(['social', 'one_card', 'financial']);
+      expect(at(p, 'places.freeze', 'FZ-28')).toEqual(['service_window']);
+      const frozen = apply(fz(), freeze(fz(), p, T0, 'service_window'));
+      expect(usability(frozen, p, T0)).toMatchObject({
+        social: false,
+        oneCard: false,
+        financial: false,
+      });
+      const e = refusal(() => freeze(fz(), p, T0, 'bank_outlet'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-28']);
+    },
+  ],
+  [
+    'FZ-29',
+    'changes, activation, loss, un-reporting, stopping and cancelling at the bank branch',
+    (p) => {
+      expect(at(p, 'places.suspension', 'FZ-29')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.cancellation', 'FZ-29')).toEqual(['bank_outlet']);
+      const stop = refusal(() => suspend(fz(), p, T0, 'service_window'));
+      expect([stop.code, stop.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-29']);
+      expect(suspend(fz(), p, T0, 'bank_outlet').suspendedAt).toEqual(T0);
+      const end = refusal(() =>
+        cancel(fz(), p, { ...deathCancel('relative'), place: 'service_window' }),
+      );
+      expect([end.code, end.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-29']);
     },
   ],
   [
@@ -213,7 +304,16 @@ describeArticles(loadPack('FZ'), [
       expect(at(p, 'infoChange.keyFields', 'FZ-30')).toEqual(['name', 'id_number']);
       expect(at(p, 'infoChange.proofRequired', 'FZ-30')).toBe(true);
       expect(at(p, 'infoChange.nonKeyFields', 'FZ-30')).toEqual(['phone', 'address', 'postcode']);
-      expect(at(p, 'infoChange.nonKeyChannels', 'FZ-30')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.nonKeyInfoChange', 'FZ-30')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.keyInfoChange', 'FZ-30')).toEqual(['bank_outlet']);
+      for (const fields of [['phone'], ['name']] as const) {
+        const e = refusal(() => checkInfoChange(p, fields, 'service_window'));
+        expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-30']);
+      }
+      expect(checkInfoChange(p, ['id_number'], 'bank_outlet')).toEqual({
+        key: true,
+        leadsTo: 'change',
+      });
       expect(at(p, 'photo.photoCardRequiredFromAge', 'FZ-30')).toBe(2);
       expect(at(p, 'card.forms', 'FZ-30')).toEqual(['physical', 'electronic']);
       expect(at(p, 'ecard.offered', 'FZ-30')).toBe(true);
@@ -226,7 +326,8 @@ describeArticles(loadPack('FZ'), [
     'the branch enables the social function before handing over; account opened too',
     (p) => {
       expect(at(p, 'activation.socialFunction', 'FZ-31')).toBe('before_handover');
-      expect(at(p, 'activation.socialChannels', 'FZ-31')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.socialActivation', 'FZ-31')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.financialActivation', 'FZ-31')).toEqual(['bank_outlet']);
       expect(at(p, 'activation.financialNeedsBankActivation', 'FZ-31')).toBe(false);
     },
   ],
@@ -237,13 +338,16 @@ describeArticles(loadPack('FZ'), [
       expect(at(p, 'pin.socialEnabled', 'FZ-32')).toBe(true);
       expect(at(p, 'pin.initial', 'FZ-32')).toBe('888888');
       expect(at(p, 'pin.lockoutAttempts', 'FZ-32')).toBe(6);
-      expect(at(p, 'pin.changeAt', 'FZ-32')).toEqual([
+      expect(at(p, 'places.pinChange', 'FZ-32')).toEqual([
         'bank_outlet',
         'pharmacy',
         'self_service',
         'app',
       ]);
-      expect(at(p, 'pin.resetAt', 'FZ-32')).toEqual(['bank_outlet', 'app']);
+      expect(at(p, 'places.pinReset', 'FZ-32')).toEqual(['bank_outlet', 'app']);
+      expect(at(p, 'places.pinUnlock', 'FZ-32')).toEqual(['bank_outlet', 'app']);
+      const e = refusal(() => unlockPin(fz({ pinLockedAt: T0 }), p, 'service_window'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'FZ-32']);
       expect(at(p, 'pin.verifiedOnlyAt', 'FZ-32')).toEqual(['pharmacy']);
       expect(at(p, 'pin.changeAfterPickup', 'FZ-32')).toBe('optional');
     },
@@ -254,7 +358,9 @@ describeArticles(loadPack('FZ'), [
     (p) => {
       expect(at(p, 'loss.temporary.allowed', 'FZ-33')).toBe(false);
       expect(sourceAt(p, 'loss.temporary.allowed').default).toBe(true);
-      expect(at(p, 'loss.formal.channels', 'FZ-33')).toEqual(['phone', 'bank_outlet']);
+      expect(at(p, 'places.formalLoss', 'FZ-33')).toEqual(['phone', 'bank_outlet']);
+      expect(at(p, 'places.replacement', 'FZ-33')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.change', 'FZ-33')).toEqual(['bank_outlet']);
       expect(at(p, 'loss.effect', 'FZ-33')).toBe('social_function_stops');
       expect(at(p, 'loss.holderLiableUntilReported', 'FZ-33')).toBe(true);
       expect(at(p, 'replacement.requiresFormalLoss', 'FZ-33')).toBe(true);
@@ -282,7 +388,7 @@ describeArticles(loadPack('FZ'), [
     'un-report with card and ID restores everything; not once a replacement is applied for',
     (p) => {
       expect(at(p, 'loss.unreport.cutoff', 'FZ-34')).toBe('replacement_applied');
-      expect(at(p, 'loss.unreport.channels', 'FZ-34')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.unreport', 'FZ-34')).toEqual(['bank_outlet']);
       expect(at(p, 'loss.unreport.requiresCard', 'FZ-34')).toBe(true);
       expect(at(p, 'loss.bankLinked', 'FZ-34')).toBe(false);
     },
@@ -307,6 +413,18 @@ describeArticles(loadPack('FZ'), [
       ]);
       expect(at(p, 'cancellation.cardRecovered', 'FZ-35')).toBe(true);
       expect(at(p, 'suspension.onRequest', 'FZ-35')).toBe(true);
+      expect(at(p, 'effects.suspension', 'FZ-35')).toEqual(['social', 'one_card', 'financial']);
+      // 死亡的需其亲属提供亲属身份证原件和死亡证明原件: a relative asks (a household member is one).
+      for (const relation of ['relative', 'household_member'])
+        expect(cancel(fz(), p, { ...deathCancel(relation), place: 'bank_outlet' }).ground).toBe(
+          'death',
+        );
+      for (const relation of ['agent', 'holder', '子女']) {
+        const e = refusal(() =>
+          cancel(fz(), p, { ...deathCancel(relation), place: 'bank_outlet' }),
+        );
+        expect([e.code, e.citation?.rule]).toEqual(['CANCEL_APPLICANT_NOT_ALLOWED', 'FZ-35']);
+      }
     },
   ],
   [

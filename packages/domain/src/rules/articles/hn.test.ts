@@ -1,6 +1,66 @@
 import { expect } from 'vitest';
+import { WorkingDayCalendar } from '../../calendar/working-day-calendar.js';
+import { checkSubmission, type SubmissionInput } from '../../lifecycle/application.js';
+import {
+  activate,
+  closeBankAccount,
+  freeze,
+  issue,
+  reportLoss,
+  unreport,
+} from '../../lifecycle/card-acts.js';
+import { cancel, destroy } from '../../lifecycle/card-end.js';
+import { checkInfoChange } from '../../lifecycle/info-change.js';
+import { bankAccountClosureDue, undeliverableDecision } from '../../lifecycle/sweeps.js';
+import { usability } from '../../lifecycle/usability.js';
+import type { ServicePlace } from '../../rules/vocabulary.js';
+import type { RulePack } from '../schema.js';
 import { describeArticles } from '../testing/article-harness.js';
+import {
+  adult,
+  apply,
+  card,
+  counterApplication,
+  DAY,
+  noCards,
+  refusal,
+  stock,
+  T0,
+  TODAY,
+} from '../testing/lifecycle-fixtures.js';
 import { at, loadPack, sourceAt } from '../testing/test-support.js';
+
+const hn = (over: Parameters<typeof card>[0] = {}) => card({ jurisdiction: 'HN', ...over });
+
+/** The refusal of an application at this place as [code, rule], or ['accepted']. */
+function applyAt(p: RulePack, place: ServicePlace, over: Partial<SubmissionInput> = {}) {
+  const old = hn({ loss: { kind: 'formal', since: T0 } });
+  const kind = over.kind ?? 'first';
+  try {
+    checkSubmission(
+      p,
+      adult,
+      kind === 'first' ? noCards : { ...noCards, live: old },
+      { ...counterApplication, ...(kind === 'first' ? {} : { oldCard: old }), ...over, place },
+      TODAY,
+    );
+    return ['accepted'];
+  } catch (e) {
+    const err = e as { code: string; citation?: { rule: string } };
+    return [err.code, err.citation?.rule];
+  }
+}
+
+const cancelForDeath = {
+  reason: 'death',
+  openApplications: 0,
+  evidence: {
+    applicantIdSeen: true,
+    cardHandedIn: true,
+    commitment: true,
+    applicantRelation: 'agent',
+  },
+};
 
 describeArticles(loadPack('HN'), [
   [
@@ -30,6 +90,8 @@ describeArticles(loadPack('HN'), [
       expect(at(p, 'card.forms', 'HN-4')).toEqual(['physical', 'electronic']);
       expect(at(p, 'ecard.offered', 'HN-4')).toBe(true);
       expect(at(p, 'ecard.mirrorsPhysicalStatus', 'HN-4')).toBe(true);
+      // The one-card functions and the financial functions are two things (一卡通应用功能 / 金融应用功能).
+      expect(at(p, 'effects.freeze', 'HN-4')).toEqual(['social', 'one_card']);
     },
   ],
   [
@@ -63,13 +125,23 @@ describeArticles(loadPack('HN'), [
     'HN-9',
     'counters, online, self-service terminals, employer/school/village proxies',
     (p) => {
-      expect(at(p, 'application.channels', 'HN-9')).toEqual([
-        'counter',
+      expect(at(p, 'application.proxies', 'HN-9')).toEqual(['unit', 'agent']);
+      expect(at(p, 'places.first', 'HN-9')).toEqual([
+        'service_window',
+        'bank_outlet',
         'online',
+        'app',
         'self_service',
-        'unit',
-        'agent',
       ]);
+      for (const place of [
+        'service_window',
+        'bank_outlet',
+        'online',
+        'app',
+        'self_service',
+      ] as const)
+        expect(applyAt(p, place)).toEqual(['accepted']);
+      expect(applyAt(p, 'community_outlet')).toEqual(['PLACE_NOT_ALLOWED', 'HN-9']);
     },
   ],
   [
@@ -92,7 +164,7 @@ describeArticles(loadPack('HN'), [
       }
       expect(at(p, 'agents.guardianRecorded', 'HN-10')).toBe(true);
       expect(at(p, 'agents.unableToAttend', 'HN-10')).toMatchObject({ proofRequired: true });
-      expect(at(p, 'application.channels', 'HN-10')).toContain('agent');
+      expect(at(p, 'application.proxies', 'HN-10')).toContain('agent');
     },
   ],
   [
@@ -111,6 +183,9 @@ describeArticles(loadPack('HN'), [
         from: 'acceptance',
       });
       expect(at(p, 'production.instant', 'HN-11')).toMatchObject({ offered: 'designated_outlets' });
+      expect(at(p, 'places.issue', 'HN-11')).toEqual(['service_window', 'bank_outlet']);
+      const e = refusal(() => issue(stock(), p, { to: 'holder' }, T0, 'community_outlet'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'HN-11']);
     },
   ],
   [
@@ -131,6 +206,20 @@ describeArticles(loadPack('HN'), [
       });
       expect(at(p, 'unclaimed.action', 'HN-12')).toBe('recover_and_hold');
       expect(at(p, 'unclaimed.undeliverable', 'HN-12')).toEqual(['death', 'emigration']);
+      expect(at(p, 'places.issue', 'HN-12')).toEqual(['service_window', 'bank_outlet']);
+      // 发放期间因死亡、出国(境)定居等原因无法送达的社会保障卡，市县一卡通机构应统一回收保管.
+      expect(at(p, 'unclaimed.undeliverableAction', 'HN-12')).toBe('recover_and_hold');
+      for (const facts of [{ diedOn: TODAY }, { settledAbroad: true }])
+        expect(undeliverableDecision(stock(), facts, p)).toMatchObject({
+          action: 'recover_and_hold',
+          ends: false,
+          citation: { rule: 'HN-12' },
+        });
+      expect(undeliverableDecision(stock(), { jobTransfer: true }, p)).toBeNull();
+      const e = refusal(() =>
+        issue(stock(), p, { to: 'holder', holderDiedOn: TODAY }, T0, 'bank_outlet'),
+      );
+      expect([e.code, e.citation?.rule]).toEqual(['HOLDER_DECEASED', 'HN-12']);
     },
   ],
   [
@@ -147,8 +236,8 @@ describeArticles(loadPack('HN'), [
     (p) => {
       expect(at(p, 'pin.socialEnabled', 'HN-14')).toBe(false);
       expect(at(p, 'pin.lockoutAttempts', 'HN-14')).toBeNull();
-      expect(at(p, 'pin.changeAt', 'HN-14')).toEqual([]);
-      expect(at(p, 'pin.resetAt', 'HN-14')).toEqual([]);
+      for (const act of ['pinChange', 'pinReset', 'pinUnlock'])
+        expect(at(p, `places.${act}`, 'HN-14')).toEqual([]);
       expect(at(p, 'ecard.separatePaymentPin', 'HN-14')).toBe(true);
     },
   ],
@@ -158,6 +247,12 @@ describeArticles(loadPack('HN'), [
     (p) => {
       expect(at(p, 'activation.socialFunction', 'HN-15')).toBe('at_pickup');
       expect(at(p, 'activation.financialNeedsBankActivation', 'HN-15')).toBe(true);
+      expect(at(p, 'places.socialActivation', 'HN-15')).toEqual([]);
+      // 到合作金融机构办理社会保障卡银行账户激活: at the bank, not at the agency's window.
+      expect(at(p, 'places.financialActivation', 'HN-15')).toEqual(['bank_outlet']);
+      const issued = hn({ financialActivatedAt: null });
+      const e = refusal(() => activate(issued, p, 'financial', T0, 'service_window'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'HN-15']);
     },
   ],
   [
@@ -174,10 +269,11 @@ describeArticles(loadPack('HN'), [
       expect(at(p, 'loss.temporary.termDays', 'HN-17')).toBe(15);
       expect(at(p, 'loss.temporary.longTermOption', 'HN-17')).toBe(true);
       expect(at(p, 'loss.temporary.autoRestore', 'HN-17')).toBe(true);
-      expect(at(p, 'loss.temporary.channels', 'HN-17')).toEqual([
-        'service_outlet',
+      expect(at(p, 'places.temporaryLoss', 'HN-17')).toEqual([
+        'service_window',
         'phone',
         'online',
+        'app',
         'bank_outlet',
         'bank_phone',
       ]);
@@ -189,7 +285,11 @@ describeArticles(loadPack('HN'), [
     'HN-18',
     'formal loss at the bank or online, linked in real time',
     (p) => {
-      expect(at(p, 'loss.formal.channels', 'HN-18')).toEqual(['bank_outlet', 'online']);
+      expect(at(p, 'places.formalLoss', 'HN-18')).toEqual(['bank_outlet', 'online', 'app']);
+      const e = refusal(() =>
+        reportLoss(hn(), p, { kind: 'formal', term: 'default' }, T0, 'service_window'),
+      );
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'HN-18']);
       expect(at(p, 'loss.bankLinked', 'HN-18')).toBe(true);
       expect(at(p, 'loss.effect', 'HN-18')).toBe('all_functions_stop');
     },
@@ -199,7 +299,10 @@ describeArticles(loadPack('HN'), [
     'un-report at the bank with card and ID; not after a replacement is applied for',
     (p) => {
       expect(at(p, 'loss.unreport.cutoff', 'HN-19')).toBe('replacement_applied');
-      expect(at(p, 'loss.unreport.channels', 'HN-19')).toEqual(['bank_outlet']);
+      expect(at(p, 'places.unreport', 'HN-19')).toEqual(['bank_outlet']);
+      const lost = hn({ loss: { kind: 'formal', since: T0 } });
+      const e = refusal(() => unreport(lost, p, { cardPresented: true }, T0, 'service_window'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'HN-19']);
       expect(at(p, 'loss.unreport.requiresCard', 'HN-19')).toBe(true);
       expect(at(p, 'loss.bankLinked', 'HN-19')).toBe(true);
     },
@@ -210,6 +313,12 @@ describeArticles(loadPack('HN'), [
     (p) => {
       expect(at(p, 'replacement.requiresFormalLoss', 'HN-20')).toBe(true);
       expect(at(p, 'replacement.oldCardInvalid', 'HN-20')).toBe('on_acceptance');
+      expect(at(p, 'places.replacement', 'HN-20')).toEqual(['bank_outlet', 'online', 'app']);
+      expect(applyAt(p, 'service_window', { kind: 'replacement' })).toEqual([
+        'PLACE_NOT_ALLOWED',
+        'HN-20',
+      ]);
+      expect(applyAt(p, 'online', { kind: 'replacement' })).toEqual(['accepted']);
     },
   ],
   [
@@ -233,6 +342,24 @@ describeArticles(loadPack('HN'), [
     'an expiring card is changed before it expires',
     (p) => {
       expect(at(p, 'card.renewBeforeExpiry', 'HN-22')).toBe(true);
+      // (一) an expiring card also at the agency; (二) every other change only at the bank or online.
+      expect(at(p, 'places.expiryChange', 'HN-22')).toEqual([
+        'service_window',
+        'bank_outlet',
+        'online',
+        'app',
+      ]);
+      expect(at(p, 'places.change', 'HN-22')).toEqual(['bank_outlet', 'online', 'app']);
+      expect(applyAt(p, 'service_window', { kind: 'change', reason: 'expired' })).toEqual([
+        'accepted',
+      ]);
+      expect(applyAt(p, 'service_window', { kind: 'change', reason: 'damaged' })).toEqual([
+        'PLACE_NOT_ALLOWED',
+        'HN-22',
+      ]);
+      expect(applyAt(p, 'bank_outlet', { kind: 'change', reason: 'damaged' })).toEqual([
+        'accepted',
+      ]);
     },
   ],
   [
@@ -247,11 +374,25 @@ describeArticles(loadPack('HN'), [
       expect(at(p, 'infoChange.keyFields', 'HN-23')).toEqual(['name', 'id_type', 'ssn']);
       expect(at(p, 'infoChange.keyChangeLeadsTo', 'HN-23')).toBe('reissue');
       expect(at(p, 'infoChange.proofRequired', 'HN-23')).toBe(true);
-      expect(at(p, 'infoChange.nonKeyChannels', 'HN-23')).toEqual([
-        'service_outlet',
+      expect(at(p, 'places.nonKeyInfoChange', 'HN-23')).toEqual([
+        'service_window',
         'online',
+        'app',
         'self_service',
       ]);
+      expect(at(p, 'places.reissue', 'HN-23')).toEqual(['bank_outlet', 'online', 'app']);
+      expect(at(p, 'places.keyInfoChange', 'HN-23')).toEqual(['bank_outlet', 'online', 'app']);
+      expect(applyAt(p, 'service_window', { kind: 'reissue', reason: 'name_changed' })).toEqual([
+        'PLACE_NOT_ALLOWED',
+        'HN-23',
+      ]);
+      expect(refusal(() => checkInfoChange(p, ['phone'], 'bank_outlet')).citation?.rule).toBe(
+        'HN-23',
+      );
+      expect(refusal(() => checkInfoChange(p, ['name'], 'service_window')).citation?.rule).toBe(
+        'HN-23',
+      );
+      expect(checkInfoChange(p, ['ssn'], 'online')).toEqual({ key: true, leadsTo: 'reissue' });
     },
   ],
   [
@@ -307,6 +448,43 @@ describeArticles(loadPack('HN'), [
       });
       expect(at(p, 'cancellation.cardRecovered', 'HN-27')).toBe(true);
       expect(at(p, 'destruction.cards', 'HN-27')).toContain('cancelled');
+      expect(at(p, 'places.cancellation', 'HN-27')).toEqual(['service_window', 'online', 'app']);
+      expect(
+        refusal(() => cancel(hn(), p, { ...cancelForDeath, place: 'bank_outlet' })).citation?.rule,
+      ).toBe('HN-27');
+      const holderAsks = {
+        ...cancelForDeath,
+        evidence: { ...cancelForDeath.evidence, applicantRelation: 'holder' },
+      };
+      const who = refusal(() => cancel(hn(), p, holderAsks));
+      expect([who.code, who.citation?.rule]).toEqual(['CANCEL_APPLICANT_NOT_ALLOWED', 'HN-27']);
+      expect(cancel(hn(), p, { ...cancelForDeath, place: 'service_window' }).ground).toBe('death');
+
+      // 注销后社会保障卡的一卡通应用功能终止使用; the agent still collects benefits through the card.
+      expect(at(p, 'effects.cancellation', 'HN-27')).toEqual(['social', 'one_card']);
+      const cancelled = hn({ status: 'cancelled', endedAt: T0 });
+      const u = usability(cancelled, p, new Date(T0.getTime() + 10 * DAY));
+      expect(u).toMatchObject({
+        usable: false,
+        social: false,
+        oneCard: false,
+        financial: true,
+        bankAccountClosurePending: true,
+      });
+      // 在办理注销后的 180日内 … 办理银行账户注销手续: the deadline is tracked from the cancellation.
+      const due = bankAccountClosureDue(cancelled, p, new WorkingDayCalendar())!;
+      expect(due.citation.rule).toBe('HN-27');
+      expect(due.due.toISOString()).toBe('2026-11-02T15:59:59.999Z');
+      // 注销银行账户后,由合作金融机构回收社会保障卡并销毁: kept until then.
+      const kept = refusal(() => destroy(cancelled, p, T0));
+      expect([kept.code, kept.citation?.rule]).toEqual(['CARD_KEPT_UNTIL_ACCOUNT_CLOSED', 'HN-27']);
+      const closed = apply(cancelled, closeBankAccount(cancelled, p, T0));
+      expect(usability(closed, p, T0)).toMatchObject({
+        financial: false,
+        bankAccountClosurePending: false,
+      });
+      expect(bankAccountClosureDue(closed, p, new WorkingDayCalendar())).toBeNull();
+      expect(() => destroy(closed, p, T0)).not.toThrow();
     },
   ],
   [
@@ -339,9 +517,25 @@ describeArticles(loadPack('HN'), [
   ],
   [
     'HN-42',
-    'misuse suspends the card’s functions',
+    'misuse suspends the one-card functions, not the bank account',
     (p) => {
       expect(at(p, 'suspension.forMisuse', 'HN-42')).toBe(true);
+      expect(at(p, 'effects.freeze', 'HN-42')).toEqual(['social', 'one_card']);
+      expect(at(p, 'places.freeze', 'HN-42')).toEqual(['service_window']);
+      const frozen = apply(hn(), freeze(hn(), p, T0, 'service_window'));
+      expect(usability(frozen, p, T0)).toMatchObject({
+        usable: false,
+        social: false,
+        oneCard: false,
+        financial: true,
+      });
+      const e = refusal(() => freeze(hn(), p, T0, 'bank_outlet'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'HN-42']);
+      // The bank account may still be activated while the one-card functions are suspended.
+      const inactive = apply(frozen, { financialActivatedAt: null });
+      expect(activate(inactive, p, 'financial', T0, 'bank_outlet').financialActivatedAt).toEqual(
+        T0,
+      );
     },
   ],
   [

@@ -1,5 +1,17 @@
 import { expect } from 'vitest';
+import { checkSubmission } from '../../lifecycle/application.js';
+import { activate, issue, reportLoss, unreport } from '../../lifecycle/card-acts.js';
 import { describeArticles } from '../testing/article-harness.js';
+import {
+  adult,
+  card,
+  counterApplication,
+  noCards,
+  refusal,
+  stock,
+  T0,
+  TODAY,
+} from '../testing/lifecycle-fixtures.js';
 import { at, loadPack, sourceAt } from '../testing/test-support.js';
 
 describeArticles(loadPack('SH'), [
@@ -8,6 +20,20 @@ describeArticles(loadPack('SH'), [
     'card data: name, photo, SSN, card number',
     (p) => {
       expect(at(p, 'card.data', 'SH-4')).toEqual(['name', 'photo', 'ssn', 'card_number']);
+    },
+  ],
+  [
+    'SH-7',
+    'community and bank outlets hand cards over; the card service sends them out',
+    (p) => {
+      expect(at(p, 'places.issue', 'SH-7')).toEqual([
+        'service_window',
+        'community_outlet',
+        'bank_outlet',
+      ]);
+      expect(issue(stock(), p, { to: 'holder' }, T0, 'community_outlet').status).toBe('issued');
+      const e = refusal(() => issue(stock(), p, { to: 'holder' }, T0, 'phone'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'SH-7']);
     },
   ],
   [
@@ -23,7 +49,23 @@ describeArticles(loadPack('SH'), [
     'SH-9',
     'apply at community or bank outlets, or online',
     (p) => {
-      expect(at(p, 'application.channels', 'SH-9')).toEqual(['counter', 'online']);
+      expect(at(p, 'application.proxies', 'SH-9')).toEqual([]);
+      expect(at(p, 'places.first', 'SH-9')).toEqual(['community_outlet', 'bank_outlet', 'online']);
+      expect(at(p, 'places.reissue', 'SH-9')).toEqual([
+        'community_outlet',
+        'bank_outlet',
+        'online',
+      ]);
+      expect(at(p, 'places.keyInfoChange', 'SH-9')).toEqual([
+        'community_outlet',
+        'bank_outlet',
+        'online',
+      ]);
+      const apply = (place: 'community_outlet' | 'service_window') =>
+        checkSubmission(p, adult, noCards, { ...counterApplication, place }, TODAY);
+      expect(() => apply('community_outlet')).not.toThrow();
+      const e = refusal(() => apply('service_window'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'SH-9']);
     },
   ],
   [
@@ -64,12 +106,15 @@ describeArticles(loadPack('SH'), [
     'the social function is opened separately: outlets, online, phone',
     (p) => {
       expect(at(p, 'activation.socialFunction', 'SH-12')).toBe('separate_activation');
-      expect(at(p, 'activation.socialChannels', 'SH-12')).toEqual([
-        'service_outlet',
+      expect(at(p, 'places.socialActivation', 'SH-12')).toEqual([
+        'community_outlet',
         'bank_outlet',
         'online',
         'phone',
       ]);
+      const issued = card({ socialEnabledAt: null });
+      const e = refusal(() => activate(issued, p, 'social', T0, 'service_window'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'SH-12']);
     },
   ],
   [
@@ -78,6 +123,10 @@ describeArticles(loadPack('SH'), [
     (p) => {
       expect(at(p, 'application.bankChosenByApplicant', 'SH-14')).toBe(true);
       expect(at(p, 'activation.financialNeedsBankActivation', 'SH-14')).toBe(true);
+      expect(at(p, 'places.financialActivation', 'SH-14')).toEqual(['bank_outlet']);
+      const issued = card({ financialActivatedAt: null });
+      const e = refusal(() => activate(issued, p, 'financial', T0, 'community_outlet'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'SH-14']);
     },
   ],
   [
@@ -94,16 +143,37 @@ describeArticles(loadPack('SH'), [
       expect(at(p, 'loss.temporary.allowed', 'SH-18')).toBe(true);
       expect(at(p, 'loss.temporary.termDays', 'SH-18')).toBe(5);
       expect(at(p, 'loss.temporary.autoRestore', 'SH-18')).toBe(true);
-      expect(at(p, 'loss.temporary.channels', 'SH-18')).toEqual(['phone']);
-      expect(at(p, 'loss.formal.channels', 'SH-18')).toEqual(['online', 'service_outlet']);
+      expect(at(p, 'places.temporaryLoss', 'SH-18')).toEqual(['phone']);
+      expect(at(p, 'places.formalLoss', 'SH-18')).toEqual(['online', 'community_outlet']);
       expect(at(p, 'loss.effect', 'SH-18')).toBe('social_function_stops');
+      // 通过网上服务平台或者持有效身份证件到社区受理网点办理正式挂失: not at the centre's window,
+      // nor at a bank (which takes the bank account's loss, SH-20).
+      for (const place of ['service_window', 'bank_outlet'] as const) {
+        const e = refusal(() =>
+          reportLoss(card(), p, { kind: 'formal', term: 'default' }, T0, place),
+        );
+        expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'SH-18']);
+      }
+      // 临时挂失的有效期为 5 日: an open-ended temporary loss is refused by these words.
+      const long = refusal(() =>
+        reportLoss(card(), p, { kind: 'temporary', term: 'long' }, T0, 'phone'),
+      );
+      expect([long.code, long.citation?.rule]).toEqual(['LOSS_TERM_NOT_ALLOWED', 'SH-18']);
     },
   ],
   [
     'SH-19',
     'un-report restores at once; replacement after formal loss',
     (p) => {
-      expect(at(p, 'loss.unreport.channels', 'SH-19')).toEqual(['online', 'service_outlet']);
+      expect(at(p, 'places.unreport', 'SH-19')).toEqual(['online', 'community_outlet']);
+      expect(at(p, 'places.replacement', 'SH-19')).toEqual([
+        'online',
+        'community_outlet',
+        'bank_outlet',
+      ]);
+      const lost = card({ loss: { kind: 'formal', since: T0 } });
+      const e = refusal(() => unreport(lost, p, {}, T0, 'bank_outlet'));
+      expect([e.code, e.citation?.rule]).toEqual(['PLACE_NOT_ALLOWED', 'SH-19']);
       expect(at(p, 'loss.unreport.requiresCard', 'SH-19')).toBe(false);
       expect(at(p, 'replacement.requiresFormalLoss', 'SH-19')).toBe(true);
     },
@@ -120,6 +190,11 @@ describeArticles(loadPack('SH'), [
     'change for damaged or unusable cards',
     (p) => {
       expect(at(p, 'change.reasons', 'SH-21')).toEqual(expect.arrayContaining(['damaged']));
+      expect(at(p, 'places.change', 'SH-21')).toEqual([
+        'online',
+        'community_outlet',
+        'bank_outlet',
+      ]);
     },
   ],
   [
@@ -138,6 +213,11 @@ describeArticles(loadPack('SH'), [
       expect(at(p, 'photo.optionalBelowAge', 'SH-22')).toBe(7);
       expect(at(p, 'change.reasons', 'SH-22')).toContain('child_photo_required');
       expect(at(p, 'reissue.deadline', 'SH-22')).toMatchObject({ from: 'checks_passed' });
+      expect(at(p, 'places.reissue', 'SH-22')).toEqual([
+        'community_outlet',
+        'bank_outlet',
+        'online',
+      ]);
     },
   ],
   [
