@@ -6,6 +6,7 @@ import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerScenarioCommands } from './commands/scenario.js';
+import { registerStaffCommands } from './commands/staff.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -19,5 +20,6 @@ export function buildProgram(): Command {
   registerKeysCommands(program);
   registerJobsCommands(program);
   registerScenarioCommands(program);
+  registerStaffCommands(program);
   return program;
 }

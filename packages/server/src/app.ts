@@ -28,6 +28,7 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { personsRoutes } from './modules/persons/persons.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
 import type { Services } from './services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -66,10 +67,9 @@ export async function buildApp(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: process.env.SSCARD_TRUST_PROXY === '1',
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-    },
+    // Our own id for every request: a client's X-Request-Id is never trusted as the audit
+    // record's request id (it could collide or point elsewhere); it is echoed back beside ours.
+    genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: {} },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
@@ -87,6 +87,10 @@ export async function buildApp(
 
   await registerSecurity(app, deps);
   await app.register(swagger, {
+    // Component schemas are named by their $id (Card, Person, Problem …), not def-0, def-1.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -124,17 +128,21 @@ export async function buildApp(
   registerAccessControl(app, services.auth);
   registerTextGuard(app);
   registerErrorHandling(app, deps);
-  registerIdempotency(app, deps);
+  registerIdempotency(app, deps.repos.idempotency);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    const given = req.headers['x-request-id'];
+    if (typeof given === 'string' && REQUEST_ID.test(given))
+      reply.header('x-client-request-id', given);
   });
   app.addHook('onResponse', async (req, reply) => {
     const changed =
       MUTATING.has(req.method) && reply.statusCode < 400 && !req.routeOptions.config?.readOnly;
-    if (changed && req.routeOptions.url?.startsWith('/api/') && !req.ctx?.audited) {
-      // Every state change must write its audit record in its own transaction; this is a bug.
-      req.log.error({ route: req.routeOptions.url }, 'state change without audit record');
+    if (changed && req.routeOptions.url?.startsWith('/api/') && !req.ctx?.answer) {
+      // Every state change goes through the act step (acts/act-step.ts), which audits it in its
+      // transaction and presents its answer; a route that answered without it is a bug.
+      req.log.error({ route: req.routeOptions.url }, 'state change outside the act step');
     }
     req.log.info(
       {
@@ -157,12 +165,14 @@ export async function buildApp(
   alertsRoutes(app, services.alerts);
   jobsRoutes(app, services.jobs);
   policyRoutes(app, deps, services.fees);
-  calendarRoutes(app, deps.calendar);
+  calendarRoutes(app, deps.calendar, deps.acts);
   const now = () => deps.clock.now();
   applicationsRoutes(app, services.applications, services.keyChanges, now);
   cardsRoutes(app, services.cards, now);
   permissionsRoutes(app, services.permissions, now);
+  statsRoutes(app, deps);
 
+  if (options.web) await (await import('./http/web.js')).registerWeb(app, options.web);
   await app.ready();
   return app;
 }

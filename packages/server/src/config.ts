@@ -53,7 +53,13 @@ export interface Config {
   staff: {
     /** Accounts not used for this many days are disabled by the inactivity sweep. */
     inactiveDays: number;
+    /** How long a new account's activation ticket stays valid. */
+    activationHours: number;
   };
+  /** How long a counter may act for a holder it found by their full document number. */
+  presenceMinutes: number;
+  /** How long a saved Idempotency-Key answer is kept before the daily job prunes it. */
+  idempotencyHours: number;
   /** Per account and per address, for each named throttle. */
   rateLimits: Record<Throttle, { account: RateLimit; address: RateLimit }>;
   /** Number of independent audit hash chains; more chains, less write contention. */
@@ -149,7 +155,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: env.SSCARD_OTP_ISSUER || 'sscard',
       enrolmentMinutes: int('SSCARD_OTP_ENROLMENT_MINUTES', 10, env),
     },
-    staff: { inactiveDays: int('SSCARD_STAFF_INACTIVE_DAYS', 90, env) },
+    staff: {
+      inactiveDays: int('SSCARD_STAFF_INACTIVE_DAYS', 90, env),
+      activationHours: int('SSCARD_STAFF_ACTIVATION_HOURS', 72, env),
+    },
+    presenceMinutes: int('SSCARD_PRESENCE_MINUTES', 30, env),
+    idempotencyHours: int('SSCARD_IDEMPOTENCY_HOURS', 24, env),
     rateLimits: {
       login: {
         account: rate('SSCARD_RATE_LOGIN_ACCOUNT', { max: 10, windowSeconds: 300 }, env),

@@ -28,16 +28,18 @@ export interface ActContext {
   locale: Locale;
   /** Set once an audit record for this act has been written in its transaction. */
   audited: boolean;
-  /** The request's Idempotency-Key, claimed inside the act's transaction (see db/transact.ts). */
+  /** The request's Idempotency-Key, claimed and answered inside the act's transaction. */
   idempotency?: {
     actorKey: string;
     key: string;
     fingerprint: string;
-    /** Claimed in the transaction now running. */
-    claimed: boolean;
-    /** The claiming transaction committed: the answer, whatever its status, is the one to keep. */
-    committed?: boolean;
   };
+  /**
+   * Set by the act step (acts/act-step.ts) when its act committed: the answer its presenter
+   * gave, which the route sends and which was saved for the Idempotency-Key in the same
+   * transaction. A state-changing route that answers without it bypassed the act step.
+   */
+  answer?: { status: number; body: unknown };
 }
 
 /** The platform acting on its own behalf: migrations, seeding, sweeps, the CLI. */

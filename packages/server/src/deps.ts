@@ -12,6 +12,9 @@ import type { CalendarService } from './modules/calendar/calendar.service.js';
 import type { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
 import type { ServerClock } from './modules/system/clock.js';
 import type { SettingsRepository } from './modules/system/settings.repository.js';
+import type { ActStep } from './acts/act-step.js';
+import type { Access } from './acts/access.js';
+import type { Repositories } from './repositories.js';
 
 export interface Deps {
   db: Database;
@@ -27,6 +30,12 @@ export interface Deps {
   /** Statutory working days plus the installation's override table. */
   calendar: CalendarService;
   log: Logger;
+  /** Every repository (repositories.ts): services read and write through these only. */
+  repos: Repositories;
+  /** Who may do what to which target (acts/access.ts, the policy table in the domain). */
+  access: Access;
+  /** The one act step every state change runs through (acts/act-step.ts). */
+  acts: ActStep;
 }
 
 /** PostgreSQL's SQLSTATE for a unique-constraint violation, and a test for it. */

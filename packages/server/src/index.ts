@@ -39,4 +39,4 @@ export {
   type RotationProgress,
 } from './modules/keys/keys.service.js';
 export { KeyConfigurationError, configuredKeyIds } from './modules/keys/key-store.js';
-export * from './modules/scenarios/index.js';
+export * from './scenarios/index.js';

@@ -19,6 +19,9 @@ import { openKeyring } from './modules/keys/key-store.js';
 import { createClock } from './modules/system/clock.js';
 import { SettingsRepository } from './modules/system/settings.repository.js';
 import { createServices, type Services } from './services.js';
+import { createRepositories } from './repositories.js';
+import { Access } from './acts/access.js';
+import { ActStep } from './acts/act-step.js';
 
 export interface Platform {
   deps: Deps;
@@ -76,6 +79,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       log,
     });
     const audit = new AuditRepository(config.auditShards);
+    const repos = createRepositories(handle.db, keyring);
+    const access = new Access(repos.persons, repos.presence);
     const deps: Deps = {
       db: handle.db,
       dbKind: handle.kind,
@@ -86,8 +91,11 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       settings,
       jurisdictions: new JurisdictionDirectory(rules),
       rules,
-      calendar: new CalendarService({ db: handle.db, settings, audit, clock }),
+      calendar: new CalendarService({ db: handle.db, settings, clock }),
       log,
+      repos,
+      access,
+      acts: new ActStep({ db: handle.db, clock, audit }, access, repos.idempotency),
     };
     const services = createServices(deps);
     const admin = await services.staff.ensureInstallationAdmin(

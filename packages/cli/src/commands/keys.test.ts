@@ -77,9 +77,9 @@ describe('sscard keys', () => {
     process.env.SSCARD_MASTER_KEY = B;
     const platform = await openPlatform({ config: loadConfig() });
     try {
-      const found = await platform.services.persons.search(
-        { kind: 'all' },
+      const found = await platform.services.persons.find(
         { idType: 'resident_id', idNumber: folks[3]!.idNumber },
+        systemContext('test'),
       );
       expect(found.map((p) => p.phone)).toEqual([folks[3]!.phone]);
     } finally {

@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HEAD = 'name: t\njurisdiction: SH\ncovers: [SH-18]\ndescription: d\n';
 
-// The scenarios themselves run in packages/server/src/modules/scenarios/scenarios.test.ts;
+// The scenarios themselves run in packages/server/src/scenarios/scenarios.test.ts;
 // these check the command around them without starting a platform.
 describe('sscard scenario run', () => {
   it('exits 1 and names the step and field of a scenario it cannot read', async () => {

@@ -3,6 +3,7 @@
  * Each module declares its own codes in `<module>/errors.ts`; this file only gathers them.
  * A code, once published, is never renamed: clients and scripts match on it.
  */
+import { accessErrors } from '../access/errors.js';
 import { calendarErrors } from '../calendar/errors.js';
 import { feesErrors } from '../fees/errors.js';
 import { identityErrors } from '../identity/errors.js';
@@ -24,6 +25,7 @@ export const catalogue = {
   ...feesErrors,
   ...lifecycleErrors,
   ...securityErrors,
+  ...accessErrors,
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -111,10 +111,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'person.read_full',
     'person.create',
     'person.update',
-    'system.clock',
     'alerts.manage',
-    'jobs.run',
-    'policy.configure',
+    'policy.configure', // its own jurisdiction's fee amounts (access/policy.ts)
     'person.key_change',
     'application.create',
     'application.read',
@@ -158,16 +156,21 @@ export const ROLE_ORGANIZATION_KIND: Record<Role, OrganizationKind | null | 'cen
   auditor: 'centre_or_none',
 };
 
-/** Roles each role may create accounts for. */
+/**
+ * Roles each role may create accounts for through the API, within its scope. Every entry also
+ * passes `mayProvision` (separation of duties): the installation administrator creates no
+ * account that reads full personal records, a centre administrator creates no auditor. Those
+ * accounts (auditors, the first centre administrator) are created by the operator on the server
+ * (`sscard staff create`). A test checks the table against `mayProvision`.
+ */
 export const ROLE_MAY_CREATE: Record<Role, readonly Role[]> = {
-  installation_admin: ROLES,
+  installation_admin: ['installation_admin', 'vendor_operator'],
   centre_admin: [
     'centre_admin',
     'bank_admin',
     'branch_operator',
     'community_operator',
     'vendor_operator',
-    'auditor',
   ],
   bank_admin: ['bank_admin', 'branch_operator'],
   branch_operator: [],
@@ -222,6 +225,43 @@ export const GRANTING_PERMISSIONS: readonly Permission[] = [
   'staff.disable',
   'staff.reset_otp',
 ];
+
+/**
+ * Separation of duties for what an administrator hands out (三权分立, GB/T 22239-2019 8.1.4.2 d):
+ * reading the audit trail and reading full personal records are never obtained through an
+ * account one creates or a grant one approves. The creator learns the new account's activation
+ * ticket, so it could use the account itself: it may create (or grant) an account only if it
+ * already holds every one of these permissions the account would hold.
+ */
+export const SEPARATED_PERMISSIONS: readonly Permission[] = ['audit.read', 'person.read_full'];
+
+/** Who creates or approves: a role, and the acts granted to it within the role (FZ-37). */
+export interface Provisioner {
+  role: Role;
+  permissions?: readonly Permission[] | undefined;
+}
+
+/**
+ * The separated permissions an account of `role` (holding `granted` within it; null: the whole
+ * role) would hold that `actor` does not. Empty: the actor may provision it.
+ */
+export function separatedNotHeld(
+  actor: Provisioner,
+  role: Role,
+  granted: readonly string[] | null = null,
+): Permission[] {
+  const would = effectivePermissions(role, granted);
+  return SEPARATED_PERMISSIONS.filter((p) => would.includes(p) && !actorCan(actor, p));
+}
+
+/** Whether `actor` may create (or approve the grant of) an account of `role` (separation of duties). */
+export function mayProvision(
+  actor: Provisioner,
+  role: Role,
+  granted: readonly string[] | null = null,
+): boolean {
+  return separatedNotHeld(actor, role, granted).length === 0;
+}
 
 export function roleFitsOrganization(role: Role, kind: OrganizationKind | null): boolean {
   const expected = ROLE_ORGANIZATION_KIND[role];

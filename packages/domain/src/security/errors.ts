@@ -1,6 +1,9 @@
 import { defineErrors } from '../errors/entry.js';
 
-/** Error codes of the security module: second factor, re-authentication, suspension, limits. */
+/**
+ * Error codes of the security module: second factor, re-authentication, activation, separation
+ * of duties, suspension, limits.
+ */
 export const securityErrors = defineErrors({
   OTP_REQUIRED: {
     kind: 'unauthenticated',
@@ -73,6 +76,44 @@ export const securityErrors = defineErrors({
   PASSWORD_REUSED: {
     kind: 'invalid',
     title: { zh: '新密码不能与当前密码相同', en: 'New password equals the current one' },
+  },
+  SEPARATION_OF_DUTIES: {
+    kind: 'forbidden',
+    title: {
+      zh: '三权分立：不能开设该账户',
+      en: 'Separation of duties: you may not provision this account',
+    },
+    detail: {
+      zh: '依据 GB/T 22239-2019 8.1.4.2（三权分立，管理用户权限分离），管理员不能通过其开设的账户或批准的授权获得自身不具备的权限：{role} 账户将具有 {permissions} 权限，而您不具备。此类账户（如审计员、首位中心管理员）由平台运维人员在服务器上使用 sscard staff create 开设。',
+      en: 'GB/T 22239-2019 8.1.4.2 (三权分立, separation of administrators’ duties): an administrator never obtains, through an account it creates or a grant it approves, a permission it does not hold. An account of role {role} would hold {permissions}, which you do not. Such accounts (auditors, the first centre administrator) are created by the operator on the server with `sscard staff create`.',
+    },
+  },
+  PASSWORD_NOT_ACCEPTED: {
+    kind: 'invalid',
+    title: {
+      zh: '管理员不能设定他人密码',
+      en: 'An administrator does not set another account’s password',
+    },
+    detail: {
+      zh: '请勿提交 password：新账户的应答中含一次性激活凭据（activationTicket），账户本人凭它通过 POST /api/v1/auth/activate 自行设定密码。',
+      en: 'Leave out `password`: the answer carries a one-time `activationTicket` with which the account’s holder sets their own password (POST /api/v1/auth/activate).',
+    },
+  },
+  ACTIVATION_INVALID: {
+    kind: 'unauthenticated',
+    title: { zh: '激活凭据无效', en: 'Activation ticket not valid' },
+    detail: {
+      zh: '用户名与激活凭据不匹配，或凭据已使用、已过期；请向开设账户的管理员（或平台运维人员：sscard staff activation）申请新的凭据。',
+      en: 'The username and activation ticket do not match, or the ticket is used or expired; ask the administrator who created the account (or the operator: `sscard staff activation`) for a new one.',
+    },
+  },
+  ACCOUNT_ALREADY_ACTIVATED: {
+    kind: 'conflict',
+    title: { zh: '账户已激活', en: 'Account already activated' },
+    detail: {
+      zh: '该账户已由本人设定密码，不再签发激活凭据；忘记密码请由管理员处理。',
+      en: 'The account’s holder has already set a password; no activation ticket is issued for it any more.',
+    },
   },
   ACCOUNT_ALREADY_ACTIVE: {
     kind: 'conflict',

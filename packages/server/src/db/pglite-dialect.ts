@@ -4,6 +4,7 @@
  * until commit or rollback, and other queries wait their turn. SQL and types are PostgreSQL's,
  * so the same queries run here and on a server.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -17,6 +18,13 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+
+/**
+ * Set while an act's transaction runs (acts/act-step.ts). A query that does not go through that
+ * transaction would wait for the one connection the transaction holds, forever: it fails at once
+ * instead, naming the mistake (pass the transaction down).
+ */
+export const inTransaction = new AsyncLocalStorage<true>();
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -68,6 +76,10 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (inTransaction.getStore())
+      throw new Error(
+        'a query outside the transaction, inside an act: it would wait forever for the one embedded connection; pass the transaction (trx) down',
+      );
     this.release = await this.mutex.lock();
     return this.connection;
   }

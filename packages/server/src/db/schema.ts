@@ -29,7 +29,10 @@ export interface StaffTable {
   display_name: string;
   organization_id: string | null;
   role: string;
-  password_hash: string;
+  /** Null until the account's holder activates it and chooses a password. */
+  password_hash: string | null;
+  activation_hash: Generated<Buffer | null>;
+  activation_expires_at: Generated<Date | null>;
   status: Generated<'active' | 'disabled'>;
   failed_logins: Generated<number>;
   locked_until: Date | null;
@@ -363,6 +366,21 @@ export interface PermissionRequestsTable {
   created_staff_id: string | null;
 }
 
+export interface PresencesTable {
+  organization_id: string;
+  person_id: string;
+  staff_id: string | null;
+  opened_at: Date;
+  expires_at: Date;
+}
+
+export interface LoginThrottleTable {
+  name_hmac: Buffer;
+  failures: number;
+  locked_until: Date | null;
+  updated_at: Date;
+}
+
 export interface DB {
   alerts: AlertsTable;
   job_runs: JobRunsTable;
@@ -389,4 +407,6 @@ export interface DB {
   rate_limits: RateLimitsTable;
   key_material: KeyMaterialTable;
   data_keys: DataKeysTable;
+  presences: PresencesTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -7,6 +7,7 @@ import { DomainError, actorCan, pickLocale, type Permission } from '@sscard/doma
 import type { Actor } from '../context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../modules/auth/auth.service.js';
+import { MEANINGFUL_TEXT } from './schemas.js';
 
 function statedReason(req: FastifyRequest): string | null {
   const raw = req.headers['x-sscard-reason'];
@@ -27,8 +28,12 @@ function statedReason(req: FastifyRequest): string | null {
       summary: 'X-Sscard-Reason must be one line of text without control characters',
     });
   }
+  // A reason must say something: spaces, zero-width or ideographic spaces are no reason at all.
+  if (!MEANINGFUL.test(reason)) return null;
   return Array.from(reason).slice(0, 500).join(''); // by code point: never half a character
 }
+
+const MEANINGFUL = new RegExp(MEANINGFUL_TEXT, 'u');
 
 function bearer(req: FastifyRequest): string | null {
   const header = req.headers.authorization;

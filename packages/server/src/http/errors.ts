@@ -69,7 +69,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       let err = thrown;
       try {
         // A retry that collided with its own first request gets that request's answer.
-        if (await replayAfterConflict(deps, err, req, reply)) return reply;
+        if (await replayAfterConflict(deps.repos.idempotency, err, req, reply)) return reply;
       } catch (e) {
         err = e as DomainError;
       }

@@ -5,6 +5,20 @@ export const Uuid = Type.String({ format: 'uuid', description: 'Opaque identifie
 
 export const IdParams = Type.Object({ id: Uuid });
 
+/** At least two letters or digits (any script): blanks and invisible characters are not text. */
+export const MEANINGFUL_TEXT = '[\\p{L}\\p{N}][^]*[\\p{L}\\p{N}]';
+
+/**
+ * Free text a person states and the record keeps (a reason, the evidence seen, a proof): at least
+ * two letters or digits, so a reason of spaces, zero-width or ideographic spaces is refused.
+ */
+export function StatedText(
+  max: number,
+  options: { description?: string; examples?: string[] } = {},
+) {
+  return Type.String({ minLength: 2, maxLength: max, pattern: MEANINGFUL_TEXT, ...options });
+}
+
 export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
@@ -53,10 +67,17 @@ export const Problem = Type.Object(
   },
 );
 
-/** The error answers every authenticated route may give, for the OpenAPI document. */
+/**
+ * The error answers every authenticated route may give, for the OpenAPI document: RFC 9457
+ * problems, declared with the media type they are sent with (application/problem+json).
+ */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {};
-  for (const s of [401, 403, ...statuses]) out[s] = Type.Ref('Problem');
+  for (const s of [401, 403, ...statuses])
+    out[s] = {
+      description: 'A problem (RFC 9457)',
+      content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+    } as unknown as TSchema;
   return out;
 }
 

@@ -4,50 +4,13 @@
  * and centre administrators: the platform's operation).
  */
 import { Type } from '@sinclair/typebox';
-import { DomainError, formatShanghai } from '@sscard/domain';
+import { DomainError } from '@sscard/domain';
 import type { App } from '../http/app-types.js';
-import { StringEnum, errorResponses } from '../http/schemas.js';
-import type { JobRun, Scheduler } from './scheduler.js';
+import { errorResponses } from '../http/schemas.js';
+import { JobRunView, JobView, presentJobRun } from './jobs.presenter.js';
+import type { Scheduler } from './scheduler.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-
-const JobRunView = Type.Object({
-  id: Type.String(),
-  job: Type.String(),
-  day: Type.String({ description: 'Shanghai calendar day of the run' }),
-  trigger: StringEnum(['schedule', 'manual'] as const),
-  requestedBy: Type.String(),
-  status: StringEnum(['running', 'succeeded', 'failed'] as const),
-  attempts: Type.Integer(),
-  startedAt: Type.String(),
-  finishedAt: Nullable(Type.String()),
-  result: Type.Unknown(),
-  error: Nullable(Type.String()),
-});
-
-const JobView = Type.Object({
-  name: Type.String({ examples: ['audit.verify'] }),
-  description: Type.String(),
-  at: Type.String({ description: 'Shanghai time from which the daily run is due' }),
-  scheduled: Type.Boolean({ description: 'Run daily by the scheduler (else on demand only)' }),
-  lastRuns: Type.Array(JobRunView),
-});
-
-export function presentJobRun(r: JobRun) {
-  return {
-    id: r.id,
-    job: r.job,
-    day: r.day,
-    trigger: r.trigger,
-    requestedBy: r.requested_by,
-    status: r.status,
-    attempts: r.attempts,
-    startedAt: formatShanghai(r.started_at),
-    finishedAt: r.finished_at ? formatShanghai(r.finished_at) : null,
-    result: r.result,
-    error: r.error,
-  };
-}
+export { JobRunView, presentJobRun };
 
 export function jobsRoutes(app: App, jobs: Scheduler): void {
   app.get('/api/v1/jobs', {
@@ -66,6 +29,8 @@ export function jobsRoutes(app: App, jobs: Scheduler): void {
     schema: {
       tags: ['jobs'],
       summary: 'Run a job now (audited); answers with the run, succeeded or failed',
+      description:
+        'The request is an act of its own (audited as `job.run`, retried safely with an Idempotency-Key: a retry answers with the run as it was requested, and GET /api/v1/jobs shows how it ended); the job’s own acts are the platform’s.',
       params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9_.-]{1,60}$' }) }),
       response: { 200: JobRunView, ...errorResponses(404) },
     },

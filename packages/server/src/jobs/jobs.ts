@@ -39,18 +39,11 @@ export const auditVerifyJob: JobDefinition = {
       breaks: report.breaks.length,
       firstBreak: first ? `shard ${first.shard}, record ${first.seq}: ${first.problem}` : null,
     };
-    await deps.db.transaction().execute((trx) =>
-      deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'audit.verify',
-          targetType: 'audit',
-          outcome: first ? 'error' : 'success',
-          details: { ...summary, at: formatShanghai(now) },
-        },
-        deps.clock.now(),
-      ),
+    await deps.acts.record(
+      ctx,
+      'audit.verify',
+      { type: 'audit', id: null, jurisdiction: null },
+      { outcome: first ? 'error' : 'success', details: { ...summary, at: formatShanghai(now) } },
     );
     return summary;
   },
@@ -91,6 +84,34 @@ export const auditPruneJob: JobDefinition = {
   },
 };
 
+/**
+ * Saved Idempotency-Key answers older than SSCARD_IDEMPOTENCY_HOURS (24) and lapsed presences
+ * are removed: a retry after that is a new request.
+ */
+export const housekeepingJob: JobDefinition = {
+  name: 'housekeeping.prune',
+  description:
+    'Remove saved Idempotency-Key answers past SSCARD_IDEMPOTENCY_HOURS, lapsed presences and old unlocked login counters of unknown names',
+  at: '03:30',
+  async run({ deps, ctx }): Promise<JobResult> {
+    return deps.acts.run(ctx, {
+      name: 'housekeeping.prune',
+      resource: 'installation',
+      load: async () => true,
+      target: () => ({ type: 'installation', id: null, jurisdiction: null }),
+      apply: async ({ trx, now }) => {
+        const before = new Date(now.getTime() - deps.config.idempotencyHours * 3_600_000);
+        const result = {
+          idempotencyKeys: await deps.repos.idempotency.prune(trx, before),
+          presences: await deps.repos.presence.prune(trx, now),
+          loginThrottles: await deps.repos.loginThrottle.pruneUnlocked(trx, before),
+        };
+        return { result, details: result };
+      },
+    });
+  },
+};
+
 /** Every job the scheduler knows, in the order a tick considers them. */
 /**
  * What the card service does on its own: unclaimed cards get their pack's action (ZS-17, SG-12,
@@ -110,4 +131,5 @@ export const JOBS: readonly JobDefinition[] = [
   staffInactiveJob,
   auditPruneJob,
   cardsSweepJob,
+  housekeepingJob,
 ];

@@ -11,15 +11,15 @@
  * Time is the injected clock's (`deps.clock`), so tests move the manual clock and call `tick()`.
  */
 import { shanghaiDate, startOfShanghaiDay, type LocalDate } from '@sscard/domain';
-import { sql, type Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import { systemContext, type ActContext } from '../context.js';
 import type { Deps } from '../deps.js';
-import type { JobRunsTable } from '../db/schema.js';
 import { uuidv7 } from '../crypto/tokens.js';
 import type { Services } from '../services.js';
+import type { JobResult, JobRun, JobRunsRepository } from './job-runs.repository.js';
+import { presentJobRun } from './jobs.presenter.js';
 
-export type JobResult = Record<string, string | number | boolean | null>;
+export type { JobResult, JobRun };
 
 /** The services a job may use (all of them but the scheduler). */
 export type JobServices = Omit<Services, 'jobs'>;
@@ -50,8 +50,6 @@ export interface JobDefinition {
   run(env: JobEnv): Promise<JobResult>;
 }
 
-export type JobRun = Selectable<JobRunsTable>;
-
 export interface JobStatus {
   name: string;
   description: string;
@@ -74,11 +72,14 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<JobRun[]> | null = null;
 
+  private readonly runs: JobRunsRepository;
+
   constructor(
     private readonly deps: Deps,
     private readonly services: () => JobServices,
     jobs: readonly JobDefinition[],
   ) {
+    this.runs = deps.repos.jobRuns;
     for (const job of jobs) this.register(job);
   }
 
@@ -143,30 +144,16 @@ export class Scheduler {
 
   /** Claims the job's day; a claim left running past the time limit is taken over. */
   private async claim(job: JobDefinition, day: LocalDate, now: Date): Promise<string | null> {
-    const id = uuidv7();
-    const inserted = await sql<{ id: string }>`
-      insert into job_runs (id, job, day, trigger, requested_by, status, started_at)
-      values (${id}, ${job.name}, ${day}, 'schedule', 'scheduler', 'running', ${now})
-      on conflict (job, day) where trigger = 'schedule' do nothing
-      returning id`.execute(this.deps.db);
-    if (inserted.rows.length) return id;
+    const id = await this.runs.claimDay(job.name, day, now);
+    if (id) return id;
     const stale = new Date(now.getTime() - (job.timeoutMinutes ?? 120) * 60_000);
-    const taken = await this.deps.db
-      .updateTable('job_runs')
-      .set({ started_at: now, attempts: sql<number>`attempts + 1` })
-      .where('job', '=', job.name)
-      .where('day', '=', day)
-      .where('trigger', '=', 'schedule')
-      .where('status', '=', 'running')
-      .where('started_at', '<', stale)
-      .returning('id')
-      .executeTakeFirst();
+    const taken = await this.runs.takeOver(job.name, day, stale, now);
     if (taken)
       this.deps.log.warn(
-        { job: job.name, day, runId: taken.id },
+        { job: job.name, day, runId: taken },
         'job run left unfinished by another node: taken over',
       );
-    return taken?.id ?? null;
+    return taken;
   }
 
   /**
@@ -177,40 +164,27 @@ export class Scheduler {
   async run(name: string, ctx: ActContext): Promise<JobRun> {
     const job = this.byName.get(name);
     if (!job) throw new UnknownJobError(name);
-    const now = this.deps.clock.now();
-    const day = shanghaiDate(now);
     const id = uuidv7();
-    await this.deps.db
-      .insertInto('job_runs')
-      .values({
-        id,
-        job: name,
-        day,
-        trigger: 'manual',
-        requested_by: ctx.actor?.username ?? 'unknown',
-        status: 'running',
-        started_at: now,
-        finished_at: null,
-        result: null,
-        error: null,
-      })
-      .execute();
-    const run = await this.execute(job, id, day, 'manual');
-    await this.deps.db.transaction().execute((trx) =>
-      this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'job.run',
-          targetType: 'job',
-          targetId: name,
-          outcome: run.status === 'succeeded' ? 'success' : 'error',
-          details: { runId: run.id, status: run.status },
-        },
-        this.deps.clock.now(),
-      ),
-    );
-    return run;
+    let day: LocalDate = shanghaiDate(this.deps.clock.now());
+    await this.deps.acts.run(ctx, {
+      name: 'job.run',
+      resource: 'job',
+      load: async () => job,
+      target: () => ({ type: 'job', id: name, jurisdiction: null }),
+      apply: async ({ trx, now }) => {
+        day = shanghaiDate(now);
+        const run = await this.runs.insertManual(trx, {
+          id,
+          job: name,
+          day,
+          requestedBy: ctx.actor?.username ?? 'unknown',
+          now,
+        });
+        return { result: run, details: { runId: id } };
+      },
+      present: presentJobRun,
+    });
+    return this.execute(job, id, day, 'manual');
   }
 
   private async execute(
@@ -235,17 +209,7 @@ export class Scheduler {
     } catch (e) {
       error = ((e as Error)?.message ?? String(e)).slice(0, MAX_ERROR);
     }
-    const run = await this.deps.db
-      .updateTable('job_runs')
-      .set({
-        status: error === null ? 'succeeded' : 'failed',
-        finished_at: this.deps.clock.now(),
-        result: result === null ? null : JSON.stringify(result),
-        error,
-      })
-      .where('id', '=', runId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const run = await this.runs.finish(runId, { result, error, at: this.deps.clock.now() });
     if (error === null) {
       this.deps.log.info({ job: job.name, runId, trigger, result }, 'job finished');
     } else {
@@ -272,14 +236,7 @@ export class Scheduler {
   async status(runsPerJob = 5): Promise<JobStatus[]> {
     const out: JobStatus[] = [];
     for (const job of this.byName.values()) {
-      const lastRuns = await this.deps.db
-        .selectFrom('job_runs')
-        .selectAll()
-        .where('job', '=', job.name)
-        .orderBy('started_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(runsPerJob)
-        .execute();
+      const lastRuns = await this.runs.lastRuns(job.name, runsPerJob);
       out.push({
         name: job.name,
         description: job.description,

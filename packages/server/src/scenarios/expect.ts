@@ -3,8 +3,8 @@
  * show them (the presenters' views), field by field, and says what differs.
  */
 import { CHECK_ALIASES } from '@sscard/domain';
-import type { presentApplication } from '../applications/applications.presenter.js';
-import type { presentCard } from '../cards/cards.presenter.js';
+import type { presentApplication } from '../modules/applications/applications.presenter.js';
+import type { presentCard } from '../modules/cards/cards.presenter.js';
 
 export type CardView = ReturnType<typeof presentCard>;
 export type ApplicationView = ReturnType<typeof presentApplication>;

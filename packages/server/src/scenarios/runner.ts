@@ -16,23 +16,23 @@ import {
   shanghaiDate,
   type ApplicationKind,
   type ChangeReason,
-  type FeeSchedule,
   type LocalDate,
   type Permission,
   type RulePack,
 } from '@sscard/domain';
-import { loadConfig } from '../../config.js';
-import { systemContext, type ActContext } from '../../context.js';
-import { openDatabase } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
-import { assertPermission } from '../../http/app-context.js';
-import { openPlatform, type Platform } from '../../platform.js';
-import type { AgentInput } from '../applications/applications.service.js';
-import { presentApplication } from '../applications/applications.presenter.js';
-import type { ApplicationRow } from '../applications/applications.repository.js';
-import { presentCard } from '../cards/cards.presenter.js';
-import type { CardRow } from '../cards/cards.repository.js';
-import { loadRegistry } from '../policy/pack-files.js';
+import { loadConfig } from '../config.js';
+import { systemContext, type ActContext } from '../context.js';
+import { openDatabase } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { assertPermission } from '../http/app-context.js';
+import { openPlatform, type Platform } from '../platform.js';
+import type { AgentInput } from '../modules/applications/applications.service.js';
+import { presentApplication } from '../modules/applications/applications.presenter.js';
+import type { ApplicationRow } from '../modules/applications/applications.repository.js';
+import { presentCard } from '../modules/cards/cards.presenter.js';
+import { cardActOfStep } from '../modules/cards/card-acts.js';
+import type { CardRow } from '../modules/cards/cards.repository.js';
+import { loadRegistry } from '../modules/policy/pack-files.js';
 import { compareApplication, compareCard } from './expect.js';
 import {
   parseAdvance,
@@ -264,6 +264,22 @@ function notRun(step: Step): StepResult {
 /** Fields any act may carry, beside its own. */
 const COMMON = new Set(['as', 'person', 'refused', 'times', 'card', 'application']);
 
+/** Defaults of card steps where the API has none (`issue` is to the holder unless said). */
+const CARD_STEP_DEFAULTS: Record<string, Record<string, unknown>> = {
+  issue: { to: 'holder' },
+  activate: { function: 'social' },
+  freeze: { reason: '违规使用社会保障卡' },
+};
+
+/** A step's own fields, as an API body: PINs given as bare numbers become their digits. */
+function bodyOf(p: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(p)
+      .filter(([k]) => !COMMON.has(k))
+      .map(([k, v]) => [k, ['old', 'new', 'pin'].includes(k) ? String(v) : v]),
+  );
+}
+
 const QUIET = new Set(['refused', 'times', 'person', 'label']);
 const REFS = new Set(['card', 'application']);
 
@@ -400,6 +416,9 @@ class Run {
     const who = (p.as as ActorName | undefined) ?? spec.actor;
     const expected = refusalOf(p);
     const times = (p.times as number | undefined) ?? 1;
+    // The holder (or their agent) comes to this counter with their document: it finds them by
+    // the full number, as a counter does, which lets it serve them (a presence).
+    if (this.current && who !== 'centre') await this.present(who, step.index);
     for (let i = 0; i < times; i++) {
       const ctx = contextOf(this.world, who, step.index);
       let refusal: DomainError | null = null;
@@ -435,13 +454,20 @@ class Run {
     const { applications, cards, persons, keyChanges, fees } = this.services;
     const str = (k: string) => p[k] as string | undefined;
     const flag = (k: string) => p[k] as boolean | undefined;
+    // A card act runs as its route does (modules/cards/card-acts.ts), with the step's fields as
+    // the body and a few defaults that keep scenarios short.
+    const cardAct = cardActOfStep(step.act);
+    if (cardAct) {
+      const body = { ...CARD_STEP_DEFAULTS[step.act], ...bodyOf(p) };
+      await cardAct.run(cards, await this.cardNo(str('card')), body as never, ctx);
+      return;
+    }
     switch (step.act) {
       case 'photo':
-        await persons.setPhoto(ctx.actor!.scope, this.who().id, placeholderPhoto(), ctx);
+        await persons.setPhoto(this.who().id, placeholderPhoto(), ctx);
         return;
       case 'death':
         await persons.recordDeath(
-          ctx.actor!.scope,
           this.who().id,
           { diedOn: str('on') ?? this.today(), evidence: str('evidence') ?? '死亡医学证明' },
           ctx,
@@ -480,101 +506,6 @@ class Run {
       case 'withdraw':
         await applications.withdraw((await this.application(str('application'))).id, ctx);
         return;
-      case 'issue':
-        await cards.issue(
-          await this.cardNo(str('card')),
-          {
-            to: (str('to') as 'holder' | undefined) ?? 'holder',
-            agentDocumentsSeen: flag('agentDocumentsSeen'),
-            homeVisitPhotoRecord: flag('homeVisitPhotoRecord'),
-            unitRosterSigned: flag('unitRosterSigned'),
-            oldCardReturned: flag('oldCardReturned'),
-          },
-          ctx,
-        );
-        return;
-      case 'activate':
-        await cards.activate(
-          await this.cardNo(str('card')),
-          {
-            function: (str('function') as 'social' | 'financial' | undefined) ?? 'social',
-            via: str('via') as never,
-            byAgent: flag('byAgent'),
-          },
-          ctx,
-        );
-        return;
-      case 'loss':
-        await cards.reportLoss(
-          await this.cardNo(str('card')),
-          {
-            kind: str('kind') as 'temporary' | 'formal',
-            term: (str('term') as 'default' | 'long' | undefined) ?? 'default',
-            via: str('via') as never,
-          },
-          ctx,
-        );
-        return;
-      case 'unreport':
-        await cards.unreport(
-          await this.cardNo(str('card')),
-          { via: str('via') as never, cardPresented: flag('cardPresented') },
-          ctx,
-        );
-        return;
-      case 'suspend':
-        await cards.suspend(await this.cardNo(str('card')), ctx);
-        return;
-      case 'resume':
-        await cards.resume(await this.cardNo(str('card')), ctx);
-        return;
-      case 'freeze':
-        await cards.freeze(
-          await this.cardNo(str('card')),
-          { reason: str('reason') ?? '违规使用社会保障卡' },
-          ctx,
-        );
-        return;
-      case 'unfreeze':
-        await cards.unfreeze(await this.cardNo(str('card')), ctx);
-        return;
-      case 'cancel':
-        await cards.cancel(
-          await this.cardNo(str('card')),
-          {
-            reason: str('reason')!,
-            evidence: p.evidence as never,
-            attestations: p.attestations as never,
-          },
-          ctx,
-        );
-        return;
-      case 'return':
-        await cards.returnCard(await this.cardNo(str('card')), ctx);
-        return;
-      case 'destroy':
-        await cards.destroy(await this.cardNo(str('card')), ctx);
-        return;
-      case 'pin':
-        await cards.changePin(
-          await this.cardNo(str('card')),
-          { ...(p.old !== undefined ? { old: String(p.old) } : {}), new: String(p.new) },
-          ctx,
-        );
-        return;
-      case 'pinVerify':
-        await cards.verifyPin(await this.cardNo(str('card')), { pin: String(p.pin) }, ctx);
-        return;
-      case 'pinReset':
-        await cards.resetPin(
-          await this.cardNo(str('card')),
-          p.new !== undefined ? { new: String(p.new) } : {},
-          ctx,
-        );
-        return;
-      case 'pinUnlock':
-        await cards.unlockPin(await this.cardNo(str('card')), ctx);
-        return;
       case 'keyChange': {
         const person = this.who();
         const idNumber =
@@ -597,9 +528,8 @@ class Run {
         return;
       }
       case 'fees': {
-        const current: FeeSchedule = await fees.schedule();
         const mine = Object.fromEntries(Object.entries(p).filter(([k]) => !COMMON.has(k)));
-        await fees.replace({ ...current, [this.world.pack.code]: mine }, ctx);
+        await fees.replace(mine, ctx, this.world.pack.code);
         return;
       }
       default:
@@ -696,7 +626,6 @@ class Run {
       );
       if (p.photo !== false)
         await this.services.persons.setPhoto(
-          ctx.actor!.scope,
           person.id,
           placeholderPhoto(),
           contextOf(this.world, 'branch', step.index),
@@ -779,6 +708,15 @@ class Run {
         `no person "${label}" (known: ${[...this.people.keys()].join(', ') || 'none'})`,
       );
     return ref;
+  }
+
+  private async present(who: ActorName, index: number): Promise<void> {
+    const person = await this.services.persons.repo.findById(this.who().id);
+    if (!person) return;
+    await this.services.persons.find(
+      { idType: person.idType, idNumber: person.idNumber },
+      contextOf(this.world, who, index),
+    );
   }
 
   private who(): PersonRef {

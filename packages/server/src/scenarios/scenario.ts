@@ -11,11 +11,13 @@ import {
   FEE_ITEMS,
   HARDSHIP_STATUSES,
   PRODUCTION_CHECKS,
-  VIAS,
   isErrorCode,
   isLocalDate,
 } from '@sscard/domain';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { LineCounter, isSeq, parseDocument, type Node } from 'yaml';
+import { cardActOfStep } from '../modules/cards/card-acts.js';
 
 /** Who acts: the counters of the scenario's world. */
 export const ACTORS = ['branch', 'branch2', 'community', 'centre'] as const;
@@ -138,6 +140,29 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 // ---- the vocabulary ----------------------------------------------------------------------
+
+/** A field checked against the API's own schema for it: what the route accepts, the step accepts. */
+function schemaField(schema: TSchema): Check {
+  return (v) => {
+    const first = Value.Errors(schema, v).First();
+    return first ? `${first.message}`.replace(/^Expected/, 'must be') : null;
+  };
+}
+
+/**
+ * The fields of a card act's step: the fields of its body in the API (modules/cards/card-acts.ts),
+ * with PINs also accepted as bare numbers (read as their digits).
+ */
+function cardFields(step: string): Record<string, Check> {
+  const body = cardActOfStep(step)?.body as TObject | null | undefined;
+  const fields = Object.fromEntries(
+    Object.entries(body?.properties ?? {}).map(([k, schema]) => [
+      k,
+      (schema as { pattern?: string }).pattern === '^\\d{6}$' ? pin : schemaField(schema),
+    ]),
+  );
+  return fields;
+}
 
 const actor = oneOf(ACTORS);
 const cardRef = text; // current | old | the label of an application
@@ -286,81 +311,80 @@ export const STEPS = {
     actor: 'branch',
     target: 'card',
     about: 'hand the card over',
-    fields: {
-      to: oneOf(['holder', 'agent', 'mail', 'unit', 'home_visit']),
-      agentDocumentsSeen: bool,
-      homeVisitPhotoRecord: bool,
-      unitRosterSigned: bool,
-      oldCardReturned: bool,
-    },
+    fields: cardFields('issue'),
   },
   activate: {
     main: 'function',
     actor: 'branch',
     target: 'card',
     about: 'enable the social function or activate the financial one',
-    fields: { function: oneOf(['social', 'financial']), via: oneOf(VIAS), byAgent: bool },
+    fields: cardFields('activate'),
   },
   loss: {
     main: 'kind',
     actor: 'branch',
     target: 'card',
     about: 'report the card lost',
-    fields: {
-      kind: oneOf(['temporary', 'formal']),
-      term: oneOf(['default', 'long']),
-      via: oneOf(VIAS),
-    },
+    fields: cardFields('loss'),
     required: ['kind'],
   },
   unreport: {
     actor: 'branch',
     target: 'card',
     about: 'lift the loss',
-    fields: { via: oneOf(VIAS), cardPresented: bool },
+    fields: cardFields('unreport'),
   },
-  suspend: { actor: 'branch', target: 'card', about: 'stop the card on request', fields: {} },
-  resume: { actor: 'branch', target: 'card', about: 'resume a stopped card', fields: {} },
+  suspend: {
+    actor: 'branch',
+    target: 'card',
+    about: 'stop the card on request',
+    fields: cardFields('suspend'),
+  },
+  resume: {
+    actor: 'branch',
+    target: 'card',
+    about: 'resume a stopped card',
+    fields: cardFields('resume'),
+  },
   freeze: {
     main: 'reason',
     actor: 'centre',
     target: 'card',
     about: 'freeze the card for misuse',
-    fields: { reason: text },
+    fields: cardFields('freeze'),
   },
-  unfreeze: { actor: 'centre', target: 'card', about: 'lift a freeze', fields: {} },
+  unfreeze: {
+    actor: 'centre',
+    target: 'card',
+    about: 'lift a freeze',
+    fields: cardFields('unfreeze'),
+  },
   cancel: {
     main: 'reason',
     actor: 'branch',
     target: 'card',
     about: 'cancel the card',
     required: ['reason'],
-    fields: {
-      reason: text,
-      evidence: objectOf({
-        deathCertificate: text,
-        commitment: bool,
-        applicantIdSeen: bool,
-        relativeIdSeen: bool,
-        cardHandedIn: bool,
-        applicantRelation: text,
-      }),
-      attestations: objectOf({
-        relatedBusinessSettled: bool,
-        medicalAccountSettled: bool,
-        bankAccountClosed: bool,
-        holderReminded: bool,
-      }),
-    },
+    fields: cardFields('cancel'),
   },
-  return: { actor: 'branch', target: 'card', about: 'the card is handed back', fields: {} },
-  destroy: { actor: 'branch', target: 'card', about: 'destroy the card', fields: {} },
+  return: {
+    actor: 'branch',
+    target: 'card',
+    about: 'the card is handed back',
+    fields: cardFields('return'),
+  },
+  destroy: {
+    actor: 'branch',
+    target: 'card',
+    about: 'destroy the card',
+    fields: cardFields('destroy'),
+  },
   pin: {
     main: 'new',
     actor: 'branch',
     target: 'card',
     about: 'set or change the social PIN',
-    fields: { old: pin, new: pin },
+    fields: cardFields('pin'),
     required: ['new'],
   },
   pinVerify: {
@@ -368,7 +392,7 @@ export const STEPS = {
     actor: 'branch',
     target: 'card',
     about: 'try a PIN',
-    fields: { pin },
+    fields: cardFields('pinVerify'),
     required: ['pin'],
   },
   pinReset: {
@@ -376,9 +400,14 @@ export const STEPS = {
     actor: 'branch',
     target: 'card',
     about: 'reset the PIN (to the initial one unless `new:` is given)',
-    fields: { new: pin },
+    fields: cardFields('pinReset'),
   },
-  pinUnlock: { actor: 'branch', target: 'card', about: 'unlock a locked PIN', fields: {} },
+  pinUnlock: {
+    actor: 'branch',
+    target: 'card',
+    about: 'unlock a locked PIN',
+    fields: cardFields('pinUnlock'),
+  },
   keyChange: {
     actor: 'branch',
     about: 'change key information (applies for the new card the rules require)',

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { BUILT_IN_PACKS_DIR } from '../policy/pack-files.js';
+import { BUILT_IN_PACKS_DIR } from '../modules/policy/pack-files.js';
 import { formatReport, formatScenario } from './report.js';
 import { prepareScenarioTemplate, runScenario, runScenarioFile } from './runner.js';
 import { parseScenario, ScenarioParseError, type Scenario } from './scenario.js';

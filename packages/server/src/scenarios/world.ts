@@ -12,8 +12,9 @@ import {
   type Role,
   type RulePack,
 } from '@sscard/domain';
-import { systemContext, type ActContext, type Actor } from '../../context.js';
-import type { Platform } from '../../platform.js';
+import { fakeJpeg } from '@sscard/domain/testing';
+import { systemContext, type ActContext, type Actor } from '../context.js';
+import type { Platform } from '../platform.js';
 import type { ActorName } from './scenario.js';
 
 export interface WorldOrg {
@@ -127,20 +128,10 @@ export class IdNumbers {
 }
 
 /**
- * A placeholder ID photo: a JPEG header that declares 358 × 441 pixels (the ID-photo size),
- * padded to a realistic file size. Enough for the photo checks; it shows nothing.
+ * A placeholder ID photo: a real baseline JPEG of 358 × 441 flat grey pixels (the ID-photo size),
+ * about 2 kB. Photos are decoded and re-encoded on upload, so it must be a picture that decodes,
+ * not just a header; it shows nothing.
  */
 export function placeholderPhoto(): Buffer {
-  const app0 = Buffer.from([
-    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00,
-  ]);
-  const sof = Buffer.alloc(19);
-  sof.writeUInt16BE(0xffc0, 0);
-  sof.writeUInt16BE(17, 2);
-  sof[4] = 8;
-  sof.writeUInt16BE(441, 5);
-  sof.writeUInt16BE(358, 7);
-  const body = Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof]);
-  return Buffer.concat([body, Buffer.alloc(2000 - body.length)]);
+  return fakeJpeg(358, 441);
 }

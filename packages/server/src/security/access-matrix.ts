@@ -75,6 +75,7 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // ---- auth and sessions --------------------------------------------------------------------------
   'POST /api/v1/auth/login': ANYONE,
   'POST /api/v1/auth/login/enrol': ANYONE,
+  'POST /api/v1/auth/activate': ANYONE,
   'POST /api/v1/auth/logout': STAFF,
   'GET /api/v1/auth/me': STAFF,
   'POST /api/v1/auth/password': STAFF,

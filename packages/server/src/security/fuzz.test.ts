@@ -83,7 +83,8 @@ const PIN_COUNTERS = [
 const MAY_CHANGE_ON_REFUSAL: Partial<Record<RouteKey, readonly string[]>> = {
   // docs/ACCESS.md: wrong passwords and wrong or reused codes count toward the account lock, at
   // login and at re-authentication.
-  'POST /api/v1/auth/login': LOCK_COUNTERS,
+  // docs/ACCESS.md: failures against names that are not accounts count like any others.
+  'POST /api/v1/auth/login': [...LOCK_COUNTERS, 'login_throttle'],
   'POST /api/v1/auth/login/enrol': LOCK_COUNTERS,
   'POST /api/v1/auth/password': LOCK_COUNTERS,
   'PUT /api/v1/auth/phone': LOCK_COUNTERS,
@@ -365,7 +366,7 @@ function answerProblem(res: LightMyRequestResponse, route: RegisteredRoute): str
 }
 
 const ERROR_LINE = /"level":(5\d|6\d)/;
-const UNAUDITED = 'state change without audit record';
+const UNAUDITED = 'state change outside the act step';
 
 /** Error-level log lines after a mark (failed requests, unaudited acts, failed audits). */
 function errorLines(mark: ReturnType<RoutedPlatform['mark']>): string[] {

@@ -46,7 +46,7 @@ export interface RoutedPlatform {
   close(): Promise<void>;
 }
 
-const UNAUDITED = 'state change without audit record';
+const UNAUDITED = 'state change outside the act step';
 
 export async function openRoutedPlatform(
   env: Record<string, string> = {},

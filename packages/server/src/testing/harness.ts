@@ -200,9 +200,9 @@ export async function createTestPlatform(env: Record<string, string> = {}): Prom
     },
     setClock: (instant) => platform.deps.clock.set(instant),
     async close() {
-      const unaudited = lines.filter((l) => l.includes('state change without audit record'));
-      if (unaudited.length)
-        throw new Error(`state changes without an audit record:\n${unaudited.join('')}`);
+      const outside = lines.filter((l) => l.includes('state change outside the act step'));
+      if (outside.length)
+        throw new Error(`state changes outside the act step:\n${outside.join('')}`);
       await app.close();
       await platform.close();
       await cleanup();

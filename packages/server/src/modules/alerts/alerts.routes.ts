@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app-types.js';
+import { sendAnswer } from '../../http/answer.js';
 import { IdParams, Paging, StringEnum, errorResponses, page } from '../../http/schemas.js';
 import { presentAlert, type AlertsService } from './alerts.service.js';
 
@@ -58,6 +59,9 @@ export function alertsRoutes(app: App, alerts: AlertsService): void {
       params: IdParams,
       response: { 200: AlertView, ...errorResponses(404) },
     },
-    handler: async (req) => presentAlert(await alerts.acknowledge(req.params.id, req.ctx)),
+    handler: async (req, reply) => {
+      await alerts.acknowledge(req.params.id, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 }

@@ -5,14 +5,13 @@
  * alert is: raising it again (the daily check finds the same broken link) counts an occurrence
  * and logs again, but does not open a new alert, acknowledged or not.
  */
-import { DomainError, formatShanghai } from '@sscard/domain';
-import { sql, type Selectable } from 'kysely';
+import { formatShanghai } from '@sscard/domain';
+import type { Selectable } from 'kysely';
 import type { ActContext } from '../../context.js';
 import { systemContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import type { AlertsTable } from '../../db/schema.js';
-import { uuidv7 } from '../../crypto/tokens.js';
-import { countOf } from '../../db/paging.js';
+import type { AlertFilter, AlertsRepository } from './alerts.repository.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertDetails = Record<string, string | number | boolean | null>;
@@ -57,51 +56,32 @@ export function presentAlert(a: AlertRow): AlertView {
 }
 
 export class AlertsService {
-  constructor(private readonly deps: Deps) {}
+  private readonly repo: AlertsRepository;
+
+  constructor(private readonly deps: Deps) {
+    this.repo = deps.repos.alerts;
+  }
 
   /** Raises an alert, or counts one more occurrence of the same; logs it either way. */
   async raise(input: RaiseAlert): Promise<{ alert: AlertRow; created: boolean }> {
-    const now = this.deps.clock.now();
-    const details = input.details ? JSON.stringify(input.details) : null;
-    const result = await this.deps.db.transaction().execute(async (trx) => {
-      const alert = await trx
-        .insertInto('alerts')
-        .values({
-          id: uuidv7(),
-          kind: input.kind,
-          severity: input.severity,
-          key: input.key,
-          raised_at: now,
-          last_seen_at: now,
-          details,
-          acknowledged_by: null,
-          acknowledged_at: null,
-        })
-        .onConflict((oc) =>
-          oc.columns(['kind', 'key']).doUpdateSet({
-            last_seen_at: now,
-            occurrences: sql<number>`alerts.occurrences + 1`,
-          }),
-        )
-        .returningAll()
-        .returning(sql<boolean>`xmax = 0`.as('created'))
-        .executeTakeFirstOrThrow();
-      const { created, ...row } = alert;
-      if (created) {
-        await this.deps.audit.append(
-          trx,
-          systemContext('alerts'),
-          {
-            action: 'alert.raise',
-            targetType: 'alert',
-            targetId: row.id,
-            outcome: 'success',
-            details: { kind: row.kind, severity: row.severity, ...(input.details ?? {}) },
+    const result = await this.deps.acts.run(systemContext('alerts'), {
+      name: 'alert.raise',
+      resource: 'alert',
+      load: async () => input,
+      target: () => ({ type: 'alert', id: null, jurisdiction: null }),
+      apply: async ({ trx, now }) => {
+        const raised = await this.repo.raise(trx, input, now);
+        return {
+          result: raised,
+          audited: { targetId: raised.alert.id },
+          details: {
+            kind: input.kind,
+            severity: input.severity,
+            created: raised.created,
+            ...(input.details ?? {}),
           },
-          now,
-        );
-      }
-      return { alert: row as AlertRow, created: Boolean(created) };
+        };
+      },
     });
     const line = {
       alert: {
@@ -120,15 +100,8 @@ export class AlertsService {
   }
 
   /** Unacknowledged alerts, most severe and newest first (for /readyz and the operators). */
-  async open(): Promise<AlertRow[]> {
-    return this.deps.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('acknowledged_at', 'is', null)
-      .orderBy(sql`case severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
-      .orderBy('raised_at', 'desc')
-      .limit(100)
-      .execute();
+  open(): Promise<AlertRow[]> {
+    return this.repo.open();
   }
 
   /** For /readyz (public): unacknowledged alerts without their details; never throws. */
@@ -149,61 +122,25 @@ export class AlertsService {
     }
   }
 
-  async list(f: {
-    status: 'open' | 'acknowledged' | 'all';
-    kind?: string | undefined;
-    limit: number;
-    offset: number;
-  }): Promise<{ items: AlertRow[]; total: number }> {
-    let q = this.deps.db.selectFrom('alerts');
-    if (f.status === 'open') q = q.where('acknowledged_at', 'is', null);
-    if (f.status === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
-    if (f.kind) q = q.where('kind', '=', f.kind);
-    const [items, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('raised_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
-    return { items, total: count };
+  list(f: AlertFilter): Promise<{ items: AlertRow[]; total: number }> {
+    return this.repo.list(f);
   }
 
   /** Acknowledges an alert (once; acknowledging again changes nothing), audited with the reason. */
-  async acknowledge(id: string, ctx: ActContext): Promise<AlertRow> {
-    const now = this.deps.clock.now();
-    return this.deps.db.transaction().execute(async (trx) => {
-      const alert = await trx
-        .selectFrom('alerts')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!alert) throw new DomainError('NOT_FOUND', { resource: 'alert' });
-      const already = alert.acknowledged_at !== null;
-      const row = already
-        ? alert
-        : await trx
-            .updateTable('alerts')
-            .set({ acknowledged_by: ctx.actor?.staffId ?? null, acknowledged_at: now })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'alert.acknowledge',
-          targetType: 'alert',
-          targetId: id,
-          details: { kind: alert.kind, severity: alert.severity, already },
-        },
-        now,
-      );
-      return row;
+  acknowledge(id: string, ctx: ActContext): Promise<AlertRow> {
+    return this.deps.acts.run(ctx, {
+      name: 'alert.acknowledge',
+      resource: 'alert',
+      load: (trx) => this.repo.findForUpdate(trx, id),
+      target: (a: AlertRow) => ({ type: 'alert', id: a.id, jurisdiction: null }),
+      apply: async ({ trx, now, loaded: alert }) => {
+        const already = alert.acknowledged_at !== null;
+        const row = already
+          ? alert
+          : await this.repo.acknowledge(trx, id, ctx.actor?.staffId ?? null, now);
+        return { result: row, details: { kind: alert.kind, severity: alert.severity, already } };
+      },
+      present: presentAlert,
     });
   }
 }

@@ -89,6 +89,22 @@ export class ApplicationsRepository {
       .execute();
   }
 
+  /** Closes the applications among `ids` whose card waits in stock (a card never collected). */
+  async closeInStock(trx: Trx, ids: string[], now: Date): Promise<void> {
+    if (!ids.length) return;
+    await trx
+      .updateTable('applications')
+      .set({
+        status: 'withdrawn',
+        closed_at: now,
+        updated_at: now,
+        version: sql<number>`version + 1`,
+      })
+      .where('id', 'in', ids)
+      .where('status', '=', 'in_stock')
+      .execute();
+  }
+
   seal(id: string, column: 'agent_id_number' | 'delivery_address', value: string): string {
     return this.keyring.encrypt(value, `applications.${column}:${id}`);
   }

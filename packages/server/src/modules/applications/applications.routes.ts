@@ -8,12 +8,13 @@ import {
   PRODUCTION_CHECKS,
 } from '@sscard/domain';
 import type { App } from '../../http/app-types.js';
-import { StringEnum, Uuid, errorResponses } from '../../http/schemas.js';
+import { sendAnswer } from '../../http/answer.js';
+import { StatedText, StringEnum, Uuid, errorResponses } from '../../http/schemas.js';
 import type { ApplicationsService } from './applications.service.js';
-import { ApplicationView, presentApplication } from './applications.presenter.js';
+import { ApplicationView } from './applications.presenter.js';
 import type { ApplicationRow } from './applications.repository.js';
 import type { KeyChangeService } from './key-change.js';
-import { PersonView, presentPerson } from '../persons/persons.presenter.js';
+import { PersonView } from '../persons/persons.presenter.js';
 
 const IdParams = Type.Object({ id: Uuid });
 const IDEMPOTENCY = Type.Object({
@@ -102,13 +103,7 @@ export function applicationsRoutes(
   keyChanges: KeyChangeService,
   now: () => Date,
 ): void {
-  const view = async (row: ApplicationRow) =>
-    presentApplication(
-      row,
-      await applications.repo.checks(row.id),
-      applications.repo.open(row.id, 'agent_id_number', row.agent_id_number_enc),
-      now(),
-    );
+  const view = (row: ApplicationRow) => applications.present(row, now());
 
   const act = (
     path: string,
@@ -131,8 +126,10 @@ export function applicationsRoutes(
         ...(body ? { body } : {}),
         response: { 200: ApplicationView, ...errorResponses(404, 409, 422) },
       },
-      handler: async (req) =>
-        view(await run((req.params as { id: string }).id, req.body as never, req.ctx)),
+      handler: async (req, reply) => {
+        await run((req.params as { id: string }).id, req.body as never, req.ctx);
+        return sendAnswer(req, reply);
+      },
     });
 
   app.post('/api/v1/applications', {
@@ -146,8 +143,28 @@ export function applicationsRoutes(
       body: SubmitBody,
       response: { 201: ApplicationView, ...errorResponses(404, 409, 422) },
     },
-    handler: async (req, reply) =>
-      reply.status(201).send(await view(await applications.submit(req.body, req.ctx))),
+    handler: async (req, reply) => {
+      await applications.submit(req.body, req.ctx);
+      return sendAnswer(req, reply);
+    },
+  });
+
+  app.get('/api/v1/persons/:id/applications', {
+    config: { access: 'application.read' },
+    schema: {
+      tags: ['applications'],
+      summary: 'A person’s applications you may see, newest first',
+      params: IdParams,
+      response: {
+        200: Type.Object({ items: Type.Array(ApplicationView) }),
+        ...errorResponses(404),
+      },
+    },
+    handler: async (req) => ({
+      items: await Promise.all(
+        (await applications.listForPerson(req.params.id, req.ctx)).map(view),
+      ),
+    }),
   });
 
   app.get('/api/v1/applications/:id', {
@@ -172,7 +189,7 @@ export function applicationsRoutes(
           ...PRODUCTION_CHECKS,
         ]),
         result: StringEnum(['pass', 'fail'] as const),
-        reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        reason: Type.Optional(StatedText(200)),
       },
       {
         additionalProperties: false,
@@ -223,7 +240,7 @@ export function applicationsRoutes(
           idType: Type.Optional(StringEnum(ID_DOCUMENT_TYPE_IDS)),
           idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
           photoChanged: Type.Optional(Type.Boolean()),
-          proof: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          proof: Type.Optional(StatedText(100)),
           production: Type.Optional(StringEnum(['instant', 'batch'] as const)),
         },
         {
@@ -236,12 +253,9 @@ export function applicationsRoutes(
         ...errorResponses(404, 409, 422),
       },
     },
-    handler: async (req) => {
-      const result = await keyChanges.change(req.params.id, req.body, req.ctx);
-      return {
-        person: presentPerson(result.person, false),
-        applications: await Promise.all(result.applications.map(view)),
-      };
+    handler: async (req, reply) => {
+      await keyChanges.change(req.params.id, req.body, req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 }

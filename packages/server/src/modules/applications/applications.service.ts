@@ -29,19 +29,24 @@ import {
   type FeeSchedule,
   type WorkingDayCalendar,
 } from '@sscard/domain';
+import type { Act } from '../../acts/act-step.js';
+import type { Target } from '../../acts/access.js';
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { isUniqueViolation } from '../../deps.js';
 import { uuidv7 } from '../../crypto/tokens.js';
-import { transact, type Trx } from '../../db/transact.js';
+import type { Database } from '../../db/database.js';
+import type { Trx } from '../../db/transact.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
 import type { BankAdapter } from '../../adapters/bank/bank-adapter.js';
-import { CardsRepository, toCardState, type CardRow } from '../cards/cards.repository.js';
-import { requireCardAccess } from '../cards/card-access.js';
+import { toCardState, type CardRow, type CardsRepository } from '../cards/cards.repository.js';
 import { makeCard } from '../cards/production.js';
-import { OrganizationsRepository } from '../organizations/organizations.repository.js';
-import { PersonsRepository, type Person } from '../persons/persons.repository.js';
+import type { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { personTarget } from '../persons/persons.access.js';
+import type { Person, PersonsRepository } from '../persons/persons.repository.js';
 import type { FeesService } from '../policy/fees.service.js';
-import { ApplicationsRepository, type ApplicationRow } from './applications.repository.js';
+import { presentApplication } from './applications.presenter.js';
+import type { ApplicationRow, ApplicationsRepository } from './applications.repository.js';
 
 export interface AgentInput {
   kind: 'agent' | 'guardian';
@@ -96,17 +101,50 @@ export class ApplicationsService {
     private readonly fees: FeesService,
     private readonly bank: BankAdapter,
   ) {
-    this.repo = new ApplicationsRepository(deps.db, deps.keyring);
-    this.cards = new CardsRepository(deps.db, deps.keyring);
-    this.persons = new PersonsRepository(deps.db, deps.keyring);
-    this.orgs = new OrganizationsRepository(deps.db);
+    this.repo = deps.repos.applications;
+    this.cards = deps.repos.cards;
+    this.persons = deps.repos.persons;
+    this.orgs = deps.repos.organizations;
   }
 
+  /** An application the actor may see (application.read); anything else is "not found". */
   async get(id: string, ctx: ActContext): Promise<ApplicationRow> {
     const app = await this.repo.find(id);
     if (!app) throw new DomainError('NOT_FOUND', { resource: 'application' });
-    await requireCardAccess(this.persons, ctx.actor!, app, this.deps.db);
+    const now = this.deps.clock.now();
+    await this.deps.access.require(
+      this.deps.db,
+      ctx.actor,
+      'application.read',
+      applicationTarget(app),
+      now,
+    );
     return app;
+  }
+
+  /** A person's applications the actor may see, newest first (the person must be visible). */
+  async listForPerson(personId: string, ctx: ActContext): Promise<ApplicationRow[]> {
+    const { access, db, clock } = this.deps;
+    const now = clock.now();
+    const person = await this.persons.findById(personId);
+    if (!person) throw new DomainError('NOT_FOUND', { resource: 'person' });
+    await access.require(db, ctx.actor, 'person.read', personTarget(person), now);
+    const visible: ApplicationRow[] = [];
+    for (const app of await this.repo.listForPerson(personId)) {
+      if (await access.can(db, ctx.actor!, 'application.read', applicationTarget(app), now))
+        visible.push(app);
+    }
+    return visible;
+  }
+
+  /** What an application looks like in an answer (applications.presenter.ts). */
+  async present(app: ApplicationRow, at: Date, db: Database | Trx = this.deps.db) {
+    return presentApplication(
+      app,
+      await this.repo.checks(app.id, db),
+      this.repo.open(app.id, 'agent_id_number', app.agent_id_number_enc),
+      at,
+    );
   }
 
   async submit(input: SubmitInput, ctx: ActContext): Promise<ApplicationRow> {
@@ -114,6 +152,7 @@ export class ApplicationsService {
     const jurisdictionRef = input.jurisdiction ?? actor.jurisdiction;
     if (!jurisdictionRef)
       throw new DomainError('VALIDATION', { summary: 'jurisdiction is required' });
+    const jurisdiction = this.deps.jurisdictions.resolve(jurisdictionRef).code;
     const branchId =
       input.branchId ?? (actor.organizationKind === 'branch' ? actor.organizationId : null);
     if (!branchId)
@@ -122,9 +161,37 @@ export class ApplicationsService {
       });
     const prepared = await this.prepare();
     try {
-      return await transact(this.deps, ctx, (trx, now) =>
-        this.submitIn(trx, now, input, jurisdictionRef, branchId, ctx, prepared),
-      );
+      return await this.deps.acts.run(ctx, {
+        name: 'application.submit',
+        resource: 'person',
+        // The applicant, locked: two submissions for one person queue here.
+        load: (trx) => this.persons.findById(input.personId, trx, true),
+        // Access to the person, in the jurisdiction applied to: a counter applies in its own.
+        target: (person) => personTarget(person, jurisdiction),
+        apply: async ({ trx, now, loaded: person }) => {
+          const { app, details } = await this.submitIn(
+            trx,
+            now,
+            person,
+            input,
+            jurisdiction,
+            branchId,
+            ctx,
+            prepared,
+          );
+          return {
+            result: app,
+            details,
+            audited: {
+              targetType: 'application',
+              targetId: app.id,
+              jurisdiction: app.jurisdiction,
+            },
+          };
+        },
+        present: (app, trx, now) => this.present(app, now, trx),
+        status: 201,
+      });
     } catch (e) {
       if (
         isUniqueViolation(e, 'applications_one_open_first') ||
@@ -136,21 +203,24 @@ export class ApplicationsService {
     }
   }
 
-  /** The submission itself, inside a transaction the caller owns (a key change runs several). */
+  /**
+   * The submission itself, inside an act the caller runs (a key change submits several): reads
+   * what the rules need, asks the domain, writes the application, its checks and due date.
+   * Answers the application, the facts for its audit record, and any further records (none yet).
+   */
   async submitIn(
     trx: Trx,
     now: Date,
+    person: Person,
     input: SubmitInput,
-    jurisdictionRef: string,
+    jurisdiction: string,
     branchId: string,
     ctx: ActContext,
     prepared: Prepared,
-  ): Promise<ApplicationRow> {
+  ): Promise<{ app: ApplicationRow; details: AuditEntry['details'] }> {
     const actor = ctx.actor!;
-    const { pack } = this.deps.rules.resolve(jurisdictionRef, now);
+    const { pack } = this.deps.rules.resolve(jurisdiction, now);
     const today = shanghaiDate(now);
-    const person = await this.persons.findById(input.personId, trx, true);
-    if (!person) throw new DomainError('NOT_FOUND', { resource: 'person' });
     const branch = await this.orgs.findById(branchId, trx);
     if (
       !branch ||
@@ -305,9 +375,6 @@ export class ApplicationsService {
         recorded_by: start === 'pending' ? null : actor.staffId,
       })),
     );
-    if (actor.organizationId)
-      await this.persons.link(trx, person.id, actor.organizationId, 'applied', now);
-    await this.persons.link(trx, person.id, branch.id, 'card_branch', now);
     if (oldRow) await this.markOldCard(trx, oldRow, id, decision.oldCardEnds, now);
     if (decision.deadline) await this.setDue(trx, id, decision.deadline, now, now, prepared);
 
@@ -317,26 +384,17 @@ export class ApplicationsService {
       ? 'checking'
       : await this.approve(trx, app, person, decision.deadline, now, prepared);
     if (pending) await this.repo.update(trx, id, { status: 'checking' }, now);
-    await this.deps.audit.append(
-      trx,
-      ctx,
-      {
-        action: 'application.submit',
-        targetType: 'application',
-        targetId: id,
-        jurisdiction: pack.divisionCode,
-        details: {
-          kind: input.kind,
-          channel,
-          production,
-          status,
-          feeFen: fee.amountFen,
-          personId: person.id,
-        },
+    return {
+      app: (await this.repo.find(id, trx))!,
+      details: {
+        kind: input.kind,
+        channel,
+        production,
+        status,
+        feeFen: fee.amountFen,
+        personId: person.id,
       },
-      now,
-    );
-    return (await this.repo.find(id, trx))!;
+    };
   }
 
   /** A check answer from an agency (SH-10: police, HRSS, medical insurance within 3 working days). */
@@ -347,37 +405,24 @@ export class ApplicationsService {
   ): Promise<ApplicationRow> {
     const agency = (CHECK_ALIASES[input.agency] ?? input.agency) as ProductionCheck;
     const prepared = await this.prepare();
-    return transact(this.deps, ctx, async (trx, now) => {
-      const app = await this.lockVisible(trx, id, ctx);
+    // Agencies' answers (police, HRSS, medical insurance, population data) are recorded by the
+    // centre; a counter records only what it checks itself (FZ-17: an online application's documents).
+    const name = AGENCY_CHECKS.includes(agency) ? 'application.check.agency' : 'application.check';
+    return this.act(id, ctx, name, async ({ trx, now, app }) => {
+      const actor = ctx.actor!;
       requireApplicationStatus(app.status, ['checking'], { zh: '登记核验结果', en: 'checked' });
       const checks = await this.repo.checks(id, trx);
       const check = checks.find((c) => c.agency === agency);
       if (!check) throw new DomainError('CHECK_NOT_REQUIRED', { agency: input.agency });
-      // Agencies' answers (police, HRSS, medical insurance, population data) are recorded by the
-      // centre; a counter records only what it checks itself (FZ-17: an online application's documents).
-      const actor = ctx.actor!;
-      if (
-        AGENCY_CHECKS.includes(agency) &&
-        actor.organizationKind !== 'centre' &&
-        actor.scope.kind !== 'all'
-      ) {
-        throw new DomainError('FORBIDDEN', {
-          role: actor.role,
-          action: `record the ${agency} check`,
-        });
-      }
       if (check.result !== 'pending') throw new DomainError('CHECK_ALREADY_RECORDED');
+      const pack = this.packOf(app, now);
       if (input.result === 'fail' && !input.reason)
-        throw new DomainError(
-          'CHECK_REASON_REQUIRED',
-          {},
-          rejectionCitation(this.packOf(app, now)),
-        );
+        throw new DomainError('CHECK_REASON_REQUIRED', {}, rejectionCitation(pack));
       await this.repo.updateCheck(trx, id, agency, {
         result: input.result,
         reason: input.reason ?? null,
         recorded_at: now,
-        recorded_by: ctx.actor!.staffId,
+        recorded_by: actor.staffId,
       });
       const next = afterCheck(
         checks.map((c) => ({
@@ -385,7 +430,6 @@ export class ApplicationsService {
           result: c.agency === agency ? input.result : c.result,
         })),
       );
-      const pack = this.packOf(app, now);
       let status: string = next;
       if (next === 'rejected') {
         // SH-10, FZ-17: the applicant is told the reason; the old card is no longer held back.
@@ -405,25 +449,12 @@ export class ApplicationsService {
         const person = (await this.persons.findById(app.person_id, trx))!;
         status = await this.approve(trx, app, person, this.deadlineOf(app), now, prepared);
       }
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'application.check',
-          targetType: 'application',
-          targetId: id,
-          jurisdiction: app.jurisdiction,
-          details: { agency, result: input.result, status },
-        },
-        now,
-      );
-      return (await this.repo.find(id, trx))!;
+      return { agency, result: input.result, status };
     });
   }
 
   async withdraw(id: string, ctx: ActContext): Promise<ApplicationRow> {
-    return transact(this.deps, ctx, async (trx, now) => {
-      const app = await this.lockVisible(trx, id, ctx);
+    return this.act(id, ctx, 'application.withdraw', async ({ trx, now, app }) => {
       requireApplicationStatus(app.status, OPEN_STATUSES_BEFORE_PRODUCTION, {
         zh: '撤回',
         en: 'withdrawn',
@@ -437,25 +468,13 @@ export class ApplicationsService {
         );
       await this.repo.update(trx, id, { status: 'withdrawn', closed_at: now }, now);
       await this.releaseOldCard(trx, app, now);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'application.withdraw',
-          targetType: 'application',
-          targetId: id,
-          jurisdiction: app.jurisdiction,
-        },
-        now,
-      );
-      return (await this.repo.find(id, trx))!;
+      return {};
     });
   }
 
   /** 即时制卡: the counter makes the card on the spot; it is in stock at once. */
   async produce(id: string, ctx: ActContext): Promise<ApplicationRow> {
-    return transact(this.deps, ctx, async (trx, now) => {
-      const app = await this.lockVisible(trx, id, ctx);
+    return this.act(id, ctx, 'application.produce', async ({ trx, now, app }) => {
       requireApplicationStatus(app.status, ['approved'], {
         zh: '即时制卡',
         en: 'produced on the spot',
@@ -466,13 +485,6 @@ export class ApplicationsService {
           whyEn: 'This application is produced in a batch.',
         });
       }
-      const actor = ctx.actor!;
-      if (actor.organizationKind === 'branch' && actor.organizationId !== app.branch_id) {
-        throw new DomainError('INSTANT_NOT_OFFERED', {
-          why: '须在受理网点即时制卡。',
-          whyEn: 'Instant cards are made at the receiving branch.',
-        });
-      }
       const person = (await this.persons.findById(app.person_id, trx))!;
       const cardNo = await makeCard(this.production(), trx, app, person, now, true);
       await this.repo.update(
@@ -481,26 +493,13 @@ export class ApplicationsService {
         { status: 'in_stock', card_no: cardNo, produced_at: now, stocked_at: now },
         now,
       );
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'application.produce',
-          targetType: 'application',
-          targetId: id,
-          jurisdiction: app.jurisdiction,
-          details: { cardNo, late: app.due_at !== null && now > app.due_at },
-        },
-        now,
-      );
-      return (await this.repo.find(id, trx))!;
+      return { cardNo, late: app.due_at !== null && now > app.due_at };
     });
   }
 
   /** 入库: the card made in a batch arrived at the branch. */
   async stock(id: string, ctx: ActContext): Promise<ApplicationRow> {
-    return transact(this.deps, ctx, async (trx, now) => {
-      const app = await this.lockVisible(trx, id, ctx);
+    return this.act(id, ctx, 'application.stock', async ({ trx, now, app }) => {
       requireApplicationStatus(app.status, ['in_production'], { zh: '入库', en: 'stocked' });
       await this.cards.update(
         trx,
@@ -514,20 +513,38 @@ export class ApplicationsService {
         { status: 'in_stock', produced_at: now, stocked_at: now },
         now,
       );
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'application.stock',
-          targetType: 'application',
-          targetId: id,
-          jurisdiction: app.jurisdiction,
-          details: { cardNo: app.card_no, late: app.due_at !== null && now > app.due_at },
-        },
-        now,
-      );
-      return (await this.repo.find(id, trx))!;
+      return { cardNo: app.card_no, late: app.due_at !== null && now > app.due_at };
     });
+  }
+
+  /**
+   * One act on one application, through the act step: locked, access decided from the actor's
+   * relationship to it, changed, audited; the answer is the application as it now stands.
+   */
+  private act(
+    id: string,
+    ctx: ActContext,
+    name:
+      | 'application.check'
+      | 'application.check.agency'
+      | 'application.withdraw'
+      | 'application.produce'
+      | 'application.stock',
+    fn: (s: { trx: Trx; now: Date; app: ApplicationRow }) => Promise<AuditEntry['details']>,
+  ): Promise<ApplicationRow> {
+    const act: Act<ApplicationRow, ApplicationRow> = {
+      name,
+      ...(name === 'application.check.agency' ? { action: 'application.check' } : {}),
+      resource: 'application',
+      load: (trx) => this.repo.find(id, trx, true),
+      target: applicationTarget,
+      apply: async ({ trx, now, loaded }) => {
+        const details = await fn({ trx, now, app: loaded });
+        return { result: (await this.repo.find(id, trx))!, details };
+      },
+      present: (app, trx, now) => this.present(app, now, trx),
+    };
+    return this.deps.acts.run(ctx, act);
   }
 
   // ---- inside the transaction --------------------------------------------------------
@@ -539,13 +556,6 @@ export class ApplicationsService {
       orgCode: async (orgId: string, trx: Trx) =>
         (await this.orgs.findById(orgId, trx))?.code ?? orgId,
     };
-  }
-
-  private async lockVisible(trx: Trx, id: string, ctx: ActContext): Promise<ApplicationRow> {
-    const app = await this.repo.find(id, trx, true);
-    if (!app) throw new DomainError('NOT_FOUND', { resource: 'application' });
-    await requireCardAccess(this.persons, ctx.actor!, app, trx);
-    return app;
   }
 
   private packOf(app: ApplicationRow, now: Date): RulePack {
@@ -632,6 +642,19 @@ export class ApplicationsService {
       await this.cards.update(trx, old.card_no, { replacement_application_id: null }, now);
     }
   }
+}
+
+/** What access needs to know about an application: jurisdiction, bank, branch, taker, applicant. */
+export function applicationTarget(app: ApplicationRow): Target {
+  return {
+    type: 'application',
+    id: app.id,
+    jurisdiction: app.jurisdiction,
+    bankId: app.bank_id,
+    branchId: app.branch_id,
+    acceptedBy: app.accepted_by,
+    personId: app.person_id,
+  };
 }
 
 function stateOf(row: CardRow | undefined, pack: RulePack) {

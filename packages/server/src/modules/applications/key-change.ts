@@ -16,9 +16,11 @@ import {
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { isUniqueViolation } from '../../deps.js';
-import { transact } from '../../db/transact.js';
-import { CardsRepository } from '../cards/cards.repository.js';
-import { PersonsRepository, type Person } from '../persons/persons.repository.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
+import type { CardsRepository } from '../cards/cards.repository.js';
+import { personTarget } from '../persons/persons.access.js';
+import { presentPerson } from '../persons/persons.presenter.js';
+import type { Person, PersonsRepository } from '../persons/persons.repository.js';
 import type { ApplicationRow } from './applications.repository.js';
 import type { ApplicationsService } from './applications.service.js';
 
@@ -51,8 +53,8 @@ export class KeyChangeService {
     private readonly deps: Deps,
     private readonly applications: ApplicationsService,
   ) {
-    this.persons = new PersonsRepository(deps.db, deps.keyring);
-    this.cards = new CardsRepository(deps.db, deps.keyring);
+    this.persons = deps.repos.persons;
+    this.cards = deps.repos.cards;
   }
 
   async change(
@@ -62,92 +64,103 @@ export class KeyChangeService {
   ): Promise<{ person: Person; applications: ApplicationRow[] }> {
     const prepared = await this.applications.prepare();
     try {
-      return await transact(this.deps, ctx, async (trx, now) => {
-        const current = await this.persons.findById(personId, trx, true);
-        if (!current || !(await this.persons.inScope(personId, ctx.actor!.scope, trx)))
-          throw new DomainError('NOT_FOUND', { resource: 'person' });
-        const next: Person = { ...current };
-        const changed = new Set<Field>();
-        if (input.name !== undefined && input.name !== current.name) {
-          checkName(input.name, current.nationality !== 'CHN');
-          next.name = input.name;
-          changed.add('name');
-        }
-        if (input.idNumber !== undefined) {
-          const doc = parseIdDocument(
-            input.idType ?? current.idType,
-            input.idNumber,
-            shanghaiDate(now),
-          );
-          if (doc.type !== current.idType) changed.add('id_type');
-          if (doc.number !== current.idNumber) changed.add('id_number');
-          if (doc.ssn && doc.ssn !== current.ssn) {
-            changed.add('ssn');
-            next.ssn = doc.ssn;
+      return await this.deps.acts.run(ctx, {
+        name: 'person.key_change',
+        resource: 'person',
+        load: (trx) => this.persons.findById(personId, trx, true),
+        // Key information is changed where the person is registered: it may apply for new cards.
+        target: (p: Person) => personTarget(p, p.jurisdiction),
+        apply: async ({ trx, now, loaded: current }) => {
+          const next: Person = { ...current };
+          const changed = new Set<Field>();
+          if (input.name !== undefined && input.name !== current.name) {
+            checkName(input.name, current.nationality !== 'CHN');
+            next.name = input.name;
+            changed.add('name');
           }
-          next.idType = doc.type;
-          next.idNumber = doc.number;
-        }
-        if (input.photoChanged) changed.add('photo');
-        if (changed.size === 0) throw new DomainError('KEY_CHANGE_NOTHING');
-        await this.persons.updateKeyFields(trx, next, now);
-
-        const created: ApplicationRow[] = [];
-        for (const card of await this.cards.listForPerson(personId, trx)) {
-          if (card.kind !== 'regular' || card.status !== 'issued') continue;
-          const { pack } = this.deps.rules.resolve(card.jurisdiction, now);
-          const keyFields = pack.infoChange.keyFields.value as readonly string[];
-          const relevant = [...changed].filter(
-            (f) => keyFields.includes(f) || (f === 'id_number' && keyFields.includes('ssn')),
-          );
-          if (!relevant.length) continue;
-          if (pack.infoChange.proofRequired.value && !input.proof) {
-            throw new DomainError(
-              'KEY_CHANGE_PROOF_REQUIRED',
-              {},
-              citationOf(pack.infoChange.proofRequired.source),
+          if (input.idNumber !== undefined) {
+            const doc = parseIdDocument(
+              input.idType ?? current.idType,
+              input.idNumber,
+              shanghaiDate(now),
             );
+            if (doc.type !== current.idType) changed.add('id_type');
+            if (doc.number !== current.idNumber) changed.add('id_number');
+            if (doc.ssn && doc.ssn !== current.ssn) {
+              changed.add('ssn');
+              next.ssn = doc.ssn;
+            }
+            next.idType = doc.type;
+            next.idNumber = doc.number;
           }
-          const kind = pack.infoChange.keyChangeLeadsTo.value;
-          const allowed = (kind === 'change' ? pack.change : pack.reissue).reasons
-            .value as readonly string[];
-          const reason =
-            relevant.map((f) => REASONS[f]).find((r) => allowed.includes(r)) ??
-            (allowed.includes('other') ? 'other' : undefined);
-          const app = await this.applications.submitIn(
-            trx,
-            now,
-            {
-              personId,
-              kind,
-              ...(reason ? { reason } : {}),
-              oldCardNo: card.card_no,
-              production: input.production ?? 'batch',
-              consentToDelay: true,
-            },
-            card.jurisdiction,
-            card.branch_id!,
-            ctx,
-            prepared,
-          );
-          created.push(app);
-        }
-        await this.deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: 'person.key_change',
-            targetType: 'person',
-            targetId: personId,
-            jurisdiction: current.jurisdiction,
+          if (input.photoChanged) changed.add('photo');
+          if (changed.size === 0) throw new DomainError('KEY_CHANGE_NOTHING');
+          await this.persons.updateKeyFields(trx, next, now);
+
+          const created: ApplicationRow[] = [];
+          const more: AuditEntry[] = [];
+          for (const card of await this.cards.listForPerson(personId, trx)) {
+            if (card.kind !== 'regular' || card.status !== 'issued') continue;
+            const { pack } = this.deps.rules.resolve(card.jurisdiction, now);
+            const keyFields = pack.infoChange.keyFields.value as readonly string[];
+            const relevant = [...changed].filter(
+              (f) => keyFields.includes(f) || (f === 'id_number' && keyFields.includes('ssn')),
+            );
+            if (!relevant.length) continue;
+            if (pack.infoChange.proofRequired.value && !input.proof) {
+              throw new DomainError(
+                'KEY_CHANGE_PROOF_REQUIRED',
+                {},
+                citationOf(pack.infoChange.proofRequired.source),
+              );
+            }
+            const kind = pack.infoChange.keyChangeLeadsTo.value;
+            const allowed = (kind === 'change' ? pack.change : pack.reissue).reasons
+              .value as readonly string[];
+            const reason =
+              relevant.map((f) => REASONS[f]).find((r) => allowed.includes(r)) ??
+              (allowed.includes('other') ? 'other' : undefined);
+            const { app, details } = await this.applications.submitIn(
+              trx,
+              now,
+              next,
+              {
+                personId,
+                kind,
+                ...(reason ? { reason } : {}),
+                oldCardNo: card.card_no,
+                production: input.production ?? 'batch',
+                consentToDelay: true,
+              },
+              card.jurisdiction,
+              card.branch_id!,
+              ctx,
+              prepared,
+            );
+            created.push(app);
+            more.push({
+              action: 'application.submit',
+              targetType: 'application',
+              targetId: app.id,
+              jurisdiction: app.jurisdiction,
+              details,
+            });
+          }
+          return {
+            result: { person: { ...next, updatedAt: now }, applications: created },
             details: {
               fields: [...changed].join(','),
               applications: created.map((a) => a.id).join(','),
             },
-          },
-          now,
-        );
-        return { person: { ...next, updatedAt: now }, applications: created };
+            more,
+          };
+        },
+        present: async (result, trx, now) => ({
+          person: presentPerson(result.person, false),
+          applications: await Promise.all(
+            result.applications.map((a) => this.applications.present(a, now, trx)),
+          ),
+        }),
       });
     } catch (e) {
       if (isUniqueViolation(e, 'person_keys_pkey'))

@@ -9,6 +9,7 @@ import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
 import { IdParams, Instant, Paging, errorResponses, page, StringEnum } from '../../http/schemas.js';
 import { AuditService } from './audit.service.js';
+import { sendAnswer } from '../../http/answer.js';
 
 const AuditView = Type.Object(
   {
@@ -106,12 +107,40 @@ export function auditRoutes(app: App, deps: Deps): void {
     handler: async (req) => {
       const { limit, offset } = req.query;
       const result = await audit.accessLog(
-        req.ctx.actor!.scope,
+        req.ctx,
         req.params.id,
         { limit, offset },
         req.ctx.locale,
       );
       return { ...result, limit, offset };
+    },
+  });
+
+  app.post('/api/v1/audit/verify', {
+    config: { access: 'audit.read', action: 'audit.check' },
+    schema: {
+      tags: ['audit'],
+      summary: 'Walk every hash chain of the trail now (an auditor’s check; audited)',
+      description:
+        'The same check as `sscard audit verify` and the daily `audit.verify` job: every shard’s chain from its anchor to its head. Answers how many records were checked and the first broken link, if any.',
+      response: {
+        200: Type.Object({
+          records: Type.Integer(),
+          shards: Type.Integer(),
+          pruned: Type.Integer(),
+          intact: Type.Boolean(),
+          breaks: Type.Integer(),
+          firstBreak: Type.Union([
+            Type.Object({ shard: Type.Integer(), seq: Type.Integer(), problem: Type.String() }),
+            Type.Null(),
+          ]),
+        }),
+        ...errorResponses(),
+      },
+    },
+    handler: async (req, reply) => {
+      await audit.check(req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 

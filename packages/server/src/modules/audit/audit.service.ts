@@ -6,12 +6,13 @@
 import { DomainError, type DataScope, type Locale } from '@sscard/domain';
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
-import { PersonsRepository } from '../persons/persons.repository.js';
+import { personTarget } from '../persons/persons.access.js';
+import type { PersonsRepository } from '../persons/persons.repository.js';
 import { presentAccessLog, type AccessLogEntry } from './access-log.presenter.js';
 import { toArchiveRecord, writeArchive, type WrittenArchive } from './archive.js';
-import { auditScopePredicate, periodRows, type PeriodFilter } from './audit.queries.js';
+import { periodRows, type PeriodFilter } from './audit.queries.js';
+import { verifyAuditChain } from './verify.js';
 import { pruneAudit, type PruneOptions, type PruneReport } from './retention.js';
-import { countOf } from '../../db/paging.js';
 
 export interface AuditSearch {
   targetType?: string | undefined;
@@ -40,31 +41,46 @@ export class AuditService {
   private readonly persons: PersonsRepository;
 
   constructor(private readonly deps: Deps) {
-    this.persons = new PersonsRepository(deps.db, deps.keyring);
+    this.persons = deps.repos.persons;
   }
 
   /** A page of the trail within the reader's scope, newest first, and how many records match. */
-  async search(scope: DataScope, f: AuditSearch) {
-    let q = this.deps.db.selectFrom('audit_log as a');
-    if (scope.kind !== 'all') q = q.where(auditScopePredicate(scope, 'a'));
-    if (f.targetType) q = q.where('a.target_type', '=', f.targetType);
-    if (f.targetId) q = q.where('a.target_id', '=', f.targetId);
-    if (f.actorId) q = q.where('a.actor_id', '=', f.actorId);
-    if (f.action) q = q.where('a.action', '=', f.action);
-    if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
-    if (f.from) q = q.where('a.at', '>=', new Date(f.from));
-    if (f.to) q = q.where('a.at', '<', new Date(f.to));
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll('a')
-        .orderBy('a.at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
-    return { rows, count };
+  search(scope: DataScope, f: AuditSearch) {
+    return this.deps.repos.auditTrail.search(scope, f);
+  }
+
+  /**
+   * An auditor's check of the whole trail: the chains are walked first (a long read, outside any
+   * transaction), then the check and its finding are recorded as an act of the auditor's.
+   */
+  async check(ctx: ActContext) {
+    const report = await verifyAuditChain(this.deps.db);
+    const first = report.firstBreak;
+    const summary = {
+      records: report.records,
+      shards: report.shards,
+      pruned: report.pruned,
+      intact: first === null,
+      breaks: report.breaks.length,
+      firstBreak: first ? { shard: first.shard, seq: first.seq, problem: first.problem } : null,
+    };
+    await this.deps.acts.run(ctx, {
+      name: 'audit.check',
+      resource: 'audit',
+      load: async () => summary,
+      target: () => ({ type: 'audit', id: null, jurisdiction: null }),
+      apply: async () => ({
+        result: summary,
+        details: {
+          records: summary.records,
+          intact: summary.intact,
+          breaks: summary.breaks,
+          firstBreak: first ? `shard ${first.shard}, record ${first.seq}` : null,
+        },
+        ...(first ? { outcome: 'error' as const } : {}),
+      }),
+    });
+    return summary;
   }
 
   /**
@@ -74,23 +90,18 @@ export class AuditService {
   async recordExport(ctx: ActContext, period: ExportPeriod, target: string | null = null) {
     checkPeriod(period);
     const scope = ctx.actor?.scope ?? { kind: 'all' };
-    await this.deps.db.transaction().execute((trx) =>
-      this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'audit.export',
-          targetType: 'audit',
-          targetId: null,
-          details: {
-            from: period.from.toISOString(),
-            to: period.to.toISOString(),
-            scope: scope.kind === 'all' ? 'all' : JSON.stringify(scope),
-            file: target,
-          },
+    await this.deps.acts.record(
+      ctx,
+      'audit.export',
+      { type: 'audit', id: null, jurisdiction: null },
+      {
+        details: {
+          from: period.from.toISOString(),
+          to: period.to.toISOString(),
+          scope: scope.kind === 'all' ? 'all' : JSON.stringify(scope),
+          file: target,
         },
-        this.deps.clock.now(),
-      ),
+      },
     );
   }
 
@@ -125,73 +136,22 @@ export class AuditService {
    * holder reading their own log would otherwise fill it with their own reads.
    */
   async accessLog(
-    scope: DataScope,
+    ctx: ActContext,
     personId: string,
     paging: { limit: number; offset: number },
     locale: Locale,
   ): Promise<{ items: AccessLogEntry[]; total: number }> {
     const { db } = this.deps;
-    const person = await db
-      .selectFrom('persons')
-      .select('id')
-      .where('id', '=', personId)
-      .executeTakeFirst();
-    if (!person || !(await this.persons.inScope(personId, scope)))
-      throw new DomainError('NOT_FOUND', { resource: 'person' });
-    // Two look-ups by person first (their shard), then the trail by target: no join across
-    // distributed tables.
-    const cards = (
-      await db.selectFrom('cards').select('card_no').where('person_id', '=', personId).execute()
-    ).map((c) => c.card_no);
-    const applications = (
-      await db.selectFrom('applications').select('id').where('person_id', '=', personId).execute()
-    ).map((a) => a.id);
-    const kinds = new Map<string, 'person' | 'card' | 'application'>([[personId, 'person']]);
-    for (const c of cards) kinds.set(c, 'card');
-    for (const a of applications) kinds.set(a, 'application');
-
-    const q = db
-      .selectFrom('audit_log as a')
-      .leftJoin('organizations as o', 'o.id', 'a.actor_org_id')
-      .where((eb) => {
-        const ors = [
-          eb.and([eb('a.target_type', '=', 'person'), eb('a.target_id', '=', personId)]),
-          // A refused request is on the record with the id from its path and no target type.
-          eb.and([eb('a.target_type', 'is', null), eb('a.target_id', 'in', [...kinds.keys()])]),
-        ];
-        if (cards.length)
-          ors.push(eb.and([eb('a.target_type', '=', 'card'), eb('a.target_id', 'in', cards)]));
-        if (applications.length)
-          ors.push(
-            eb.and([
-              eb('a.target_type', '=', 'application'),
-              eb('a.target_id', 'in', applications),
-            ]),
-          );
-        return eb.or(ors);
-      });
-    const [rows, count] = await Promise.all([
-      q
-        .select([
-          'a.at',
-          'a.action',
-          'a.outcome',
-          'a.code',
-          'a.target_type',
-          'a.target_id',
-          'a.actor_id',
-          'a.actor_username',
-          'a.actor_role',
-          'a.reason',
-          'o.name as organization_name',
-        ])
-        .orderBy('a.at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(paging.limit)
-        .offset(paging.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const person = await this.persons.findById(personId);
+    if (!person) throw new DomainError('NOT_FOUND', { resource: 'person' });
+    await this.deps.access.require(
+      db,
+      ctx.actor,
+      'person.access_log',
+      personTarget(person),
+      this.deps.clock.now(),
+    );
+    const { kinds, rows, count } = await this.deps.repos.auditTrail.aboutPerson(personId, paging);
     return {
       items: rows.map((r) =>
         presentAccessLog(

@@ -1,14 +1,16 @@
 /**
- * Login (with a second factor where enrolled or required), logout, "who am I", changes to one's
- * own password, phone and second factor (each needs the password again), and sessions.
+ * Login (with a second factor where enrolled or required), activation of a new account, logout,
+ * "who am I", changes to one's own password, phone and second factor (each needs the password
+ * again), and sessions. Every state change answers what its act presented (`sendAnswer`).
  */
 import { Type } from '@sinclair/typebox';
-import { ROLE_PERMISSIONS, formatShanghai } from '@sscard/domain';
-import type { Actor } from '../../context.js';
+import { USERNAME_PATTERN } from '@sscard/domain';
+import { sendAnswer } from '../../http/answer.js';
 import type { App } from '../../http/app-types.js';
 import { IdParams, Paging, Uuid, errorResponses, page } from '../../http/schemas.js';
-import type { AuthService, Enrolment } from './auth.service.js';
+import type { AuthService } from './auth.service.js';
 import { OTP_PATTERN } from './otp.js';
+import { presentMe, presentSession } from './sessions.presenter.js';
 
 const Otp = Type.String({
   pattern: OTP_PATTERN,
@@ -57,28 +59,6 @@ const SessionView = Type.Object({
   current: Type.Boolean({ description: 'The session making this request' }),
 });
 
-function presentMe(a: Actor) {
-  return {
-    staffId: a.staffId,
-    username: a.username,
-    role: a.role,
-    organizationId: a.organizationId,
-    organizationKind: a.organizationKind,
-    jurisdiction: a.jurisdiction,
-    scope: a.scope,
-    permissions: [...(a.permissions ?? ROLE_PERMISSIONS[a.role])],
-  };
-}
-
-function presentEnrolment(e: Enrolment) {
-  return {
-    ticket: e.ticket,
-    secret: e.secret,
-    otpauthUri: e.otpauthUri,
-    expiresAt: formatShanghai(e.expiresAt),
-  };
-}
-
 export function authRoutes(app: App, auth: AuthService): void {
   app.post('/api/v1/auth/login', {
     config: { access: 'public', action: 'auth.login', throttle: 'login' },
@@ -112,13 +92,9 @@ export function authRoutes(app: App, auth: AuthService): void {
         429: Type.Ref('Problem'),
       },
     },
-    handler: async (req) => {
-      const result = await auth.login(req.body, req.ctx);
-      return {
-        token: result.token,
-        expiresAt: formatShanghai(result.expiresAt),
-        me: presentMe(result.actor),
-      };
+    handler: async (req, reply) => {
+      await auth.login(req.body, req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -148,17 +124,46 @@ export function authRoutes(app: App, auth: AuthService): void {
         429: Type.Ref('Problem'),
       },
     },
-    handler: async (req) => {
-      const result = await auth.completeLoginEnrolment(
-        req.body.enrolmentTicket,
-        req.body.otp,
-        req.ctx,
-      );
-      return {
-        token: result.token,
-        expiresAt: formatShanghai(result.expiresAt),
-        me: presentMe(result.actor),
-      };
+    handler: async (req, reply) => {
+      await auth.completeLoginEnrolment(req.body.enrolmentTicket, req.body.otp, req.ctx);
+      return sendAnswer(req, reply);
+    },
+  });
+
+  app.post('/api/v1/auth/activate', {
+    config: { access: 'public', action: 'auth.activate', throttle: 'login' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Set the password of a new account with its one-time activation ticket',
+      description:
+        'An administrator (or the operator, `sscard staff create`) creating an account is given ' +
+        'a one-time `activationTicket`, valid SSCARD_STAFF_ACTIVATION_HOURS (72); nobody but ' +
+        'the holder ever chooses the password. The ticket is spent; no session opens: log in ' +
+        'next (administrators then enrol their second factor). A wrong name or ticket, or a ' +
+        'used or expired one, answers `ACTIVATION_INVALID`.',
+      security: [],
+      body: Type.Object(
+        {
+          username: Type.String({ pattern: USERNAME_PATTERN, examples: ['sh.icbc.op1'] }),
+          ticket: Type.String({ minLength: 20, maxLength: 200, writeOnly: true }),
+          newPassword: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+        },
+        {
+          additionalProperties: false,
+          examples: [
+            {
+              username: 'sh.icbc.op1',
+              ticket: 'AKkHxMM1ZxrOUK_uSr-ujR-FFZyXpzr-skk0bSrj4Vo',
+              newPassword: 'My-Own-Pass-2026',
+            },
+          ],
+        },
+      ),
+      response: { 204: Type.Null(), 401: Type.Ref('Problem'), ...errorResponses(422) },
+    },
+    handler: async (req, reply) => {
+      await auth.activate(req.body, req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -171,7 +176,7 @@ export function authRoutes(app: App, auth: AuthService): void {
     },
     handler: async (req, reply) => {
       await auth.logout(req.ctx);
-      return reply.status(204).send(null);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -215,7 +220,7 @@ export function authRoutes(app: App, auth: AuthService): void {
         otp: req.body.otp,
         newPassword: req.body.newPassword,
       });
-      return reply.status(204).send(null);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -243,9 +248,9 @@ export function authRoutes(app: App, auth: AuthService): void {
         ...errorResponses(422, 423),
       },
     },
-    handler: async (req) => {
-      const profile = await auth.changePhone(req.ctx, req.body);
-      return { phone: profile.phone };
+    handler: async (req, reply) => {
+      await auth.changePhone(req.ctx, req.body);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -266,7 +271,10 @@ export function authRoutes(app: App, auth: AuthService): void {
       ),
       response: { 200: EnrolmentView, ...errorResponses(409, 423) },
     },
-    handler: async (req) => presentEnrolment(await auth.startEnrolment(req.ctx, req.body)),
+    handler: async (req, reply) => {
+      await auth.startEnrolment(req.ctx, req.body);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/auth/otp/confirm', {
@@ -286,7 +294,10 @@ export function authRoutes(app: App, auth: AuthService): void {
         ...errorResponses(409, 423),
       },
     },
-    handler: async (req) => auth.confirmEnrolment(req.ctx, req.body.ticket, req.body.otp),
+    handler: async (req, reply) => {
+      await auth.confirmEnrolment(req.ctx, req.body.ticket, req.body.otp);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/auth/otp/remove', {
@@ -302,7 +313,7 @@ export function authRoutes(app: App, auth: AuthService): void {
     },
     handler: async (req, reply) => {
       await auth.removeSecondFactor(req.ctx, req.body);
-      return reply.status(204).send(null);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -321,14 +332,10 @@ export function authRoutes(app: App, auth: AuthService): void {
       response: { 200: page(SessionView), ...errorResponses(422) },
     },
     handler: async (req) => {
-      const { items, total } = await auth.manage.list(req.ctx.actor!, req.query);
+      const actor = req.ctx.actor!;
+      const { items, total } = await auth.manage.list(actor, req.query);
       return {
-        items: items.map((s) => ({
-          ...s,
-          createdAt: formatShanghai(s.createdAt),
-          lastSeenAt: formatShanghai(s.lastSeenAt),
-          expiresAt: formatShanghai(s.expiresAt),
-        })),
+        items: items.map((s) => presentSession(s, actor.sessionId)),
         total,
         limit: req.query.limit,
         offset: req.query.offset,
@@ -346,7 +353,7 @@ export function authRoutes(app: App, auth: AuthService): void {
     },
     handler: async (req, reply) => {
       await auth.manage.end(req.ctx, req.params.id);
-      return reply.status(204).send(null);
+      return sendAnswer(req, reply);
     },
   });
 }

@@ -34,11 +34,11 @@ const enrol = (enrolmentTicket: string, otp: string) =>
 const codeNow = (secret: string) => otpForStep(secret, timeStepOf(t.platform.deps.clock.now()));
 
 async function account(username: string, role: Role, organizationId: string): Promise<string> {
-  const row = await t.platform.services.staff.create(
+  const created = await t.platform.services.staff.create(
     { username, displayName: username, role, organizationId, password: STAFF_PASSWORD },
     systemContext('test'),
   );
-  return row.id;
+  return created.staff.id;
 }
 
 async function staffRow(username: string) {

@@ -1,7 +1,10 @@
 /** Sessions: one row per login, found by the SHA-256 of its bearer token. */
+import type { DataScope } from '@sscard/domain';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { countOf } from '../../db/paging.js';
 import type { DB } from '../../db/schema.js';
+import { orgScopePredicate } from '../organizations/scope.js';
 
 export interface SessionRow {
   sessionId: string;
@@ -25,6 +28,44 @@ export interface SessionRow {
   secondFactor: boolean;
   /** FZ-37: the acts granted within the role (a JSON list), or null for the full role. */
   grantedPermissions: unknown;
+}
+
+/** A session as a list shows it. */
+export interface ListedSession {
+  id: string;
+  staffId: string;
+  username: string;
+  role: string;
+  organizationId: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  secondFactor: boolean;
+}
+
+/** A session with what deciding access to it needs: its account and that one's organisation. */
+export interface SessionTarget {
+  id: string;
+  staffId: string;
+  endedAt: Date | null;
+  expiresAt: Date;
+  organizationId: string | null;
+  bankId: string | null;
+  jurisdiction: string | null;
+}
+
+export interface OpenSessionsQuery {
+  /** Only this account's sessions (one's own). */
+  ownerId?: string | undefined;
+  /** Only accounts of organisations in this scope (an administrator's). */
+  scope?: DataScope | undefined;
+  staffId?: string | undefined;
+  now: Date;
+  /** Sessions not seen since are timed out. */
+  idleSince: Date;
+  limit: number;
+  offset: number;
 }
 
 export class SessionsRepository {
@@ -87,6 +128,77 @@ export class SessionsRepository {
       ])
       .where('s.token_hash', '=', tokenHash)
       .executeTakeFirst();
+  }
+
+  /** Open sessions (not ended, not timed out) of active accounts, newest first. */
+  async listOpen(f: OpenSessionsQuery): Promise<{ items: ListedSession[]; total: number }> {
+    let q = this.db
+      .selectFrom('sessions as s')
+      .innerJoin('staff as st', 'st.id', 's.staff_id')
+      .leftJoin('organizations as o', 'o.id', 'st.organization_id')
+      .where('s.ended_at', 'is', null)
+      .where('s.expires_at', '>', f.now)
+      .where('s.last_seen_at', '>=', f.idleSince)
+      .where('st.status', '=', 'active');
+    if (f.ownerId !== undefined) q = q.where('s.staff_id', '=', f.ownerId);
+    if (f.scope && f.scope.kind !== 'all') q = q.where(orgScopePredicate(f.scope, 'o'));
+    if (f.staffId) q = q.where('s.staff_id', '=', f.staffId);
+    const [items, total] = await Promise.all([
+      q
+        .select([
+          's.id',
+          's.staff_id as staffId',
+          'st.username',
+          'st.role',
+          'st.organization_id as organizationId',
+          's.created_at as createdAt',
+          's.last_seen_at as lastSeenAt',
+          's.expires_at as expiresAt',
+          's.ip',
+          's.second_factor as secondFactor',
+        ])
+        .orderBy('s.created_at', 'desc')
+        .orderBy('s.id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      countOf(q),
+    ]);
+    return { items, total };
+  }
+
+  /** The account a session belongs to (it never changes), or undefined. */
+  async ownerOf(sessionId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select('staff_id')
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    return row?.staff_id;
+  }
+
+  /** A session with its account's organisation, locked inside an act. */
+  findTarget(
+    sessionId: string,
+    db: Database | Transaction<DB>,
+    lock = false,
+  ): Promise<SessionTarget | undefined> {
+    let q = db
+      .selectFrom('sessions as s')
+      .innerJoin('staff as st', 'st.id', 's.staff_id')
+      .leftJoin('organizations as o', 'o.id', 'st.organization_id')
+      .select([
+        's.id',
+        's.staff_id as staffId',
+        's.ended_at as endedAt',
+        's.expires_at as expiresAt',
+        'o.id as organizationId',
+        'o.bank_id as bankId',
+        'o.jurisdiction',
+      ])
+      .where('s.id', '=', sessionId);
+    if (lock) q = q.forUpdate('s');
+    return q.executeTakeFirst();
   }
 
   async touch(sessionId: string, now: Date): Promise<void> {

@@ -8,6 +8,8 @@ import {
   addDays,
 } from '@sscard/domain';
 import type { App } from '../../http/app-types.js';
+import type { ActStep } from '../../acts/act-step.js';
+import { sendAnswer } from '../../http/answer.js';
 import { Instant, LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
 import type { CalendarService } from './calendar.service.js';
 
@@ -38,7 +40,7 @@ const Table = Type.Object(
   },
 );
 
-export function calendarRoutes(app: App, calendar: CalendarService): void {
+export function calendarRoutes(app: App, calendar: CalendarService, acts: ActStep): void {
   app.get('/api/v1/calendar', {
     config: { access: 'authenticated' },
     schema: {
@@ -78,7 +80,10 @@ export function calendarRoutes(app: App, calendar: CalendarService): void {
       body: Table,
       response: { 200: Table, ...errorResponses(422) },
     },
-    handler: async (req) => calendar.replace(req.body, req.ctx),
+    handler: async (req, reply) => {
+      await calendar.replace(req.body, req.ctx, acts);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.get('/api/v1/calendar/days', {

@@ -14,6 +14,7 @@ import {
 } from '@sscard/domain';
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
+import type { ActStep } from '../../acts/act-step.js';
 
 const KEY = 'calendar.overrides';
 const RELOAD_MS = 60_000;
@@ -27,7 +28,7 @@ export class CalendarService {
   private cached:
     { calendar: WorkingDayCalendar; table: CalendarTable; loadedAt: number } | undefined;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'settings' | 'audit' | 'clock'>) {}
+  constructor(private readonly deps: Pick<Deps, 'db' | 'settings' | 'clock'>) {}
 
   async table(): Promise<CalendarTable> {
     return (await this.load()).table;
@@ -37,25 +38,27 @@ export class CalendarService {
     return (await this.load()).calendar;
   }
 
-  /** Replaces the override table; validated by building a calendar from it first. */
-  async replace(table: CalendarTable, ctx: ActContext): Promise<CalendarTable> {
+  /**
+   * Replaces the override table (the calendar is national: one table for the installation);
+   * validated by building a calendar from it first.
+   */
+  async replace(table: CalendarTable, ctx: ActContext, acts: ActStep): Promise<CalendarTable> {
     const calendar = new WorkingDayCalendar(table);
-    const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      await this.deps.settings.put(KEY, table, now, trx);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'calendar.overrides.replace',
-          targetType: 'calendar',
+    await acts.run(ctx, {
+      name: 'calendar.overrides.replace',
+      resource: 'calendar',
+      load: async () => table,
+      target: () => ({ type: 'calendar', id: null, jurisdiction: null }),
+      apply: async ({ trx, now }) => {
+        await this.deps.settings.put(KEY, table, now, trx);
+        return {
+          result: table,
           details: {
             overrides: table.overrides.length,
             completeYears: table.completeYears.join(','),
           },
-        },
-        now,
-      );
+        };
+      },
     });
     this.cached = { calendar, table, loadedAt: Date.now() };
     return table;

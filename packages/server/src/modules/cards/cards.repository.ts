@@ -59,6 +59,74 @@ export class CardsRepository {
     await trx.insertInto('cards').values(row).execute();
   }
 
+  /** Regular cards in stock the daily sweep has not marked, by card number (a batch after `after`). */
+  inStockUnswept(after: string, limit: number) {
+    return this.db
+      .selectFrom('cards as c')
+      .innerJoin('applications as a', 'a.id', 'c.application_id')
+      .select(['c.card_no', 'c.jurisdiction', 'c.produced_at', 'c.stocked_at', 'a.due_at'])
+      .where('c.status', '=', 'in_stock')
+      .where('c.unclaimed_at', 'is', null)
+      .where('c.kind', '=', 'regular')
+      .where('c.card_no', '>', after)
+      .orderBy('c.card_no')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Live regular cards of holders whose death is recorded, by card number. */
+  liveOfDeceased(after: string, limit: number) {
+    return this.db
+      .selectFrom('cards as c')
+      .innerJoin('persons as p', 'p.id', 'c.person_id')
+      .select(['c.card_no', 'c.jurisdiction', 'p.died_on'])
+      .where('p.died_on', 'is not', null)
+      .where('c.status', 'in', ['in_stock', 'issued'])
+      .where('c.kind', '=', 'regular')
+      .where('c.card_no', '>', after)
+      .orderBy('c.card_no')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The organisation that took the card's application (for access: `accepting`). */
+  async acceptedBy(applicationId: string, db: Executor = this.db): Promise<string | null> {
+    const row = await db
+      .selectFrom('applications')
+      .select('accepted_by')
+      .where('id', '=', applicationId)
+      .executeTakeFirst();
+    return row?.accepted_by ?? null;
+  }
+
+  /**
+   * SG-19: the holder's live temporary cards in a jurisdiction end when the card itself is
+   * received; answers their applications, so the caller can close those never collected.
+   */
+  async endTemporaryCards(
+    trx: Trx,
+    personId: string,
+    jurisdiction: string,
+    now: Date,
+  ): Promise<string[]> {
+    const ended = await trx
+      .updateTable('cards')
+      .set({
+        status: 'cancelled',
+        ended_at: now,
+        end_reason: 'regular_card_received',
+        updated_at: now,
+        version: sql<number>`version + 1`,
+      })
+      .where('person_id', '=', personId)
+      .where('jurisdiction', '=', jurisdiction)
+      .where('kind', '=', 'temporary')
+      .where('status', 'in', ['in_stock', 'issued'])
+      .returning('application_id')
+      .execute();
+    return ended.map((c) => c.application_id);
+  }
+
   async update(trx: Trx, cardNo: string, columns: CardColumns, now: Date): Promise<void> {
     await trx
       .updateTable('cards')

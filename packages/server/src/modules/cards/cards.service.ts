@@ -5,6 +5,7 @@
  * transaction, and answers with the card as it now stands.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { personTarget } from '../persons/persons.access.js';
 import {
   DomainError,
   activate as activateAct,
@@ -38,23 +39,26 @@ import {
   type IssueTo,
   type LossInput,
   type RulePack,
+  type AccessAct,
   type ServicePlace,
   type Via,
 } from '@sscard/domain';
 import type { BankAdapter } from '../../adapters/bank/bank-adapter.js';
+import type { Target } from '../../acts/access.js';
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
-import { transact, type Trx } from '../../db/transact.js';
-import { ApplicationsRepository } from '../applications/applications.repository.js';
-import { OrganizationsRepository } from '../organizations/organizations.repository.js';
-import { PersonsRepository } from '../persons/persons.repository.js';
-import { requireCardAccess } from './card-access.js';
+import type { Database } from '../../db/database.js';
+import type { Trx } from '../../db/transact.js';
+import type { ApplicationsRepository } from '../applications/applications.repository.js';
+import type { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import type { PersonsRepository } from '../persons/persons.repository.js';
+import { presentCard } from './cards.presenter.js';
 import {
-  CardsRepository,
   toCardState,
   toColumns,
   type CardColumns,
   type CardRow,
+  type CardsRepository,
 } from './cards.repository.js';
 
 interface ActState {
@@ -76,6 +80,21 @@ interface ActResult {
 /** Thrown inside a sweep's act when the card is not due after all: rolls back, answers null. */
 const NOT_DUE = new Error('not due');
 
+type Executor = Database | Trx;
+
+/** What access needs to know about a card: its jurisdiction, bank, branch, taker and holder. */
+export function cardTarget(row: CardRow, acceptedBy: string | null): Target {
+  return {
+    type: 'card',
+    id: row.card_no,
+    jurisdiction: row.jurisdiction,
+    bankId: row.bank_id,
+    branchId: row.branch_id,
+    acceptedBy,
+    personId: row.person_id,
+  };
+}
+
 export interface IssueInput {
   to: IssueTo;
   agentDocumentsSeen?: boolean | undefined;
@@ -95,39 +114,70 @@ export class CardsService {
     private readonly deps: Deps,
     private readonly bank: BankAdapter,
   ) {
-    this.repo = new CardsRepository(deps.db, deps.keyring);
-    this.persons = new PersonsRepository(deps.db, deps.keyring);
-    this.applications = new ApplicationsRepository(deps.db, deps.keyring);
-    this.orgs = new OrganizationsRepository(deps.db);
+    this.repo = deps.repos.cards;
+    this.persons = deps.repos.persons;
+    this.applications = deps.repos.applications;
+    this.orgs = deps.repos.organizations;
   }
 
   packFor(row: CardRow, at: Date): RulePack {
     return this.deps.rules.resolve(row.jurisdiction, at).pack;
   }
 
+  async target(row: CardRow, db: Executor = this.deps.db): Promise<Target> {
+    return cardTarget(row, await this.repo.acceptedBy(row.application_id, db));
+  }
+
+  /** A card the actor may see (card.read); anything else is "not found", like a missing card. */
   async get(cardNo: string, ctx: ActContext): Promise<CardRow> {
     const row = await this.repo.find(parseCardNumber(cardNo).cardNo);
     if (!row) throw new DomainError('NOT_FOUND', { resource: 'card' });
-    await requireCardAccess(this.persons, ctx.actor!, row, this.deps.db);
+    const now = this.deps.clock.now();
+    await this.deps.access.require(
+      this.deps.db,
+      ctx.actor,
+      'card.read',
+      await this.target(row),
+      now,
+    );
     return row;
   }
 
+  /** The cards of a person the actor may see, each one the actor may see. */
   async listForPerson(personId: string, ctx: ActContext): Promise<CardRow[]> {
-    if (!(await this.persons.inScope(personId, ctx.actor!.scope)))
-      throw new DomainError('NOT_FOUND', { resource: 'person' });
-    return this.repo.listForPerson(personId);
+    const { access, db, clock } = this.deps;
+    const now = clock.now();
+    const person = await this.persons.findById(personId);
+    if (!person) throw new DomainError('NOT_FOUND', { resource: 'person' });
+    await access.require(db, ctx.actor, 'person.read', personTarget(person), now);
+    const visible: CardRow[] = [];
+    for (const row of await this.repo.listForPerson(personId)) {
+      if (await access.can(db, ctx.actor!, 'card.read', await this.target(row), now))
+        visible.push(row);
+    }
+    return visible;
+  }
+
+  /** What a card looks like in an answer (cards.presenter.ts), as of `at`. */
+  async present(row: CardRow, at: Date, db: Executor = this.deps.db) {
+    const pack = this.packFor(row, at);
+    return presentCard(row, pack, at, {
+      photoCardDue: await this.photoCardDue(row, pack, at, db),
+      account: this.repo.openAccount(row),
+    });
   }
 
   /** Whether a child has reached the age for a photo card (SH-22: 7, FZ-30: 2). */
-  async photoCardDue(row: CardRow, pack: RulePack, now: Date): Promise<boolean> {
+  async photoCardDue(
+    row: CardRow,
+    pack: RulePack,
+    now: Date,
+    db: Executor = this.deps.db,
+  ): Promise<boolean> {
     const from = pack.photo.photoCardRequiredFromAge.value;
     if (row.has_photo || from === null || row.status !== 'issued') return false;
-    const person = await this.deps.db
-      .selectFrom('persons')
-      .select('birth_date')
-      .where('id', '=', row.person_id)
-      .executeTakeFirst();
-    return person !== undefined && ageOn(person.birth_date, shanghaiDate(now)) >= from;
+    const birthDate = await this.persons.birthDate(row.person_id, db);
+    return birthDate !== undefined && ageOn(birthDate, shanghaiDate(now)) >= from;
   }
 
   // ---- the acts ---------------------------------------------------------------------------
@@ -156,8 +206,6 @@ export class CardsService {
         now,
       );
       const initial = pack.pin.socialEnabled.value ? pack.pin.initial.value : null;
-      if (ctx.actor?.organizationId)
-        await this.persons.link(trx, row.person_id, ctx.actor.organizationId, 'served', now);
       return {
         columns: {
           ...toColumns(change),
@@ -186,7 +234,7 @@ export class CardsService {
     return this.act(
       cardNo,
       ctx,
-      'card.activate',
+      input.function === 'financial' ? 'card.activate.financial' : 'card.activate.social',
       input.via ?? 'counter',
       async ({ trx, now, row, card, pack, place }) => {
         if (input.function === 'financial' && input.byAgent)
@@ -203,6 +251,7 @@ export class CardsService {
         }
         return { columns: toColumns(change), details: { function: input.function, place } };
       },
+      'card.activate',
     );
   }
 
@@ -359,34 +408,41 @@ export class CardsService {
   async markUnclaimed(cardNo: string, ctx: ActContext): Promise<CardRow | null> {
     const calendar = await this.deps.calendar.calendar();
     return this.unlessNotDue(() =>
-      this.act(cardNo, ctx, 'card.unclaimed', 'counter', async ({ trx, now, row, pack }) => {
-        const app = await this.applications.find(row.application_id, trx);
-        const events = {
-          producedAt: row.produced_at,
-          stockedAt: row.stocked_at,
-          pickupDueAt: app?.due_at ?? null,
-        };
-        const decision =
-          row.status === 'in_stock' && row.kind === 'regular' && !row.unclaimed_at
-            ? unclaimedDecision(events, pack, calendar, now)
-            : null;
-        if (!decision) throw NOT_DUE;
-        if (decision.ends) await this.closeApplication(trx, row.application_id, now);
-        return {
-          columns: {
-            unclaimed_at: now,
-            unclaimed_action: decision.action,
-            ...(decision.ends
-              ? { status: 'cancelled', ended_at: now, end_reason: 'unclaimed' }
-              : {}),
-          },
-          details: {
-            unclaimedAction: decision.action,
-            since: decision.since.toISOString(),
-            rule: decision.citation.rule,
-          },
-        };
-      }),
+      this.act(
+        cardNo,
+        ctx,
+        'card.cancel',
+        'counter',
+        async ({ trx, now, row, pack }) => {
+          const app = await this.applications.find(row.application_id, trx);
+          const events = {
+            producedAt: row.produced_at,
+            stockedAt: row.stocked_at,
+            pickupDueAt: app?.due_at ?? null,
+          };
+          const decision =
+            row.status === 'in_stock' && row.kind === 'regular' && !row.unclaimed_at
+              ? unclaimedDecision(events, pack, calendar, now)
+              : null;
+          if (!decision) throw NOT_DUE;
+          if (decision.ends) await this.closeApplication(trx, row.application_id, now);
+          return {
+            columns: {
+              unclaimed_at: now,
+              unclaimed_action: decision.action,
+              ...(decision.ends
+                ? { status: 'cancelled', ended_at: now, end_reason: 'unclaimed' }
+                : {}),
+            },
+            details: {
+              unclaimedAction: decision.action,
+              since: decision.since.toISOString(),
+              rule: decision.citation.rule,
+            },
+          };
+        },
+        'card.unclaimed',
+      ),
     );
   }
 
@@ -445,7 +501,7 @@ export class CardsService {
       async ({ now, row, card, pack, place }) => {
         // Where PINs are changed comes before the old PIN: a refused place must not count an attempt.
         requirePinEnabled(pack);
-        requirePlace(pack.pin.changeAt, place, '修改社保密码');
+        requirePlace(pack, 'pinChange', place);
         if (card.pinSet) {
           beforePinAttempt(card, pack);
           const attempt = afterPinAttempt(card, pack, this.pinMatches(row, input.old ?? ''), now);
@@ -524,48 +580,43 @@ export class CardsService {
     return id ? ((await this.orgs.findById(id, trx))?.code ?? id) : 'unknown';
   }
 
-  private async act(
+  /**
+   * One act on one card, through the act step: the card is locked, access decided from the
+   * actor's relationship to it, the domain decides under the pack in force, the change and its
+   * audit record are written, and the answer is the card as it now stands.
+   */
+  private act(
     cardNo: string,
     ctx: ActContext,
-    action: string,
+    name: AccessAct,
     via: Via,
     fn: (s: ActState) => Promise<ActResult>,
+    action?: string,
   ): Promise<CardRow> {
     const number = parseCardNumber(cardNo).cardNo;
-    let refusal: DomainError | undefined;
-    const row = await transact(this.deps, ctx, async (trx, now) => {
-      const row = await this.repo.find(number, trx, true);
-      if (!row) throw new DomainError('NOT_FOUND', { resource: 'card' });
-      await requireCardAccess(this.persons, ctx.actor!, row, trx);
-      const pack = this.packFor(row, now);
-      const card = toCardState(row, pack.code);
-      const result = await fn({
-        trx,
-        now,
-        row,
-        card,
-        pack,
-        place: placeOf(via, ctx.actor?.organizationKind ?? null),
-      });
-      refusal = result.refusal;
-      await this.repo.update(trx, number, result.columns, now);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action,
-          targetType: 'card',
-          targetId: number,
-          jurisdiction: row.jurisdiction,
+    return this.deps.acts.run(ctx, {
+      name,
+      ...(action ? { action } : {}),
+      resource: 'card',
+      load: async (trx) => {
+        const row = await this.repo.find(number, trx, true);
+        return row && { row, acceptedBy: await this.repo.acceptedBy(row.application_id, trx) };
+      },
+      target: ({ row, acceptedBy }) => cardTarget(row, acceptedBy),
+      apply: async ({ trx, now, loaded: { row } }) => {
+        const pack = this.packFor(row, now);
+        const card = toCardState(row, pack.code);
+        const place = placeOf(via, ctx.actor?.organizationKind ?? null);
+        const result = await fn({ trx, now, row, card, pack, place });
+        await this.repo.update(trx, number, result.columns, now);
+        return {
+          result: (await this.repo.find(number, trx))!,
           details: { ...result.details, packVersion: pack.version },
-          ...(refusal ? { outcome: 'refused' as const, code: refusal.code } : {}),
-        },
-        now,
-      );
-      return (await this.repo.find(number, trx))!;
+          ...(result.refusal ? { refusal: result.refusal } : {}),
+        };
+      },
+      present: (row, trx, now) => this.present(row, now, trx),
     });
-    if (refusal) throw refusal;
-    return row;
   }
 
   /** At the new card's issue the old one ends for good (SH-23) and, where handed back, is taken in. */
@@ -601,30 +652,9 @@ export class CardsService {
 
   /** SG-19: the temporary card is handed back and cancelled once the card itself is received. */
   private async endTemporaryCard(trx: Trx, row: CardRow, now: Date): Promise<void> {
-    const ended = await trx
-      .updateTable('cards')
-      .set({
-        status: 'cancelled',
-        ended_at: now,
-        end_reason: 'regular_card_received',
-        updated_at: now,
-      })
-      .where('person_id', '=', row.person_id)
-      .where('jurisdiction', '=', row.jurisdiction)
-      .where('kind', '=', 'temporary')
-      .where('status', 'in', ['in_stock', 'issued'])
-      .returning(['application_id', 'status'])
-      .execute();
+    const apps = await this.repo.endTemporaryCards(trx, row.person_id, row.jurisdiction, now);
     // A temporary card never collected closes its application too, or it would stay open business.
-    const apps = ended.map((c) => c.application_id);
-    if (apps.length) {
-      await trx
-        .updateTable('applications')
-        .set({ status: 'withdrawn', closed_at: now, updated_at: now })
-        .where('id', 'in', apps)
-        .where('status', '=', 'in_stock')
-        .execute();
-    }
+    await this.applications.closeInStock(trx, apps, now);
   }
 
   /** FZ-51: an agent for a child under 14 does non-financial business only. */
@@ -635,15 +665,11 @@ export class CardsService {
     now: Date,
   ): Promise<void> {
     const minors = pack.agents.minors.value;
-    const person = await trx
-      .selectFrom('persons')
-      .select('birth_date')
-      .where('id', '=', row.person_id)
-      .executeTakeFirst();
+    const birthDate = await this.persons.birthDate(row.person_id, trx);
     if (
       minors.scope === 'non_financial' &&
-      person &&
-      ageOn(person.birth_date, shanghaiDate(now)) < minors.belowAge
+      birthDate &&
+      ageOn(birthDate, shanghaiDate(now)) < minors.belowAge
     ) {
       throw new DomainError('AGENT_SCOPE', {}, citationOf(pack.agents.minors.source));
     }

@@ -25,7 +25,7 @@ export interface SweepReport {
 }
 
 export async function sweepCards(
-  deps: Pick<Deps, 'db' | 'clock' | 'calendar' | 'rules'>,
+  deps: Pick<Deps, 'repos' | 'clock' | 'calendar' | 'rules'>,
   cards: CardsService,
   ctx: ActContext,
 ): Promise<SweepReport> {
@@ -39,19 +39,8 @@ export async function sweepCards(
   const now = deps.clock.now();
   const calendar = await deps.calendar.calendar();
   const packOf = (jurisdiction: string) => deps.rules.resolve(jurisdiction, now).pack;
-  for await (const c of batches((after) =>
-    deps.db
-      .selectFrom('cards as c')
-      .innerJoin('applications as a', 'a.id', 'c.application_id')
-      .select(['c.card_no', 'c.jurisdiction', 'c.produced_at', 'c.stocked_at', 'a.due_at'])
-      .where('c.status', '=', 'in_stock')
-      .where('c.unclaimed_at', 'is', null)
-      .where('c.kind', '=', 'regular')
-      .where('c.card_no', '>', after)
-      .orderBy('c.card_no')
-      .limit(BATCH)
-      .execute(),
-  )) {
+  const repo = deps.repos.cards;
+  for await (const c of batches((after) => repo.inStockUnswept(after, BATCH))) {
     report.inStock += 1;
     const events = { producedAt: c.produced_at, stockedAt: c.stocked_at, pickupDueAt: c.due_at };
     if (!unclaimedDecision(events, packOf(c.jurisdiction), calendar, now)) continue;
@@ -60,19 +49,7 @@ export async function sweepCards(
     report.unclaimed += 1;
     if (card.status === 'cancelled') report.unclaimedEnded += 1;
   }
-  for await (const c of batches((after) =>
-    deps.db
-      .selectFrom('cards as c')
-      .innerJoin('persons as p', 'p.id', 'c.person_id')
-      .select(['c.card_no', 'c.jurisdiction', 'p.died_on'])
-      .where('p.died_on', 'is not', null)
-      .where('c.status', 'in', ['in_stock', 'issued'])
-      .where('c.kind', '=', 'regular')
-      .where('c.card_no', '>', after)
-      .orderBy('c.card_no')
-      .limit(BATCH)
-      .execute(),
-  )) {
+  for await (const c of batches((after) => repo.liveOfDeceased(after, BATCH))) {
     report.ofDeceased += 1;
     const due = automaticCancellationDue(c.died_on!, packOf(c.jurisdiction), calendar);
     if (!due || now <= due.due) continue;

@@ -80,4 +80,78 @@ export class OrganizationsRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
   }
+
+  /** Active branches of a jurisdiction, with their bank's name. */
+  async activeBranches(jurisdiction: string) {
+    const rows = await this.db
+      .selectFrom('organizations as o')
+      .innerJoin('organizations as b', 'b.id', 'o.bank_id')
+      .select([
+        'o.id',
+        'o.code',
+        'o.name',
+        'o.bank_id',
+        'b.name as bank_name',
+        'o.can_instant_issue',
+      ])
+      .where('o.kind', '=', 'branch')
+      .where('o.status', '=', 'active')
+      .where('b.status', '=', 'active')
+      .where('o.jurisdiction', '=', jurisdiction)
+      .orderBy('b.name')
+      .orderBy('o.name')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      bankId: r.bank_id!,
+      bankName: r.bank_name,
+      canInstantIssue: r.can_instant_issue,
+    }));
+  }
+
+  /** A bank with all its branches, or the organisation alone (FZ-42 suspension). */
+  async coveredBy(trx: Transaction<DB>, org: OrganizationRow): Promise<string[]> {
+    const rows = await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where((eb) =>
+        org.kind === 'bank'
+          ? eb.or([eb('id', '=', org.id), eb('bank_id', '=', org.id)])
+          : eb('id', '=', org.id),
+      )
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async setSuspension(
+    trx: Transaction<DB>,
+    id: string,
+    suspension: { at: Date; reason: string } | null,
+  ): Promise<OrganizationRow> {
+    return trx
+      .updateTable('organizations')
+      .set(
+        suspension
+          ? {
+              status: 'suspended',
+              suspended_at: suspension.at,
+              suspension_reason: suspension.reason,
+            }
+          : { status: 'active', suspended_at: null, suspension_reason: null },
+      )
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  findForUpdate(id: string, trx: Transaction<DB>): Promise<OrganizationRow | undefined> {
+    return trx
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+  }
 }

@@ -1,48 +1,24 @@
 /** HTTP routes for organisations. */
 import { Type } from '@sinclair/typebox';
-import { ORGANIZATION_KINDS, formatShanghai, type OrganizationLevel } from '@sscard/domain';
+import { ORGANIZATION_KINDS, type OrganizationLevel } from '@sscard/domain';
 import type { App } from '../../http/app-types.js';
-import { IdParams, Paging, Uuid, errorResponses, page, StringEnum } from '../../http/schemas.js';
-import type { OrganizationRow } from './organizations.repository.js';
+import { sendAnswer } from '../../http/answer.js';
+import {
+  IdParams,
+  Paging,
+  StatedText,
+  Uuid,
+  errorResponses,
+  page,
+  StringEnum,
+} from '../../http/schemas.js';
+import { OrganizationView, presentOrganization } from './organizations.presenter.js';
 import type { OrganizationsService } from './organizations.service.js';
+
+export { OrganizationView, presentOrganization };
 
 const Kind = StringEnum(ORGANIZATION_KINDS);
 const Level = StringEnum(['provincial', 'city', 'employer', 'school', 'village'] as const);
-
-export const OrganizationView = Type.Object(
-  {
-    id: Type.String(),
-    kind: Type.String(),
-    level: Type.Union([Type.String(), Type.Null()]),
-    code: Type.String(),
-    name: Type.String(),
-    jurisdiction: Type.String(),
-    parentId: Type.Union([Type.String(), Type.Null()]),
-    bankId: Type.Union([Type.String(), Type.Null()]),
-    canInstantIssue: Type.Boolean(),
-    status: Type.String({ description: 'active, or suspended (FZ-42)' }),
-    suspendedAt: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.String(),
-  },
-  { $id: 'Organization' },
-);
-
-export function presentOrganization(o: OrganizationRow) {
-  return {
-    id: o.id,
-    kind: o.kind,
-    level: o.level,
-    code: o.code,
-    name: o.name,
-    jurisdiction: o.jurisdiction,
-    parentId: o.parent_id,
-    bankId: o.bank_id,
-    canInstantIssue: o.can_instant_issue,
-    status: o.status,
-    suspendedAt: o.suspended_at ? formatShanghai(o.suspended_at) : null,
-    createdAt: formatShanghai(o.created_at),
-  };
-}
 
 export function organizationsRoutes(app: App, orgs: OrganizationsService): void {
   app.get('/api/v1/organizations', {
@@ -81,8 +57,34 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
       params: IdParams,
       response: { 200: OrganizationView, ...errorResponses(404) },
     },
-    handler: async (req) =>
-      presentOrganization(await orgs.get(req.ctx.actor!.scope, req.params.id)),
+    handler: async (req) => presentOrganization(await orgs.get(req.ctx, req.params.id)),
+  });
+
+  app.get('/api/v1/jurisdictions/:code/branches', {
+    config: { access: 'organization.read' },
+    schema: {
+      tags: ['organizations'],
+      summary: 'The bank branches of a jurisdiction an application may name (its card branch)',
+      description:
+        'For any member of staff of the jurisdiction (a community outlet names the branch that will make and hand over the card): active branches with their bank and whether they make cards on the spot. Organisations hold no personal data.',
+      params: Type.Object({ code: Type.String({ maxLength: 20, examples: ['SH'] }) }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              code: Type.String(),
+              name: Type.String(),
+              bankId: Type.String(),
+              bankName: Type.String(),
+              canInstantIssue: Type.Boolean(),
+            }),
+          ),
+        }),
+        ...errorResponses(404, 422),
+      },
+    },
+    handler: async (req) => ({ items: await orgs.branchesOf(req.params.code, req.ctx) }),
   });
 
   app.post('/api/v1/organizations', {
@@ -123,24 +125,18 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
       ),
       response: { 201: OrganizationView, ...errorResponses(404, 409, 422) },
     },
-    handler: async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          presentOrganization(
-            await orgs.create(
-              { ...req.body, level: req.body.level as OrganizationLevel | null | undefined },
-              req.ctx,
-            ),
-          ),
-        ),
+    handler: async (req, reply) => {
+      await orgs.create(
+        { ...req.body, level: req.body.level as OrganizationLevel | null | undefined },
+        req.ctx,
+      );
+      return sendAnswer(req, reply);
+    },
   });
 
   const SuspensionBody = Type.Object(
     {
-      reason: Type.String({
-        minLength: 2,
-        maxLength: 500,
+      reason: StatedText(500, {
         description: 'Why: the incident, its reference (audited)',
         examples: ['网络安全事件：专线异常流量，工单 2026-0412'],
       }),
@@ -164,8 +160,10 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
       body: SuspensionBody,
       response: { 200: OrganizationView, ...errorResponses(404, 409, 422) },
     },
-    handler: async (req) =>
-      presentOrganization(await orgs.suspend(req.params.id, req.body.reason, req.ctx)),
+    handler: async (req, reply) => {
+      await orgs.suspend(req.params.id, req.body.reason, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/organizations/:id/restore', {
@@ -177,7 +175,9 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
       body: SuspensionBody,
       response: { 200: OrganizationView, ...errorResponses(404, 409) },
     },
-    handler: async (req) =>
-      presentOrganization(await orgs.restore(req.params.id, req.body.reason, req.ctx)),
+    handler: async (req, reply) => {
+      await orgs.restore(req.params.id, req.body.reason, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 }

@@ -7,20 +7,23 @@ import {
   DomainError,
   SUSPENSION_CITATION,
   isSuspendable,
+  jurisdictionCovers,
   levelAllowed,
-  organizationInScope,
   type DataScope,
   type OrganizationKind,
   type OrganizationLevel,
 } from '@sscard/domain';
+import type { Applied } from '../../acts/act-step.js';
+import type { Target } from '../../acts/access.js';
 import type { ActContext } from '../../context.js';
 import { isUniqueViolation, type Deps } from '../../deps.js';
 import { uuidv7 } from '../../crypto/tokens.js';
-import { SessionsRepository } from '../auth/sessions.repository.js';
-import {
+import type { Trx } from '../../db/transact.js';
+import { presentOrganization } from './organizations.presenter.js';
+import type {
+  OrganizationFilter,
+  OrganizationRow,
   OrganizationsRepository,
-  type OrganizationFilter,
-  type OrganizationRow,
 } from './organizations.repository.js';
 
 export interface NewOrganization {
@@ -37,11 +40,26 @@ export function toScoped(o: OrganizationRow) {
   return { id: o.id, bankId: o.bank_id, jurisdiction: o.jurisdiction };
 }
 
+/** What access needs to know about an organisation (acts/access.ts). */
+export function organizationTarget(o: {
+  id: string;
+  bank_id: string | null;
+  jurisdiction: string;
+}): Target {
+  return {
+    type: 'organization',
+    id: o.id,
+    jurisdiction: o.jurisdiction,
+    bankId: o.bank_id,
+    organization: { id: o.id, bankId: o.bank_id, jurisdiction: o.jurisdiction },
+  };
+}
+
 export class OrganizationsService {
   readonly repo: OrganizationsRepository;
 
   constructor(private readonly deps: Deps) {
-    this.repo = new OrganizationsRepository(deps.db);
+    this.repo = deps.repos.organizations;
   }
 
   list(scope: DataScope, filter: OrganizationFilter) {
@@ -53,17 +71,33 @@ export class OrganizationsService {
     });
   }
 
+  /** A jurisdiction's active branches, for its staff (and the installation's). */
+  async branchesOf(code: string, ctx: ActContext) {
+    const j = this.deps.jurisdictions.resolveResource(code);
+    const actor = ctx.actor!;
+    const mine =
+      actor.scope.kind === 'all' ||
+      (actor.jurisdiction !== null && jurisdictionCovers(actor.jurisdiction, j.code));
+    if (!mine) throw new DomainError('NOT_FOUND', { resource: 'jurisdiction' });
+    return this.repo.activeBranches(j.code);
+  }
+
   /** An organisation the actor may see; out-of-scope ones are reported as not found. */
-  async get(scope: DataScope, id: string): Promise<OrganizationRow> {
+  async get(ctx: ActContext, id: string): Promise<OrganizationRow> {
     const org = await this.repo.findById(id);
-    if (!org || !organizationInScope(scope, toScoped(org))) {
-      throw new DomainError('NOT_FOUND', { resource: 'organization' });
-    }
+    if (!org) throw new DomainError('NOT_FOUND', { resource: 'organization' });
+    const now = this.deps.clock.now();
+    await this.deps.access.require(
+      this.deps.db,
+      ctx.actor,
+      'organization.read',
+      organizationTarget(org),
+      now,
+    );
     return org;
   }
 
   async create(input: NewOrganization, ctx: ActContext): Promise<OrganizationRow> {
-    const scope = ctx.actor?.scope ?? { kind: 'all' };
     const jurisdiction = this.deps.jurisdictions.resolve(input.jurisdiction).code;
     const level = input.level ?? null;
     if (!levelAllowed(input.kind, level)) {
@@ -71,50 +105,64 @@ export class OrganizationsService {
         summary: `level "${String(level)}" does not fit kind ${input.kind}`,
       });
     }
-    const parent = input.parentId ? await this.get(scope, input.parentId) : null;
-    const allowedParents = ALLOWED_PARENTS[input.kind];
-    if (!allowedParents.includes(parent ? parent.kind : null)) {
-      const expected = allowedParents.map((k) => k ?? 'none').join(' | ');
-      throw new DomainError('ORGANIZATION_PARENT_INVALID', { kind: input.kind, expected });
-    }
     const id = uuidv7();
-    const bankId =
-      input.kind === 'bank' ? id : input.kind === 'branch' ? parent!.id : (parent?.bank_id ?? null);
-    const candidate = { id, bankId, jurisdiction };
-    if (!organizationInScope(scope, candidate))
-      throw new DomainError('OUT_OF_SCOPE', { resource: 'organization' });
-
-    const now = this.deps.clock.now();
     try {
-      return await this.deps.db.transaction().execute(async (trx) => {
-        const row = await this.repo.insert(trx, {
-          id,
-          kind: input.kind,
-          level,
-          code: input.code,
-          name: input.name,
-          jurisdiction,
-          parentId: parent?.id ?? null,
-          bankId,
-          canInstantIssue: input.canInstantIssue ?? false,
-          now,
-        });
-        await this.deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: 'organization.create',
-            targetType: 'organization',
-            targetId: id,
+      return await this.deps.acts.run(ctx, {
+        name: 'organization.create',
+        resource: 'organization',
+        load: async (trx, now) => {
+          if (!input.parentId) return { parent: null };
+          const parent = await this.repo.findById(input.parentId, trx);
+          // A parent the actor may not see is refused as if it did not exist.
+          if (
+            !parent ||
+            !(await this.deps.access.can(
+              trx,
+              ctx.actor!,
+              'organization.read',
+              organizationTarget(parent),
+              now,
+            ))
+          )
+            return undefined;
+          return { parent };
+        },
+        // The new organisation, as it will be: it must lie in the actor's scope.
+        target: ({ parent }) => {
+          const bankId =
+            input.kind === 'bank'
+              ? id
+              : input.kind === 'branch'
+                ? parent!.id
+                : (parent?.bank_id ?? null);
+          return organizationTarget({ id, bank_id: bankId, jurisdiction });
+        },
+        apply: async ({ trx, now, loaded: { parent }, target }) => {
+          const allowedParents = ALLOWED_PARENTS[input.kind];
+          if (!allowedParents.includes(parent ? parent.kind : null)) {
+            const expected = allowedParents.map((k) => k ?? 'none').join(' | ');
+            throw new DomainError('ORGANIZATION_PARENT_INVALID', { kind: input.kind, expected });
+          }
+          const row = await this.repo.insert(trx, {
+            id,
+            kind: input.kind,
+            level,
+            code: input.code,
+            name: input.name,
             jurisdiction,
-            details: { kind: input.kind },
-          },
-          now,
-        );
-        return row;
+            parentId: parent?.id ?? null,
+            bankId: target.bankId ?? null,
+            canInstantIssue: input.canInstantIssue ?? false,
+            now,
+          });
+          return { result: row, details: { kind: input.kind } };
+        },
+        present: presentOrganization,
+        status: 201,
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DomainError('ORGANIZATION_CODE_TAKEN');
+      if (isUniqueViolation(e, 'organizations_code_key'))
+        throw new DomainError('ORGANIZATION_CODE_TAKEN');
       throw e;
     }
   }
@@ -125,98 +173,62 @@ export class OrganizationsService {
    * staff ends at once (tokens may be compromised); until restored, their logins and requests
    * are refused citing the article. Only a centre, inside its jurisdiction.
    */
-  async suspend(id: string, reason: string, ctx: ActContext): Promise<OrganizationRow> {
-    const org = await this.get(this.centreScope(ctx), id);
-    if (!isSuspendable(org.kind))
-      throw new DomainError('ORGANIZATION_NOT_SUSPENDABLE', { kind: org.kind });
-    if (org.status === 'suspended') throw new DomainError('ORGANIZATION_ALREADY_SUSPENDED');
-    const now = this.deps.clock.now();
+  suspend(id: string, reason: string, ctx: ActContext): Promise<OrganizationRow> {
     ctx.reason = reason;
-    return this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('organizations')
-        .set({ status: 'suspended', suspended_at: now, suspension_reason: reason })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const covered = await trx
-        .selectFrom('organizations')
-        .select('id')
-        .where((eb) =>
-          org.kind === 'bank'
-            ? eb.or([eb('id', '=', id), eb('bank_id', '=', id)])
-            : eb('id', '=', id),
-        )
-        .execute();
-      const ended = await new SessionsRepository(this.deps.db).endAllForOrganizations(
+    return this.orgAct(id, ctx, 'organization.suspend', async (trx, now, org) => {
+      if (!isSuspendable(org.kind))
+        throw new DomainError('ORGANIZATION_NOT_SUSPENDABLE', { kind: org.kind });
+      if (org.status === 'suspended') throw new DomainError('ORGANIZATION_ALREADY_SUSPENDED');
+      const row = await this.repo.setSuspension(trx, id, { at: now, reason });
+      const covered = await this.repo.coveredBy(trx, org);
+      const ended = await this.deps.repos.sessions.endAllForOrganizations(
         trx,
-        covered.map((o) => o.id),
+        covered,
         now,
         'organization_suspended',
       );
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'organization.suspend',
-          targetType: 'organization',
-          targetId: id,
-          jurisdiction: org.jurisdiction,
-          details: {
-            kind: org.kind,
-            organizations: covered.length,
-            sessionsEnded: ended,
-            rule: SUSPENSION_CITATION.rule,
-          },
+      return {
+        result: row,
+        details: {
+          kind: org.kind,
+          organizations: covered.length,
+          sessionsEnded: ended,
+          rule: SUSPENSION_CITATION.rule,
         },
-        now,
-      );
-      return row;
+      };
     });
   }
 
   /** Restores a suspended organisation's access; its staff log in again. */
-  async restore(id: string, reason: string, ctx: ActContext): Promise<OrganizationRow> {
-    const org = await this.get(this.centreScope(ctx), id);
-    if (org.status !== 'suspended') throw new DomainError('ORGANIZATION_NOT_SUSPENDED');
-    const now = this.deps.clock.now();
+  restore(id: string, reason: string, ctx: ActContext): Promise<OrganizationRow> {
     ctx.reason = reason;
-    return this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('organizations')
-        .set({ status: 'active', suspended_at: null, suspension_reason: null })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'organization.restore',
-          targetType: 'organization',
-          targetId: id,
-          jurisdiction: org.jurisdiction,
-          details: {
-            kind: org.kind,
-            suspendedSince: org.suspended_at?.toISOString() ?? null,
-            rule: SUSPENSION_CITATION.rule,
-          },
+    return this.orgAct(id, ctx, 'organization.restore', async (trx, _now, org) => {
+      if (org.status !== 'suspended') throw new DomainError('ORGANIZATION_NOT_SUSPENDED');
+      const row = await this.repo.setSuspension(trx, id, null);
+      return {
+        result: row,
+        details: {
+          kind: org.kind,
+          suspendedSince: org.suspended_at?.toISOString() ?? null,
+          rule: SUSPENSION_CITATION.rule,
         },
-        now,
-      );
-      return row;
+      };
     });
   }
 
-  /** Suspension is the centre's act: a centre's jurisdiction, or the platform itself. */
-  private centreScope(ctx: ActContext): DataScope {
-    const actor = ctx.actor;
-    if (!actor) return { kind: 'all' };
-    if (
-      actor.scope.kind === 'jurisdiction' ||
-      (actor.staffId === null && actor.scope.kind === 'all')
-    )
-      return actor.scope;
-    throw new DomainError('FORBIDDEN', { role: actor.role, action: 'organization.suspend' });
+  private orgAct(
+    id: string,
+    ctx: ActContext,
+    name: 'organization.suspend' | 'organization.restore',
+    fn: (trx: Trx, now: Date, org: OrganizationRow) => Promise<Applied<OrganizationRow>>,
+  ): Promise<OrganizationRow> {
+    return this.deps.acts.run(ctx, {
+      name,
+      resource: 'organization',
+      load: (trx) => this.repo.findForUpdate(id, trx),
+      target: (o: OrganizationRow) => organizationTarget(o),
+      apply: ({ trx, now, loaded }) => fn(trx, now, loaded),
+      present: presentOrganization,
+    });
   }
 }

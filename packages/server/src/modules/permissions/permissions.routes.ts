@@ -1,9 +1,11 @@
 /** FZ-37 permission requests: a branch asks, the bank approves, the centre sees the register. */
 import { Type } from '@sinclair/typebox';
-import { PERMISSIONS, formatShanghai, type Permission } from '@sscard/domain';
+import { PERMISSIONS, type Permission } from '@sscard/domain';
+import { sendAnswer } from '../../http/answer.js';
 import type { App } from '../../http/app-types.js';
 import { StringEnum, Uuid, errorResponses } from '../../http/schemas.js';
-import type { PermissionRequestRow, PermissionsService } from './permissions.service.js';
+import { presentRequest } from './permissions.presenter.js';
+import type { PermissionsService } from './permissions.service.js';
 
 const RequestView = Type.Object(
   {
@@ -27,26 +29,6 @@ const RequestView = Type.Object(
   },
   { $id: 'PermissionRequest' },
 );
-
-function present(r: PermissionRequestRow, now: Date) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    organizationId: r.organization_id,
-    staffId: r.staff_id,
-    account: r.account,
-    permissions: r.permissions,
-    reason: r.reason,
-    status: r.status,
-    requestedAt: formatShanghai(r.requested_at),
-    dueAt: formatShanghai(r.due_at),
-    decidedAt: r.decided_at ? formatShanghai(r.decided_at) : null,
-    filedAt: r.filed_at ? formatShanghai(r.filed_at) : null,
-    overdue: r.status === 'requested' && now > r.due_at,
-    late: r.decided_at !== null && r.decided_at > r.due_at,
-    createdStaffId: r.created_staff_id,
-  };
-}
 
 export function permissionsRoutes(
   app: App,
@@ -91,18 +73,13 @@ export function permissionsRoutes(
       ),
       response: { 201: RequestView, ...errorResponses(404, 422) },
     },
-    handler: async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          present(
-            await permissions.request(
-              { ...req.body, permissions: req.body.permissions as Permission[] | undefined },
-              req.ctx,
-            ),
-            now(),
-          ),
-        ),
+    handler: async (req, reply) => {
+      await permissions.request(
+        { ...req.body, permissions: req.body.permissions as Permission[] | undefined },
+        req.ctx,
+      );
+      return sendAnswer(req, reply);
+    },
   });
 
   app.get('/api/v1/permission-requests', {
@@ -119,7 +96,9 @@ export function permissionsRoutes(
       response: { 200: Type.Object({ items: Type.Array(RequestView) }), ...errorResponses() },
     },
     handler: async (req) => ({
-      items: (await permissions.list(req.ctx, req.query.status)).map((r) => present(r, now())),
+      items: (await permissions.list(req.ctx, req.query.status)).map((r) =>
+        presentRequest(r, now()),
+      ),
     }),
   });
 
@@ -128,18 +107,26 @@ export function permissionsRoutes(
     schema: {
       tags: ['staff'],
       summary: 'Approve: the account, change or lock takes effect and is filed with the centre',
+      description:
+        'An approved grant creates the account without a password: the answer carries its ' +
+        'one-time `activationTicket` (shown once; an Idempotency-Key retry answers null), with ' +
+        'which the holder sets their own (POST /api/v1/auth/activate). A grant holding a ' +
+        'permission separated from account administration (`person.read_full`, `audit.read`) ' +
+        'is approved only by an administrator holding it itself (`SEPARATION_OF_DUTIES`).',
       params: Type.Object({ id: Uuid }),
       response: {
-        200: Type.Object({ request: RequestView, oneTimePassword: Type.Optional(Type.String()) }),
+        200: Type.Object({
+          request: RequestView,
+          activationTicket: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          activationExpiresAt: Type.Optional(Type.String()),
+          redacted: Type.Optional(Type.Array(Type.String())),
+        }),
         ...errorResponses(404, 409),
       },
     },
-    handler: async (req) => {
-      const result = await permissions.approve(req.params.id, req.ctx);
-      return {
-        request: present(result.request, now()),
-        ...(result.oneTimePassword ? { oneTimePassword: result.oneTimePassword } : {}),
-      };
+    handler: async (req, reply) => {
+      await permissions.approve(req.params.id, req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -155,7 +142,9 @@ export function permissionsRoutes(
       ),
       response: { 200: RequestView, ...errorResponses(404, 409) },
     },
-    handler: async (req) =>
-      present(await permissions.reject(req.params.id, req.body.reason, req.ctx), now()),
+    handler: async (req, reply) => {
+      await permissions.reject(req.params.id, req.body.reason, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 }

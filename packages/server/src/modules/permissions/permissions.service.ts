@@ -3,32 +3,41 @@
  * lock; the bank's administrators (the centre, for its own outlets) approve and the request is
  * filed with the centre, which sees the whole register. Requests not settled within the pack's
  * deadline (FZ-37: 3 working days) are flagged, and so are those settled late.
+ *
+ * An approved grant creates the account without a password: the answer carries its one-time
+ * activation ticket (shown once, never saved for a retry), with which the holder sets their own.
+ * Separation of duties (GB/T 22239-2019 8.1.4.2): a grant holding a separated permission
+ * (`person.read_full`, `audit.read`) is approved only by an administrator that holds it itself.
  */
 import {
   DomainError,
   USERNAME_PATTERN,
   citationOf,
   dueAfter,
-  organizationInScope,
+  separatedNotHeld,
   ROLE_PERMISSIONS,
   type Citation,
   type Permission,
   type Role,
 } from '@sscard/domain';
-import type { Selectable } from 'kysely';
 import type { ActContext } from '../../context.js';
-import { isUniqueViolation, type Deps } from '../../deps.js';
-import { transact } from '../../db/transact.js';
-import type { PermissionRequestsTable } from '../../db/schema.js';
+import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../crypto/tokens.js';
-import { hashPassword } from '../../crypto/password.js';
-import { OrganizationsRepository } from '../organizations/organizations.repository.js';
-import { toScoped } from '../organizations/organizations.service.js';
-import { orgScopePredicate } from '../organizations/scope.js';
-import { SessionsRepository } from '../auth/sessions.repository.js';
-import { generatePassword, type StaffService } from '../staff/staff.service.js';
+import type { Trx } from '../../db/transact.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
+import { organizationTarget } from '../organizations/organizations.service.js';
+import type { Activation } from '../staff/staff.presenter.js';
+import { ACTIVATION_SECRETS } from '../staff/staff.presenter.js';
+import { separationRefusal, usernameTaken, type StaffService } from '../staff/staff.service.js';
+import type {
+  PermissionRequestRow,
+  PermissionRequestsRepository,
+  RequestStatus,
+  RequestWithOrganization,
+} from './permission-requests.repository.js';
+import { presentDecision, presentRequest } from './permissions.presenter.js';
 
-export type PermissionRequestRow = Selectable<PermissionRequestsTable>;
+export type { PermissionRequestRow } from './permission-requests.repository.js';
 
 /** The role a branch's or outlet's account holds. */
 const ROLE_OF_KIND: Record<string, Role> = {
@@ -44,34 +53,37 @@ export interface NewPermissionRequest {
   reason: string;
 }
 
+export interface Decision {
+  request: PermissionRequestRow;
+  /** An approved grant's new account: the ticket its holder sets a password with. */
+  activation: Activation | null;
+}
+
 export class PermissionsService {
-  private readonly orgs: OrganizationsRepository;
-  private readonly sessions: SessionsRepository;
+  private readonly repo: PermissionRequestsRepository;
 
   constructor(
     private readonly deps: Deps,
     private readonly staff: StaffService,
   ) {
-    this.orgs = new OrganizationsRepository(deps.db);
-    this.sessions = new SessionsRepository(deps.db);
+    this.repo = deps.repos.permissionRequests;
   }
 
   async request(input: NewPermissionRequest, ctx: ActContext): Promise<PermissionRequestRow> {
     const actor = ctx.actor!;
-    const org = actor.organizationId ? await this.orgs.findById(actor.organizationId) : undefined;
-    if (!org || !ROLE_OF_KIND[org.kind])
+    const { repos, rules, clock, calendar } = this.deps;
+    const home = actor.organizationId
+      ? await repos.organizations.findById(actor.organizationId)
+      : undefined;
+    const role = home ? ROLE_OF_KIND[home.kind] : undefined;
+    if (!home || !role)
       throw new DomainError('FORBIDDEN', { role: actor.role, action: 'staff.request' });
-    const role = ROLE_OF_KIND[org.kind]!;
     if (input.kind === 'grant') {
       if (!input.account || !new RegExp(USERNAME_PATTERN).test(input.account.username)) {
         throw new DomainError('VALIDATION', {
           summary: 'a grant names the new account: account.username and account.displayName',
         });
       }
-    } else {
-      const target = input.staffId ? await this.staff.get(actor.scope, input.staffId) : undefined;
-      if (!target || target.organization_id !== org.id)
-        throw new DomainError('NOT_FOUND', { resource: 'staff' });
     }
     if (input.kind !== 'lock') {
       const allowed = ROLE_PERMISSIONS[role];
@@ -82,18 +94,27 @@ export class PermissionsService {
         });
       }
     }
-    const { pack } = this.deps.rules.resolve(org.jurisdiction, this.deps.clock.now());
+    const { pack } = rules.resolve(home.jurisdiction, clock.now());
     const deadline = pack.staff.changeDeadline.value ?? {
       amount: 3,
       unit: 'working_days' as const,
     };
-    const calendar = await this.deps.calendar.calendar();
-    return transact(this.deps, ctx, async (trx, now) => {
-      const id = uuidv7();
-      await trx
-        .insertInto('permission_requests')
-        .values({
-          id,
+    const workingDays = await calendar.calendar();
+    return this.deps.acts.run(ctx, {
+      name: 'permission.request',
+      resource: 'staff',
+      load: async (trx) => {
+        const org = await repos.organizations.findById(home.id, trx);
+        if (!org) return undefined;
+        if (input.kind === 'grant') return { org };
+        // A change or a lock is about an account of the requesting organisation itself.
+        const target = input.staffId ? await repos.staff.findById(input.staffId, trx) : undefined;
+        return target && target.organization_id === org.id ? { org } : undefined;
+      },
+      target: ({ org }) => ({ ...organizationTarget(org), type: 'permission_request', id: null }),
+      apply: async ({ trx, now, loaded: { org } }) => {
+        const row = await this.repo.insert(trx, {
+          id: uuidv7(),
           kind: input.kind,
           organization_id: org.id,
           staff_id: input.staffId ?? null,
@@ -103,106 +124,78 @@ export class PermissionsService {
           status: 'requested',
           requested_by: actor.staffId!,
           requested_at: now,
-          due_at: dueAfter(now, deadline, calendar).due,
-        })
-        .execute();
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'permission.request',
-          targetType: 'permission_request',
-          targetId: id,
-          jurisdiction: org.jurisdiction,
+          due_at: dueAfter(now, deadline, workingDays).due,
+        });
+        return {
+          result: row,
+          audited: { targetType: 'permission_request', targetId: row.id },
           details: { kind: input.kind },
-        },
-        now,
-      );
-      return (await trx
-        .selectFrom('permission_requests')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst())!;
+        };
+      },
+      present: (row, _trx, now) => presentRequest(row, now),
+      status: 201,
     });
   }
 
   /** The register: a branch its own, a bank its branches', a centre everything in its jurisdiction. */
-  async list(ctx: ActContext, status?: string): Promise<PermissionRequestRow[]> {
-    let q = this.deps.db
-      .selectFrom('permission_requests as r')
-      .innerJoin('organizations as o', 'o.id', 'r.organization_id')
-      .selectAll('r')
-      .where(orgScopePredicate(ctx.actor!.scope, 'o'));
-    if (status) q = q.where('r.status', '=', status as PermissionRequestRow['status']);
-    return q.orderBy('r.requested_at', 'desc').limit(500).execute();
+  list(ctx: ActContext, status?: RequestStatus): Promise<PermissionRequestRow[]> {
+    return this.repo.list(ctx.actor!.scope, status);
   }
 
-  async approve(
-    id: string,
-    ctx: ActContext,
-  ): Promise<{ request: PermissionRequestRow; oneTimePassword?: string }> {
-    const password = generatePassword();
-    const passwordHash = await hashPassword(password);
-    let created: string | undefined;
-    const request = await this.decideOrTaken(
-      id,
-      ctx,
-      'approved',
-      null,
-      async (trx, row, role, now) => {
-        const permissions = row.permissions as Permission[] | null;
-        if (row.kind === 'grant') {
-          const account = row.account as { username: string; displayName: string };
-          const staff = await this.staff.insertIn(
-            trx,
-            {
-              username: account.username,
-              displayName: account.displayName,
-              role,
-              organizationId: row.organization_id,
-              passwordHash,
-              permissions,
-            },
-            ctx,
+  /**
+   * Approves a request: the account is created (with an activation ticket, not a password), its
+   * acts changed, or it is locked; the request is filed with the centre.
+   */
+  async approve(id: string, ctx: ActContext): Promise<Decision> {
+    try {
+      return await this.decide(id, ctx, 'approve', async ({ trx, now, request, role }) => {
+        const { staff: accounts, sessions } = this.deps.repos;
+        const permissions = request.permissions as Permission[] | null;
+        if (request.kind === 'grant') {
+          const missing = ctx.actor ? separatedNotHeld(ctx.actor, role, permissions) : [];
+          if (missing.length) throw separationRefusal(role, missing);
+          const account = request.account as { username: string; displayName: string };
+          const { staff, activation } = await this.staff.openAccount(trx, {
+            username: account.username,
+            displayName: account.displayName,
+            role,
+            organizationId: request.organization_id,
+            passwordHash: null,
+            permissions,
+            createdBy: ctx.actor?.staffId ?? null,
             now,
-          );
-          created = staff.id;
-          return { created_staff_id: staff.id };
+          });
+          return {
+            set: { created_staff_id: staff.id },
+            ...(activation ? { activation } : {}),
+            more: [
+              {
+                action: 'staff.create',
+                targetType: 'staff',
+                targetId: staff.id,
+                details: { role, restricted: Boolean(permissions), activation: true },
+              },
+            ],
+          };
         }
-        if (row.kind === 'change') {
-          await trx
-            .updateTable('staff')
-            .set({ permissions: JSON.stringify(permissions) })
-            .where('id', '=', row.staff_id!)
-            .execute();
-          await this.sessions.endAllForStaff(trx, row.staff_id!, now, 'permissions_changed');
+        if (request.kind === 'change') {
+          await accounts.update(trx, request.staff_id!, {
+            permissions: JSON.stringify(permissions),
+          });
+          await sessions.endAllForStaff(trx, request.staff_id!, now, 'permissions_changed');
         } else {
-          await trx
-            .updateTable('staff')
-            .set({ status: 'disabled' })
-            .where('id', '=', row.staff_id!)
-            .execute();
-          await this.sessions.endAllForStaff(trx, row.staff_id!, now, 'account_locked');
+          await accounts.update(trx, request.staff_id!, { status: 'disabled' });
+          await sessions.endAllForStaff(trx, request.staff_id!, now, 'account_locked');
         }
         return {};
-      },
-    );
-    return { request, ...(created ? { oneTimePassword: password } : {}) };
-  }
-
-  private async decideOrTaken(
-    ...args: Parameters<PermissionsService['decide']>
-  ): Promise<PermissionRequestRow> {
-    try {
-      return await this.decide(...args);
+      });
     } catch (e) {
-      if (isUniqueViolation(e, 'staff_username_key')) throw new DomainError('USERNAME_TAKEN');
-      throw e;
+      throw usernameTaken(e);
     }
   }
 
-  reject(id: string, reason: string, ctx: ActContext): Promise<PermissionRequestRow> {
-    return this.decide(id, ctx, 'rejected', reason, async () => ({}));
+  async reject(id: string, reason: string, ctx: ActContext): Promise<PermissionRequestRow> {
+    return (await this.decide(id, ctx, 'reject', async () => ({}), reason)).request;
   }
 
   /** FZ-37: the deadline the request runs against, for the answer. */
@@ -212,74 +205,60 @@ export class PermissionsService {
     );
   }
 
+  /**
+   * One decision on one request, through the act step. A branch's request is decided by its
+   * bank, an outlet's by the centre (two rows of the access table); the organisation that made
+   * a request never changes, so which applies is known before the act.
+   */
   private async decide(
     id: string,
     ctx: ActContext,
-    status: 'approved' | 'rejected',
-    reason: string | null,
-    apply: (
-      trx: Parameters<Parameters<typeof transact>[2]>[0],
-      row: PermissionRequestRow,
-      role: Role,
-      now: Date,
-    ) => Promise<{ created_staff_id?: string }>,
-  ): Promise<PermissionRequestRow> {
-    const actor = ctx.actor!;
-    return transact(this.deps, ctx, async (trx, now) => {
-      const row = await trx
-        .selectFrom('permission_requests')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      const org = row ? await this.orgs.findById(row.organization_id, trx) : undefined;
-      if (!row || !org || !organizationInScope(actor.scope, toScoped(org)))
-        throw new DomainError('NOT_FOUND', { resource: 'permission request' });
-      // The branch's own bank decides for a branch; the centre decides for its outlets.
-      if (
-        org.kind === 'branch'
-          ? actor.bankId !== org.bank_id && actor.scope.kind !== 'all'
-          : actor.organizationKind !== 'centre' && actor.scope.kind !== 'all'
-      ) {
-        throw new DomainError('FORBIDDEN', { role: actor.role, action: 'staff.approve' });
-      }
-      if (row.status !== 'requested')
-        throw new DomainError('CARD_STATE', {
-          status: row.status,
-          statusEn: row.status,
-          act: '审批',
-          actEn: 'decided',
-        });
-      const extra = await apply(trx, row, ROLE_OF_KIND[org.kind]!, now);
-      await trx
-        .updateTable('permission_requests')
-        .set({
-          status,
-          decided_by: actor.staffId,
+    decision: 'approve' | 'reject',
+    effect: (s: { trx: Trx; now: Date; request: PermissionRequestRow; role: Role }) => Promise<{
+      set?: { created_staff_id?: string };
+      activation?: Activation;
+      more?: AuditEntry[];
+    }>,
+    reason: string | null = null,
+  ): Promise<Decision> {
+    const outlet = (await this.repo.organizationKindOf(id)) === 'community_outlet';
+    return this.deps.acts.run<RequestWithOrganization, Decision>(ctx, {
+      name: `permission.${decision}${outlet ? '_outlet' : ''}`,
+      action: `permission.${decision}`,
+      resource: 'permission request',
+      load: (trx) => this.repo.findWithOrganization(id, trx, true),
+      target: ({ request, organization }) => ({
+        ...organizationTarget(organization),
+        type: 'permission request',
+        id: request.id,
+      }),
+      apply: async ({ trx, now, loaded: { request, organization } }) => {
+        if (request.status !== 'requested')
+          throw new DomainError('CARD_STATE', {
+            status: request.status,
+            statusEn: request.status,
+            act: '审批',
+            actEn: 'decided',
+          });
+        const role = ROLE_OF_KIND[organization.kind]!;
+        const done = await effect({ trx, now, request, role });
+        const row = await this.repo.update(trx, id, {
+          status: decision === 'approve' ? 'approved' : 'rejected',
+          decided_by: ctx.actor?.staffId ?? null,
           decided_at: now,
           decision_reason: reason,
-          filed_at: status === 'approved' ? now : null,
-          ...extra,
-        })
-        .where('id', '=', id)
-        .execute();
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: `permission.${status === 'approved' ? 'approve' : 'reject'}`,
-          targetType: 'permission_request',
-          targetId: id,
-          jurisdiction: org.jurisdiction,
-          details: { kind: row.kind, late: now > row.due_at },
-        },
-        now,
-      );
-      return (await trx
-        .selectFrom('permission_requests')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst())!;
+          filed_at: decision === 'approve' ? now : null,
+          ...done.set,
+        });
+        return {
+          result: { request: row, activation: done.activation ?? null },
+          details: { kind: request.kind, late: now > request.due_at },
+          ...(done.more ? { more: done.more } : {}),
+        };
+      },
+      present: (d, _trx, now) =>
+        decision === 'approve' ? presentDecision(d, now) : presentRequest(d.request, now),
+      secrets: ACTIVATION_SECRETS,
     });
   }
 }

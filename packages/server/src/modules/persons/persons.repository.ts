@@ -142,19 +142,24 @@ export class PersonsRepository {
       .execute();
     // The keys go in after the row; their primary key is what makes a person unique.
     await this.insertKeys(trx, p);
-    if (relationOrg) await this.link(trx, p.id, relationOrg, 'registered', p.createdAt);
+    if (relationOrg) await this.linkRegistered(trx, p.id, relationOrg, p.createdAt);
   }
 
-  async link(
+  /** The organisation that registered the person: the one relation that gives standing. */
+  private async linkRegistered(
     trx: Executor,
     personId: string,
     organizationId: string,
-    relation: string,
     at: Date,
   ): Promise<void> {
     await trx
       .insertInto('person_orgs')
-      .values({ person_id: personId, organization_id: organizationId, relation, created_at: at })
+      .values({
+        person_id: personId,
+        organization_id: organizationId,
+        relation: 'registered',
+        created_at: at,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -168,6 +173,15 @@ export class PersonsRepository {
     if (forUpdate) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     return row ? this.toPerson(row) : undefined;
+  }
+
+  async birthDate(id: string, db: Executor = this.db): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('persons')
+      .select('birth_date')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.birth_date;
   }
 
   async findIdByKey(
@@ -193,18 +207,31 @@ export class PersonsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Whether any organisation with business with this person lies in the scope. */
-  async inScope(personId: string, scope: DataScope, db: Executor = this.db): Promise<boolean> {
+  /**
+   * Standing: the person was registered by an organisation inside the scope, or, for a centre,
+   * has an application in its jurisdiction. Serving a holder (an application, a loss report at
+   * the counter) gives no standing: it never opens the full record of someone else's customer.
+   */
+  async standing(personId: string, scope: DataScope, db: Executor = this.db): Promise<boolean> {
     if (scope.kind === 'all') return true;
-    const row = await db
+    const registered = await db
       .selectFrom('person_orgs as po')
       .innerJoin('organizations as o', 'o.id', 'po.organization_id')
       .select(sql<number>`1`.as('one'))
       .where('po.person_id', '=', personId)
+      .where('po.relation', '=', 'registered')
       .where(orgScopePredicate(scope, 'o'))
       .limit(1)
       .executeTakeFirst();
-    return row !== undefined;
+    if (registered || scope.kind !== 'jurisdiction') return registered !== undefined;
+    const applied = await db
+      .selectFrom('applications')
+      .select(sql<number>`1`.as('one'))
+      .where('person_id', '=', personId)
+      .where('jurisdiction', 'like', `${scope.prefix}%`)
+      .limit(1)
+      .executeTakeFirst();
+    return applied !== undefined;
   }
 
   /** The person's unique keys (SSN, identity document) as blind indexes. */

@@ -1,9 +1,9 @@
 /** HTTP routes of the person registry. */
 import { Type } from '@sinclair/typebox';
 import { HARDSHIP_STATUSES, ID_DOCUMENT_TYPE_IDS, MEDICAL_INSURANCE_TYPES } from '@sscard/domain';
-import { assertPermission } from '../../http/app-context.js';
+import { sendAnswer } from '../../http/answer.js';
 import type { App } from '../../http/app-types.js';
-import { IdParams, LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
+import { IdParams, LocalDate, StatedText, errorResponses, StringEnum } from '../../http/schemas.js';
 import type { PersonsService } from './persons.service.js';
 import { PersonView, presentPerson } from './persons.presenter.js';
 
@@ -120,8 +120,8 @@ export function personsRoutes(app: App, persons: PersonsService): void {
       response: { 201: PersonView, ...errorResponses(409, 422) },
     },
     handler: async (req, reply) => {
-      const person = await persons.create(req.body, req.ctx);
-      return reply.status(201).send(presentPerson(person, false));
+      await persons.create(req.body, req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -136,33 +136,28 @@ export function personsRoutes(app: App, persons: PersonsService): void {
       querystring: ViewQuery,
       response: { 200: PersonView, ...errorResponses(404) },
     },
-    handler: async (req) => {
-      const actor = req.ctx.actor!;
+    handler: async (req, reply) => {
       if (req.query.view === 'full') {
-        assertPermission(actor, 'person.read_full');
-        return presentPerson(await persons.readFull(actor.scope, req.params.id, req.ctx), true);
+        await persons.readFull(req.params.id, req.ctx);
+        return sendAnswer(req, reply);
       }
-      return presentPerson(await persons.get(actor.scope, req.params.id), false);
+      return presentPerson(await persons.get(req.params.id, req.ctx), false);
     },
   });
 
   app.post('/api/v1/persons/search', {
-    config: { access: 'person.read', action: 'person.search', readOnly: true, throttle: 'lookup' },
+    config: { access: 'person.read', action: 'person.find', throttle: 'lookup' },
     schema: {
       tags: ['persons'],
-      summary: 'Find persons by document, SSN or phone (exact match, within your scope)',
-      description: 'A POST so that identity numbers never appear in URLs or access logs.',
+      summary: 'Find persons by document, SSN or phone (exact match); masked',
+      description:
+        'A POST so that identity numbers never appear in URLs or access logs. A counter that gives a full document or social security number is serving the holder in front of it: it sees their masked record whoever registered them, and may do the holder’s business for a while (a presence, SSCARD_PRESENCE_MINUTES). By phone, only persons already in your scope. Audited.',
       body: SearchBody,
       response: { 200: Type.Object({ items: Type.Array(PersonView) }), ...errorResponses(422) },
     },
-    handler: async (req) => {
-      const found = await persons.search(req.ctx.actor!.scope, {
-        idType: req.body.idType,
-        idNumber: req.body.idNumber,
-        ssn: req.body.ssn,
-        phone: req.body.phone,
-      });
-      return { items: found.map((p) => presentPerson(p, false)) };
+    handler: async (req, reply) => {
+      await persons.find(req.body, req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 
@@ -175,11 +170,10 @@ export function personsRoutes(app: App, persons: PersonsService): void {
       body: ChangesBody,
       response: { 200: PersonView, ...errorResponses(404, 409, 422) },
     },
-    handler: async (req) =>
-      presentPerson(
-        await persons.update(req.ctx.actor!.scope, req.params.id, req.body, req.ctx),
-        false,
-      ),
+    handler: async (req, reply) => {
+      await persons.update(req.params.id, req.body, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/persons/:id/death', {
@@ -191,11 +185,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
       body: Type.Object(
         {
           diedOn: LocalDate,
-          evidence: Type.String({
-            minLength: 1,
-            maxLength: 200,
-            examples: ['死亡医学证明 No. 31010600123'],
-          }),
+          evidence: StatedText(200, { examples: ['死亡医学证明 No. 31010600123'] }),
         },
         {
           additionalProperties: false,
@@ -204,11 +194,10 @@ export function personsRoutes(app: App, persons: PersonsService): void {
       ),
       response: { 200: PersonView, ...errorResponses(404, 409, 422) },
     },
-    handler: async (req) =>
-      presentPerson(
-        await persons.recordDeath(req.ctx.actor!.scope, req.params.id, req.body, req.ctx),
-        false,
-      ),
+    handler: async (req, reply) => {
+      await persons.recordDeath(req.params.id, req.body, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.put('/api/v1/persons/:id/photo', {
@@ -229,8 +218,10 @@ export function personsRoutes(app: App, persons: PersonsService): void {
         ...errorResponses(404, 413, 415, 422),
       },
     },
-    handler: async (req) =>
-      persons.setPhoto(req.ctx.actor!.scope, req.params.id, req.body as Buffer, req.ctx),
+    handler: async (req, reply) => {
+      await persons.setPhoto(req.params.id, req.body as Buffer, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.get('/api/v1/persons/:id/photo', {
@@ -243,7 +234,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
       response: errorResponses(404, 422),
     },
     handler: async (req, reply) => {
-      const photo = await persons.readPhoto(req.ctx.actor!.scope, req.params.id, req.ctx);
+      const photo = await persons.readPhoto(req.params.id, req.ctx);
       return reply.type(photo.contentType).header('cache-control', 'no-store').send(photo.bytes);
     },
   });

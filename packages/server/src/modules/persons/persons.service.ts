@@ -4,7 +4,6 @@
  * number assigned by our documented rule (see `assignSsn` in the domain). Key fields (document,
  * name, birth date, sex) are fixed at registration; changing them is a card re-issue (issue 4).
  */
-import { createHash } from 'node:crypto';
 import {
   DomainError,
   assignSsn,
@@ -13,11 +12,9 @@ import {
   checkPostcode,
   countryByAlpha3,
   ethnicityByCode,
-  inspectPhoto,
   parseIdDocument,
   shanghaiDate,
-  DEFAULT_PHOTO_LIMITS,
-  type DataScope,
+  isCounter,
   type HardshipStatus,
   type IdDocumentType,
   type MedicalInsuranceType,
@@ -27,13 +24,18 @@ import {
 import type { ActContext } from '../../context.js';
 import { isUniqueViolation, type Deps } from '../../deps.js';
 import { uuidv7 } from '../../crypto/tokens.js';
+import type { Trx } from '../../db/transact.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
+import { personTarget } from './persons.access.js';
+import { presentPerson } from './persons.presenter.js';
 import {
-  PersonsRepository,
   documentKey,
   ssnKey,
   type Guardian,
   type Person,
+  type PersonsRepository,
 } from './persons.repository.js';
+import { encodePhoto } from './photo-codec.js';
 
 export interface NewPerson {
   idType: IdDocumentType;
@@ -70,17 +72,37 @@ export interface PersonChanges {
 
 const CITIZEN_DOCUMENTS: readonly IdDocumentType[] = ['resident_id', 'household_register'];
 
+const NON_KEY_FIELDS = [
+  'phone',
+  'householdAddress',
+  'residenceAddress',
+  'postcode',
+  'occupation',
+  'medicalInsurance',
+  'hardship',
+  'ethnicity',
+] as const;
+
+/** How a person was looked for: by a full identity number (the holder is at the counter) or not. */
+export interface PersonQuery {
+  idType?: IdDocumentType | undefined;
+  idNumber?: string | undefined;
+  ssn?: string | undefined;
+  phone?: string | undefined;
+}
+
 export class PersonsService {
   readonly repo: PersonsRepository;
 
   constructor(private readonly deps: Deps) {
-    this.repo = new PersonsRepository(deps.db, deps.keyring);
+    this.repo = deps.repos.persons;
   }
 
   private today(): string {
     return shanghaiDate(this.deps.clock.now());
   }
 
+  /** Registration (人员登记) into the actor's jurisdiction, or one its centre covers. */
   async create(input: NewPerson, ctx: ActContext): Promise<Person> {
     const actor = ctx.actor!;
     const doc = parseIdDocument(input.idType, input.idNumber, this.today());
@@ -92,178 +114,220 @@ export class PersonsService {
     const jurisdiction = this.deps.jurisdictions.resolve(
       input.jurisdiction ?? actor.jurisdiction ?? '',
     ).code;
-    if (actor.scope.kind === 'jurisdiction' && !jurisdiction.startsWith(actor.scope.prefix)) {
-      throw new DomainError('OUT_OF_SCOPE', { resource: 'person' });
-    }
-
-    const now = this.deps.clock.now();
     const id = uuidv7();
     try {
-      return await this.deps.db.transaction().execute(async (trx) => {
-        let ssn = doc.ssn;
-        if (!ssn) {
-          const numeric = countryByAlpha3(nationality)!.numeric;
-          const sequence = await this.repo.nextSsnSequence(trx, `900${numeric}${birthDate}${sex}`);
-          ssn = assignSsn({ nationality, birthDate, sex, sequence });
-        }
-        const person: Person = {
-          id,
-          ssn,
-          idType: doc.type,
-          idNumber: doc.number,
-          name: input.name,
-          sex,
-          ethnicity: input.ethnicity ?? null,
-          nationality,
-          birthDate,
-          phone: input.phone ?? null,
-          householdAddress: input.householdAddress ?? null,
-          residenceAddress: input.residenceAddress ?? null,
-          postcode: input.postcode ?? null,
-          occupation: input.occupation ?? null,
-          medicalInsurance: input.medicalInsurance ?? null,
-          guardian,
-          hardship: input.hardship ?? 'none',
-          diedOn: null,
-          deathEvidence: null,
-          photoId: null,
-          jurisdiction,
-          registeredBy: actor.organizationId,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        await this.repo.insert(trx, person, actor.organizationId);
-        await this.deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: 'person.create',
-            targetType: 'person',
-            targetId: id,
+      return await this.deps.acts.run(ctx, {
+        name: 'person.create',
+        resource: 'jurisdiction',
+        load: async () => ({ jurisdiction }),
+        target: () => ({ type: 'jurisdiction', id: null, jurisdiction }),
+        apply: async ({ trx, now }) => {
+          let ssn = doc.ssn;
+          if (!ssn) {
+            const numeric = countryByAlpha3(nationality)!.numeric;
+            const prefix = `900${numeric}${birthDate}${sex}`;
+            ssn = assignSsn({
+              nationality,
+              birthDate,
+              sex,
+              sequence: await this.repo.nextSsnSequence(trx, prefix),
+            });
+          }
+          const person: Person = {
+            id,
+            ssn,
+            idType: doc.type,
+            idNumber: doc.number,
+            name: input.name,
+            sex,
+            ethnicity: input.ethnicity ?? null,
+            nationality,
+            birthDate,
+            phone: input.phone ?? null,
+            householdAddress: input.householdAddress ?? null,
+            residenceAddress: input.residenceAddress ?? null,
+            postcode: input.postcode ?? null,
+            occupation: input.occupation ?? null,
+            medicalInsurance: input.medicalInsurance ?? null,
+            guardian,
+            hardship: input.hardship ?? 'none',
+            diedOn: null,
+            deathEvidence: null,
+            photoId: null,
             jurisdiction,
+            registeredBy: actor.organizationId,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          };
+          await this.repo.insert(trx, person, actor.organizationId);
+          return {
+            result: person,
+            audited: { targetType: 'person', targetId: id },
             details: {
               idType: doc.type,
               ssnAssigned: !doc.ssn,
               upgradedFrom15: doc.upgradedFrom15 ?? false,
             },
-          },
-          now,
-        );
-        return person;
+          };
+        },
+        present: (p) => presentPerson(p, false),
+        status: 201,
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw await this.existsError(doc);
+      if (isUniqueViolation(e, 'person_keys_pkey') || isUniqueViolation(e, 'persons_pkey'))
+        throw await this.existsError(doc, ctx);
       throw e;
     }
   }
 
-  /** PERSON_EXISTS, carrying the existing person's id (an opaque reference, not their data). */
-  private async existsError(doc: ParsedIdDocument): Promise<DomainError> {
+  /**
+   * PERSON_EXISTS. It carries the existing person's id only for an actor who may already see
+   * them; anyone else finds them by their document number (persons.find), which is audited and
+   * answers with the masked record.
+   */
+  private async existsError(doc: ParsedIdDocument, ctx: ActContext): Promise<DomainError> {
     const bySsn = doc.ssn ? await this.repo.findIdByKey('ssn', ssnKey(doc.ssn)) : undefined;
     const personId =
       bySsn ?? (await this.repo.findIdByKey('id_document', documentKey(doc.type, doc.number)));
     const key = bySsn ? 'ssn' : 'id_document';
+    const person = personId ? await this.repo.findById(personId) : undefined;
+    const visible =
+      person !== undefined &&
+      (await this.deps.access.can(
+        this.deps.db,
+        ctx.actor!,
+        'person.read',
+        personTarget(person),
+        this.deps.clock.now(),
+      ));
     return new DomainError(
       'PERSON_EXISTS',
       { key },
       undefined,
-      personId ? { personId } : undefined,
+      visible ? { personId: person.id } : undefined,
     );
   }
 
-  /** A person in the actor's scope; anything else is "not found" so existence does not leak. */
-  async get(scope: DataScope, id: string): Promise<Person> {
+  /** A person the actor may see; anyone else is "not found", so existence does not leak. */
+  async get(id: string, ctx: ActContext): Promise<Person> {
     const person = await this.repo.findById(id);
-    if (!person || !(await this.repo.inScope(id, scope)))
-      throw new DomainError('NOT_FOUND', { resource: 'person' });
-    return person;
-  }
-
-  /** A full, unmasked read: needs a reason and is audited as an act of its own. */
-  async readFull(scope: DataScope, id: string, ctx: ActContext): Promise<Person> {
-    if (!ctx.reason) throw new DomainError('REASON_REQUIRED');
-    const person = await this.get(scope, id);
+    if (!person) throw new DomainError('NOT_FOUND', { resource: 'person' });
     const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute((trx) =>
-      this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'person.read_full',
-          targetType: 'person',
-          targetId: id,
-          jurisdiction: person.jurisdiction,
-        },
-        now,
-      ),
+    await this.deps.access.require(
+      this.deps.db,
+      ctx.actor,
+      'person.read',
+      personTarget(person),
+      now,
     );
     return person;
   }
 
-  /** Exact lookup by document or SSN, limited to the actor's scope. */
-  async search(
-    scope: DataScope,
-    q: {
-      idType?: IdDocumentType | undefined;
-      idNumber?: string | undefined;
-      ssn?: string | undefined;
-      phone?: string | undefined;
-    },
-  ): Promise<Person[]> {
-    let ids: string[] = [];
+  /**
+   * The full, unmasked record: for the organisation that registered the person, or the centre;
+   * never through a presence. Needs a stated reason and is audited as an act of its own.
+   */
+  async readFull(id: string, ctx: ActContext, action = 'person.read_full'): Promise<Person> {
+    if (!ctx.reason) throw new DomainError('REASON_REQUIRED');
+    return this.deps.acts.run(ctx, {
+      name: 'person.read_full',
+      action,
+      resource: 'person',
+      load: (trx) => this.repo.findById(id, trx),
+      target: (p: Person) => personTarget(p),
+      apply: async ({ loaded }) => ({ result: loaded }),
+      present: (p) => presentPerson(p, true),
+    });
+  }
+
+  /**
+   * Finds persons by document, SSN or phone (exact match). A counter that gives a full document
+   * or social security number is serving the holder in front of it: it opens a presence for them
+   * (SSCARD_PRESENCE_MINUTES) and sees the masked record, whoever registered them. Otherwise only
+   * persons the actor may already see are answered. Audited, with each person found.
+   */
+  async find(q: PersonQuery, ctx: ActContext): Promise<Person[]> {
+    const actor = ctx.actor!;
+    const { ids, by } = await this.lookup(q);
+    const opensPresence = by !== 'phone' && isCounter(actor) && actor.organizationId !== null;
+    return this.deps.acts.run(ctx, {
+      name: 'person.find',
+      resource: 'person',
+      load: async () => ids,
+      target: () => ({
+        type: 'person',
+        id: ids.length === 1 ? ids[0]! : null,
+        jurisdiction: actor.jurisdiction,
+      }),
+      apply: async ({ trx, now }) => {
+        const found: Person[] = [];
+        for (const id of ids) {
+          const person = await this.repo.findById(id, trx);
+          if (!person) continue;
+          if (opensPresence) {
+            const until = new Date(now.getTime() + this.deps.config.presenceMinutes * 60_000);
+            await this.deps.repos.presence.open(trx, {
+              organizationId: actor.organizationId!,
+              personId: id,
+              staffId: actor.staffId,
+              now,
+              until,
+            });
+          }
+          if (await this.deps.access.can(trx, actor, 'person.read', personTarget(person), now))
+            found.push(person);
+        }
+        return {
+          result: found,
+          details: { by, found: found.length, presence: opensPresence && found.length > 0 },
+          more:
+            found.length > 1
+              ? found.map((p) => ({
+                  action: 'person.find',
+                  targetType: 'person',
+                  targetId: p.id,
+                  jurisdiction: p.jurisdiction,
+                }))
+              : [],
+        };
+      },
+      present: (found) => ({ items: found.map((p) => presentPerson(p, false)) }),
+    });
+  }
+
+  private async lookup(
+    q: PersonQuery,
+  ): Promise<{ ids: string[]; by: 'ssn' | 'id_document' | 'phone' }> {
     if (q.ssn) {
       const id = await this.repo.findIdByKey('ssn', ssnKey(q.ssn));
-      ids = id ? [id] : [];
-    } else if (q.idType && q.idNumber) {
+      return { ids: id ? [id] : [], by: 'ssn' };
+    }
+    if (q.idType && q.idNumber) {
       const doc = parseIdDocument(q.idType, q.idNumber, this.today());
       const id =
         (doc.ssn ? await this.repo.findIdByKey('ssn', ssnKey(doc.ssn)) : undefined) ??
         (await this.repo.findIdByKey('id_document', documentKey(doc.type, doc.number)));
-      ids = id ? [id] : [];
-    } else if (q.phone) {
+      return { ids: id ? [id] : [], by: 'id_document' };
+    }
+    if (q.phone) {
       checkPhone(q.phone);
-      ids = await this.repo.findIdsByPhone(q.phone);
-    } else {
-      throw new DomainError('VALIDATION', { summary: 'give ssn, idType with idNumber, or phone' });
+      return { ids: await this.repo.findIdsByPhone(q.phone), by: 'phone' };
     }
-    const found: Person[] = [];
-    for (const id of ids) {
-      if (!(await this.repo.inScope(id, scope))) continue;
-      const p = await this.repo.findById(id);
-      if (p) found.push(p);
-    }
-    return found;
+    throw new DomainError('VALIDATION', { summary: 'give ssn, idType with idNumber, or phone' });
   }
 
-  async update(
-    scope: DataScope,
-    id: string,
-    changes: PersonChanges,
-    ctx: ActContext,
-  ): Promise<Person> {
+  /** Non-key changes (非关键信息变更): phone, addresses, postcode, occupation, … */
+  async update(id: string, changes: PersonChanges, ctx: ActContext): Promise<Person> {
     this.checkContactFields(changes);
     const guardian = changes.guardian ? this.checkGuardian(changes.guardian) : changes.guardian;
-    const now = this.deps.clock.now();
-    return this.deps.db.transaction().execute(async (trx) => {
-      const current = await this.repo.findById(id, trx, true);
-      if (!current || !(await this.repo.inScope(id, scope, trx)))
-        throw new DomainError('NOT_FOUND', { resource: 'person' });
+    return this.personAct(id, ctx, 'person.update', async ({ trx, now, current }) => {
       if (changes.version !== undefined && changes.version !== current.version) {
         throw new DomainError('PERSON_CHANGED', { current: current.version });
       }
       const next: Person = { ...current };
       const changed: string[] = [];
-      for (const field of [
-        'phone',
-        'householdAddress',
-        'residenceAddress',
-        'postcode',
-        'occupation',
-        'medicalInsurance',
-        'hardship',
-        'ethnicity',
-      ] as const) {
+      for (const field of NON_KEY_FIELDS) {
         if (changes[field] !== undefined && changes[field] !== current[field]) {
           (next as unknown as Record<string, unknown>)[field] = changes[field];
           changed.push(field);
@@ -278,109 +342,94 @@ export class PersonsService {
         next.version = await this.repo.update(trx, next, now);
         next.updatedAt = now;
       }
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'person.update',
-          targetType: 'person',
-          targetId: id,
-          jurisdiction: current.jurisdiction,
-          details: { fields: changed.join(','), changed: changed.length > 0 },
-        },
-        now,
-      );
-      return next;
+      return {
+        result: next,
+        details: { fields: changed.join(','), changed: changed.length > 0 },
+      };
     });
   }
 
   /** Records a death (持卡人死亡), with the evidence seen (e.g. the death certificate's number). */
   async recordDeath(
-    scope: DataScope,
     id: string,
     input: { diedOn: string; evidence: string },
     ctx: ActContext,
   ): Promise<Person> {
     if (input.diedOn > this.today())
       throw new DomainError('VALIDATION', { summary: 'diedOn is in the future' });
-    const now = this.deps.clock.now();
-    return this.deps.db.transaction().execute(async (trx) => {
-      const current = await this.repo.findById(id, trx, true);
-      if (!current || !(await this.repo.inScope(id, scope, trx)))
-        throw new DomainError('NOT_FOUND', { resource: 'person' });
+    return this.personAct(id, ctx, 'person.record_death', async ({ trx, now, current }) => {
       if (current.diedOn) throw new DomainError('PERSON_DECEASED');
       if (input.diedOn < current.birthDate)
         throw new DomainError('VALIDATION', { summary: 'diedOn is before the birth date' });
       const next: Person = { ...current, diedOn: input.diedOn, deathEvidence: input.evidence };
       next.version = await this.repo.update(trx, next, now);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'person.record_death',
-          targetType: 'person',
-          targetId: id,
-          jurisdiction: current.jurisdiction,
-        },
-        now,
-      );
-      return next;
+      return { result: next };
     });
   }
 
   async setPhoto(
-    scope: DataScope,
     id: string,
     bytes: Buffer,
     ctx: ActContext,
   ): Promise<{ photoId: string; contentType: string; width: number; height: number }> {
-    const info = inspectPhoto(bytes, {
-      ...DEFAULT_PHOTO_LIMITS,
-      maxBytes: this.deps.config.photo.maxBytes,
-      maxDecodedBytes: this.deps.config.photo.maxDecodedBytes,
-    });
-    const now = this.deps.clock.now();
+    // Decoded and re-encoded: what is stored is our JPEG, never the uploaded bytes.
+    const info = await encodePhoto(bytes, this.deps.config.photo);
     const photoId = uuidv7();
-    return this.deps.db.transaction().execute(async (trx) => {
-      const current = await this.repo.findById(id, trx, true);
-      if (!current || !(await this.repo.inScope(id, scope, trx)))
-        throw new DomainError('NOT_FOUND', { resource: 'person' });
-      await this.repo.insertPhoto(trx, {
-        id: photoId,
-        personId: id,
-        contentType: info.contentType,
-        bytes,
-        width: info.width,
-        height: info.height,
-        sha256: createHash('sha256').update(bytes).digest(),
-        at: now,
-      });
-      await this.repo.update(trx, { ...current, photoId }, now);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'person.photo',
-          targetType: 'person',
-          targetId: id,
-          jurisdiction: current.jurisdiction,
-          details: { photoId },
-        },
-        now,
-      );
-      return { photoId, contentType: info.contentType, width: info.width, height: info.height };
-    });
+    const photo = {
+      photoId,
+      contentType: info.contentType,
+      width: info.width,
+      height: info.height,
+    };
+    await this.personAct(
+      id,
+      ctx,
+      'person.photo',
+      async ({ trx, now, current }) => {
+        await this.repo.insertPhoto(trx, {
+          id: photoId,
+          personId: id,
+          contentType: info.contentType,
+          bytes: info.bytes,
+          width: info.width,
+          height: info.height,
+          sha256: info.sha256,
+          at: now,
+        });
+        await this.repo.update(trx, { ...current, photoId }, now);
+        return { result: { ...current, photoId }, details: { photoId } };
+      },
+      () => photo,
+    );
+    return photo;
   }
 
-  async readPhoto(
-    scope: DataScope,
-    id: string,
-    ctx: ActContext,
-  ): Promise<{ contentType: string; bytes: Buffer }> {
-    const person = await this.readFull(scope, id, ctx);
+  async readPhoto(id: string, ctx: ActContext): Promise<{ contentType: string; bytes: Buffer }> {
+    const person = await this.readFull(id, ctx, 'person.read_photo');
     const photo = person.photoId ? await this.repo.findPhoto(person.photoId) : undefined;
     if (!photo) throw new DomainError('NOT_FOUND', { resource: 'photo' });
     return photo;
+  }
+
+  /** One act on one person's record, through the act step; the answer is the masked record. */
+  private personAct(
+    id: string,
+    ctx: ActContext,
+    name: 'person.update' | 'person.record_death' | 'person.photo',
+    fn: (s: { trx: Trx; now: Date; current: Person }) => Promise<{
+      result: Person;
+      details?: AuditEntry['details'];
+    }>,
+    present: (p: Person) => unknown = (p) => presentPerson(p, false),
+  ): Promise<Person> {
+    return this.deps.acts.run(ctx, {
+      name,
+      resource: 'person',
+      load: (trx) => this.repo.findById(id, trx, true),
+      target: (p: Person) => personTarget(p),
+      apply: async ({ trx, now, loaded }) => fn({ trx, now, current: loaded }),
+      present,
+    });
   }
 
   private checkContactFields(f: {

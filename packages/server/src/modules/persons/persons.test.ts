@@ -324,7 +324,11 @@ describe('photos', () => {
     });
     expect(get.statusCode).toBe(200);
     expect(get.headers['content-type']).toBe('image/jpeg');
-    expect(get.rawPayload.equals(fakeJpeg(358, 441, 4000))).toBe(true);
+    // What is served is the server's own re-encoding: a JPEG of the same picture, not the upload.
+    expect(get.rawPayload.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))).toBe(true);
+    expect(get.rawPayload.equals(fakeJpeg(358, 441, 4000))).toBe(false);
+    const { default: sharp } = await import('sharp');
+    expect(await sharp(get.rawPayload).metadata()).toMatchObject({ width: 358, height: 441 });
 
     const gif = await t.api({
       method: 'PUT',

@@ -12,36 +12,42 @@ import {
 } from '@sscard/domain';
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
+import type { Trx } from '../../db/transact.js';
 
 const KEY = 'fees.schedule';
 
 export class FeesService {
   constructor(private readonly deps: Deps) {}
 
-  async schedule(): Promise<FeeSchedule> {
-    const stored = await this.deps.settings.get<FeeSchedule>(KEY);
+  async schedule(db?: Trx): Promise<FeeSchedule> {
+    const stored = await this.deps.settings.get<FeeSchedule>(KEY, db);
     if (stored) return stored;
     const seed = process.env.SSCARD_FEE_SCHEDULE;
     return seed ? validateFeeSchedule(JSON.parse(seed)) : {};
   }
 
-  async replace(input: unknown, ctx: ActContext): Promise<FeeSchedule> {
-    const schedule = validateFeeSchedule(input);
-    const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      await this.deps.settings.put(KEY, schedule, now, trx);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: 'fees.schedule.replace',
-          targetType: 'fees',
-          details: { jurisdictions: Object.keys(schedule).join(',') },
-        },
-        now,
-      );
+  /**
+   * Replaces the whole schedule (every jurisdiction's amounts): the installation's act. With
+   * `code`, replaces one jurisdiction's amounts and keeps the others: its centre's act.
+   */
+  async replace(input: unknown, ctx: ActContext, code?: string): Promise<FeeSchedule> {
+    const jurisdiction = code ? this.deps.jurisdictions.resolveResource(code) : null;
+    const given = validateFeeSchedule(jurisdiction ? { [jurisdiction.shortCode]: input } : input);
+    return this.deps.acts.run(ctx, {
+      name: 'fees.schedule.replace',
+      resource: 'fee schedule',
+      load: (trx) => this.schedule(trx),
+      target: () => ({
+        type: 'fees',
+        id: jurisdiction?.shortCode ?? null,
+        jurisdiction: jurisdiction?.code ?? null,
+      }),
+      apply: async ({ trx, now, loaded: current }) => {
+        const schedule = jurisdiction ? { ...current, ...given } : given;
+        await this.deps.settings.put(KEY, schedule, now, trx);
+        return { result: schedule, details: { jurisdictions: Object.keys(given).join(',') } };
+      },
     });
-    return schedule;
   }
 
   async quote(request: Omit<FeeRequest, 'schedule'>): Promise<FeeQuote> {

@@ -18,6 +18,7 @@ import {
 } from '@sscard/domain';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
+import { sendAnswer } from '../../http/answer.js';
 import { LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
 import { isJurisdictionRef } from '../jurisdictions/directory.js';
 import type { FeesService } from './fees.service.js';
@@ -192,22 +193,42 @@ export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
     handler: async () => fees.schedule(),
   });
 
+  const Amounts = Type.Record(Type.String(), Type.Integer({ minimum: 0 }));
+  const Schedule = Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()));
+
   app.put('/api/v1/fees/schedule', {
     config: { access: 'policy.configure', action: 'fees.schedule.replace' },
     schema: {
       tags: ['policy'],
-      summary: 'Replace the fee schedule, e.g. {"HN": {"replacement": 2000}}',
-      body: Type.Record(
-        Type.String({ pattern: '^[A-Z]{2,4}$' }),
-        Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
-        { examples: [{ HN: { replacement: 2000, change: 2000 }, ZS: { replacement: 2000 } }] },
-      ),
-      response: {
-        200: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())),
-        ...errorResponses(422),
-      },
+      summary: 'Replace the whole fee schedule (the installation administrator)',
+      description:
+        'Every jurisdiction’s amounts at once, e.g. {"HN": {"replacement": 2000}}. A centre changes its own jurisdiction’s amounts with PUT /api/v1/fees/schedule/{code}.',
+      body: Type.Record(Type.String({ pattern: '^[A-Z]{2,4}$' }), Amounts, {
+        examples: [{ HN: { replacement: 2000, change: 2000 }, ZS: { replacement: 2000 } }],
+      }),
+      response: { 200: Schedule, ...errorResponses(403, 422) },
     },
-    handler: async (req) => fees.replace(req.body, req.ctx),
+    handler: async (req, reply) => {
+      await fees.replace(req.body, req.ctx);
+      return sendAnswer(req, reply);
+    },
+  });
+
+  app.put('/api/v1/fees/schedule/:code', {
+    config: { access: 'policy.configure', action: 'fees.schedule.replace' },
+    schema: {
+      tags: ['policy'],
+      summary: 'Replace one jurisdiction’s fee amounts (its centre, or the installation)',
+      params: Type.Object({ code: Type.String({ maxLength: 20, examples: ['HN'] }) }),
+      body: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+        examples: [{ replacement: 2000, change: 2000 }],
+      }),
+      response: { 200: Schedule, ...errorResponses(403, 404, 422) },
+    },
+    handler: async (req, reply) => {
+      await fees.replace(req.body, req.ctx, req.params.code);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/fees/quote', {

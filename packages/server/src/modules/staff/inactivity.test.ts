@@ -25,7 +25,7 @@ beforeAll(async () => {
         { username, displayName: username, role, organizationId, password: STAFF_PASSWORD },
         systemContext('test'),
       )
-    ).id;
+    ).staff.id;
   };
   await make('sh.idle.a', 'branch_operator', w.branchA);
   await make('sh.idle.b', 'branch_operator', w.branchB);

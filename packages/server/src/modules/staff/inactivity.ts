@@ -5,11 +5,10 @@
  * installation administrator is exempt: it is the way back in, and it logs in with a second
  * factor that the installation sets (SSCARD_ADMIN_TOTP_SECRET) or that it enrolled.
  */
-import type { Transaction } from 'kysely';
-import type { ActContext } from '../../context.js';
-import type { Deps } from '../../deps.js';
-import type { DB } from '../../db/schema.js';
-import { SessionsRepository } from '../auth/sessions.repository.js';
+import type { Config } from '../../config.js';
+import type { Trx } from '../../db/transact.js';
+import type { Repositories } from '../../repositories.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -23,58 +22,51 @@ export interface ActivityFacts {
   reactivated_at: Date | null;
 }
 
-export function lastActiveAt(s: ActivityFacts): Date {
+export function lastActiveAt(s: Omit<ActivityFacts, 'role' | 'status'>): Date {
   let t = s.created_at.getTime();
   if (s.last_login_at) t = Math.max(t, s.last_login_at.getTime());
   if (s.reactivated_at) t = Math.max(t, s.reactivated_at.getTime());
   return new Date(t);
 }
 
-export function inactivityCutoff(deps: Deps, now: Date): Date {
-  return new Date(now.getTime() - deps.config.staff.inactiveDays * DAY);
+export function inactivityCutoff(config: Pick<Config, 'staff'>, now: Date): Date {
+  return new Date(now.getTime() - config.staff.inactiveDays * DAY);
 }
 
-export function isInactive(deps: Deps, s: ActivityFacts, now: Date): boolean {
+export function isInactive(config: Pick<Config, 'staff'>, s: ActivityFacts, now: Date): boolean {
   return (
     s.status === 'active' &&
     !INACTIVITY_EXEMPT_ROLES.includes(s.role) &&
-    lastActiveAt(s) < inactivityCutoff(deps, now)
+    lastActiveAt(s) < inactivityCutoff(config, now)
   );
 }
 
-/** Disables the given accounts for inactivity, ends their sessions, one audit record each. */
+/**
+ * Disables the given accounts for inactivity and ends their sessions, inside the act's
+ * transaction; returns one audit record for each account it disabled (for the act step's `more`).
+ */
 export async function disableForInactivity(
-  deps: Deps,
-  trx: Transaction<DB>,
-  ctx: ActContext,
+  repos: Pick<Repositories, 'staff' | 'sessions'>,
+  config: Pick<Config, 'staff'>,
+  trx: Trx,
   accounts: { id: string; lastActiveAt: Date }[],
   now: Date,
-): Promise<void> {
-  const sessions = new SessionsRepository(deps.db);
+): Promise<AuditEntry[]> {
+  const records: AuditEntry[] = [];
   for (const a of accounts) {
-    const updated = await trx
-      .updateTable('staff')
-      .set({ status: 'disabled', disabled_at: now, disabled_reason: 'inactive' })
-      .where('id', '=', a.id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (!Number(updated.numUpdatedRows)) continue;
-    const ended = await sessions.endAllForStaff(trx, a.id, now, 'account_disabled');
-    await deps.audit.append(
-      trx,
-      ctx,
-      {
-        action: 'staff.disable',
-        targetType: 'staff',
-        targetId: a.id,
-        details: {
-          reason: 'inactive',
-          lastActiveAt: a.lastActiveAt.toISOString(),
-          inactiveDays: deps.config.staff.inactiveDays,
-          sessionsEnded: ended,
-        },
+    if (!(await repos.staff.disableIfActive(trx, a.id, now, 'inactive'))) continue;
+    const ended = await repos.sessions.endAllForStaff(trx, a.id, now, 'account_disabled');
+    records.push({
+      action: 'staff.disable',
+      targetType: 'staff',
+      targetId: a.id,
+      details: {
+        reason: 'inactive',
+        lastActiveAt: a.lastActiveAt.toISOString(),
+        inactiveDays: config.staff.inactiveDays,
+        sessionsEnded: ended,
       },
-      now,
-    );
+    });
   }
+  return records;
 }

@@ -1,9 +1,14 @@
-/** HTTP routes for staff accounts. */
+/**
+ * HTTP routes for staff accounts. Creating one answers its activation ticket, once; no route
+ * takes or shows another account's password.
+ */
 import { Type } from '@sinclair/typebox';
-import { ROLES, USERNAME_PATTERN, formatShanghai, type Role } from '@sscard/domain';
+import { ROLES, USERNAME_PATTERN, type Role } from '@sscard/domain';
+import { sendAnswer } from '../../http/answer.js';
 import type { App } from '../../http/app-types.js';
 import { IdParams, Paging, Uuid, errorResponses, page, StringEnum } from '../../http/schemas.js';
-import type { StaffRow, StaffService } from './staff.service.js';
+import { presentStaff } from './staff.presenter.js';
+import type { StaffService } from './staff.service.js';
 
 const RoleSchema = StringEnum(ROLES);
 
@@ -20,30 +25,29 @@ export const StaffView = Type.Object(
       Type.Null(),
     ]),
     secondFactor: Type.Boolean({ description: 'A second factor (TOTP) is enrolled' }),
+    activated: Type.Boolean({
+      description: 'The holder has set a password with the activation ticket',
+    }),
     lastLoginAt: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String(),
   },
   { $id: 'Staff' },
 );
 
-/**
- * Never includes the password hash, the second-factor secret, the phone, failure counters or
- * lock state details beyond status.
- */
-export function presentStaff(s: StaffRow) {
-  return {
-    id: s.id,
-    username: s.username,
-    displayName: s.display_name,
-    role: s.role,
-    organizationId: s.organization_id,
-    status: s.status,
-    disabledReason: s.status === 'disabled' ? (s.disabled_reason ?? 'admin') : null,
-    secondFactor: s.totp_secret_enc !== null,
-    lastLoginAt: s.last_login_at ? formatShanghai(s.last_login_at) : null,
-    createdAt: formatShanghai(s.created_at),
-  };
-}
+const ActivationFields = {
+  activationTicket: Type.Union([
+    Type.String({
+      description:
+        'One-time ticket with which the holder sets their password (POST /api/v1/auth/activate). ' +
+        'Shown once: hand it to the holder; an Idempotency-Key retry answers null.',
+    }),
+    Type.Null(),
+  ]),
+  activationExpiresAt: Type.String(),
+  redacted: Type.Optional(Type.Array(Type.String())),
+};
+
+const NewStaffView = Type.Composite([StaffView, Type.Object(ActivationFields)]);
 
 export function staffRoutes(app: App, staff: StaffService): void {
   app.get('/api/v1/staff', {
@@ -86,14 +90,28 @@ export function staffRoutes(app: App, staff: StaffService): void {
     config: { access: 'staff.create', action: 'staff.create' },
     schema: {
       tags: ['staff'],
-      summary: 'Create a staff account',
+      summary: 'Create a staff account; answers its one-time activation ticket',
+      description:
+        'No administrator chooses or sees another account’s password: the new account has none ' +
+        'until its holder sets one with `activationTicket` (POST /api/v1/auth/activate) within ' +
+        'SSCARD_STAFF_ACTIVATION_HOURS. A `password` member is refused. Separation of duties ' +
+        '(GB/T 22239-2019 8.1.4.2): an account whose role reads the audit trail or full records ' +
+        'can be created only by an administrator holding that permission itself ' +
+        '(`SEPARATION_OF_DUTIES`); auditors and the first centre administrator are created by ' +
+        'the operator (`sscard staff create`).',
       body: Type.Object(
         {
           username: Type.String({ pattern: USERNAME_PATTERN, examples: ['sh.icbc.op1'] }),
           displayName: Type.String({ minLength: 1, maxLength: 60 }),
           role: RoleSchema,
           organizationId: Type.Union([Uuid, Type.Null()]),
-          password: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+          password: Type.Optional(
+            Type.Unknown({
+              description: 'Refused (PASSWORD_NOT_ACCEPTED): the holder sets their own password',
+              deprecated: true,
+              writeOnly: true,
+            }),
+          ),
         },
         {
           additionalProperties: false,
@@ -103,19 +121,24 @@ export function staffRoutes(app: App, staff: StaffService): void {
               displayName: '经办员二',
               role: 'branch_operator',
               organizationId: '01936f0e-1c2b-7d3e-8a4b-5c6d7e8f9a0b',
-              password: 'Strong-Pass-2026',
             },
           ],
         },
       ),
-      response: { 201: StaffView, ...errorResponses(404, 409, 422) },
+      response: { 201: NewStaffView, ...errorResponses(404, 409, 422) },
     },
-    handler: async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          presentStaff(await staff.create({ ...req.body, role: req.body.role as Role }, req.ctx)),
-        ),
+    handler: async (req, reply) => {
+      const { password, ...body } = req.body;
+      await staff.create(
+        {
+          ...body,
+          role: body.role as Role,
+          ...(password !== undefined ? { password: String(password) } : {}),
+        },
+        req.ctx,
+      );
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/staff/:id/disable', {
@@ -126,8 +149,10 @@ export function staffRoutes(app: App, staff: StaffService): void {
       params: IdParams,
       response: { 200: StaffView, ...errorResponses(404) },
     },
-    handler: async (req) =>
-      presentStaff(await staff.disable(req.ctx.actor!.scope, req.params.id, req.ctx)),
+    handler: async (req, reply) => {
+      await staff.disable(req.params.id, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/staff/:id/enable', {
@@ -138,8 +163,10 @@ export function staffRoutes(app: App, staff: StaffService): void {
       params: IdParams,
       response: { 200: StaffView, ...errorResponses(404, 409) },
     },
-    handler: async (req) =>
-      presentStaff(await staff.enable(req.ctx.actor!.scope, req.params.id, req.ctx)),
+    handler: async (req, reply) => {
+      await staff.enable(req.params.id, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/staff/:id/otp/reset', {
@@ -151,8 +178,10 @@ export function staffRoutes(app: App, staff: StaffService): void {
       params: IdParams,
       response: { 200: StaffView, ...errorResponses(404, 409) },
     },
-    handler: async (req) =>
-      presentStaff(await staff.resetSecondFactor(req.ctx.actor!.scope, req.params.id, req.ctx)),
+    handler: async (req, reply) => {
+      await staff.resetSecondFactor(req.params.id, req.ctx);
+      return sendAnswer(req, reply);
+    },
   });
 
   app.post('/api/v1/staff/sweep-inactive', {
@@ -171,9 +200,9 @@ export function staffRoutes(app: App, staff: StaffService): void {
         ...errorResponses(),
       },
     },
-    handler: async (req) => {
-      const result = await staff.sweepInactive(req.ctx);
-      return { cutoff: formatShanghai(result.cutoff), disabled: result.disabled };
+    handler: async (req, reply) => {
+      await staff.sweepInactive(req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 }

@@ -7,13 +7,18 @@
 import { ManualClock, systemClock, type Clock } from '@sscard/domain';
 import type { ClockMode } from '../../config.js';
 import type { SettingsRepository } from './settings.repository.js';
+import type { Trx } from '../../db/transact.js';
 
 const KEY = 'clock.manual';
 
 export interface ServerClock extends Clock {
   readonly mode: ClockMode;
-  /** Only in manual mode. */
+  /** Only in manual mode: saves and adopts at once (tests, start-up). */
   set(instant: Date): Promise<void>;
+  /** Only in manual mode: saves the instant inside an act's transaction … */
+  save(instant: Date, trx: Trx): Promise<void>;
+  /** … and, once it committed, this node reads it. */
+  adopt(instant: Date): void;
 }
 
 export async function createClock(
@@ -25,6 +30,10 @@ export async function createClock(
       mode,
       now: () => systemClock.now(),
       set: () => Promise.reject(new Error('the system clock cannot be set')),
+      save: () => Promise.reject(new Error('the system clock cannot be set')),
+      adopt: () => {
+        throw new Error('the system clock cannot be set');
+      },
     };
   }
   const saved = await settings.get<{ now: string }>(KEY);
@@ -34,6 +43,12 @@ export async function createClock(
     now: () => manual.now(),
     async set(instant: Date) {
       await settings.put(KEY, { now: instant.toISOString() }, instant);
+      manual.set(instant);
+    },
+    async save(instant: Date, trx: Trx) {
+      await settings.put(KEY, { now: instant.toISOString() }, instant, trx);
+    },
+    adopt(instant: Date) {
       manual.set(instant);
     },
   };

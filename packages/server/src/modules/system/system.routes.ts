@@ -4,6 +4,8 @@ import { DomainError, catalogue, formatShanghai, isErrorCode, renderError } from
 import { ping } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
+import { sendAnswer } from '../../http/answer.js';
+import { setClock } from './system.service.js';
 import { STATUS_OF_KIND } from '../../http/problem.js';
 import { Instant, errorResponses } from '../../http/schemas.js';
 
@@ -55,7 +57,7 @@ export function systemRoutes(
   });
 
   app.get('/api/v1/system/clock', {
-    config: { access: 'system.clock' },
+    config: { access: 'authenticated' },
     schema: {
       tags: ['system'],
       summary: 'Read the manual clock (404 unless SSCARD_CLOCK=manual)',
@@ -78,24 +80,9 @@ export function systemRoutes(
       ),
       response: { 200: ClockView, ...errorResponses(404, 422) },
     },
-    handler: async (req) => {
-      if (deps.clock.mode !== 'manual') throw new DomainError('CLOCK_NOT_MANUAL');
-      const previous = deps.clock.now();
-      const next = new Date(req.body.now);
-      await deps.clock.set(next);
-      await deps.db.transaction().execute((trx) =>
-        deps.audit.append(
-          trx,
-          req.ctx,
-          {
-            action: 'system.clock.set',
-            targetType: 'clock',
-            details: { from: previous.toISOString(), to: next.toISOString() },
-          },
-          next,
-        ),
-      );
-      return { now: formatShanghai(deps.clock.now()), mode: deps.clock.mode };
+    handler: async (req, reply) => {
+      await setClock(deps, new Date(req.body.now), req.ctx);
+      return sendAnswer(req, reply);
     },
   });
 

@@ -1,0 +1,92 @@
+/**
+ * The access decision for one act on one target: allowed, refused as if the target did not
+ * exist (the actor may not know it exists), or refused naming who may do it. Refuse before you
+ * reveal: services ask this before any rule that could tell something about the target.
+ */
+import { DomainError } from '../errors/domain-error.js';
+import { actorCan, type Permission, type Role } from '../organisations/roles.js';
+import { ACT_POLICIES, type AccessAct, type ActPolicy } from './policy.js';
+import {
+  FACT_RELATIONS,
+  holds,
+  isPlatformActor,
+  type AccessActor,
+  type AccessFacts,
+  type AccessTarget,
+  type Relation,
+} from './relations.js';
+import { RELATION_LABELS } from './labels.js';
+
+export type AccessDecision =
+  { allowed: true; via: Relation | 'platform' | 'none' } | { allowed: false; error: DomainError };
+
+export interface DecisionActor extends AccessActor {
+  permissions?: readonly Permission[] | undefined;
+}
+
+function permitted(actor: DecisionActor, policy: ActPolicy): boolean {
+  if (policy.permission === 'public') return true;
+  if (policy.permission === 'authenticated') return actor.staffId !== null || actor.role !== '';
+  return actorCan({ role: actor.role as Role, permissions: actor.permissions }, policy.permission);
+}
+
+/** Whether deciding `act` (and the read that decides visibility) needs the database facts. */
+export function needsFacts(act: AccessAct): boolean {
+  const policy: ActPolicy = ACT_POLICIES[act];
+  const sees: ActPolicy | undefined = policy.sees ? ACT_POLICIES[policy.sees] : undefined;
+  return [...policy.who, ...(sees?.who ?? [])].some((r) => FACT_RELATIONS.includes(r));
+}
+
+function firstHeld(
+  actor: AccessActor,
+  who: readonly Relation[],
+  target: AccessTarget,
+  facts: AccessFacts | null,
+): Relation | undefined {
+  return who.find((r) => holds(actor, r, target, facts));
+}
+
+export function decideAccess(
+  actor: DecisionActor,
+  act: AccessAct,
+  target: AccessTarget,
+  facts: AccessFacts | null,
+): AccessDecision {
+  if (isPlatformActor(actor)) return { allowed: true, via: 'platform' };
+  const policy: ActPolicy = ACT_POLICIES[act];
+  const sees: ActPolicy | undefined = policy.sees ? ACT_POLICIES[policy.sees] : undefined;
+  const visible = !sees || firstHeld(actor, sees.who, target, facts) !== undefined;
+  if (!permitted(actor, policy)) {
+    const error = visible
+      ? new DomainError('FORBIDDEN', { role: actor.role, action: act })
+      : new DomainError('NOT_FOUND', { resource: target.type });
+    return { allowed: false, error };
+  }
+  if (policy.who.length === 0) return { allowed: true, via: 'none' };
+  const via = firstHeld(actor, policy.who, target, facts);
+  if (via) return { allowed: true, via };
+  if (!visible)
+    return { allowed: false, error: new DomainError('NOT_FOUND', { resource: target.type }) };
+  const who = policy.who.map((r) => RELATION_LABELS[r]);
+  return {
+    allowed: false,
+    error: new DomainError('NOT_RESPONSIBLE', {
+      act,
+      resource: target.type,
+      who: who.map((l) => l.zh).join('、'),
+      whoEn: who.map((l) => l.en).join(', '),
+    }),
+  };
+}
+
+/** Throws the refusal, if any. */
+export function requireAccess(
+  actor: DecisionActor,
+  act: AccessAct,
+  target: AccessTarget,
+  facts: AccessFacts | null,
+): Relation | 'platform' | 'none' {
+  const decision = decideAccess(actor, act, target, facts);
+  if (!decision.allowed) throw decision.error;
+  return decision.via;
+}

@@ -1,0 +1,221 @@
+/**
+ * Who may do each act, declared once: the permission the role must hold, and the relationships
+ * to the target of which the actor must have at least one. Written from the regulations:
+ *
+ * - any counter of the jurisdiction serves the holder in front of it (loss reports, PIN resets
+ *   at any branch: FZ-32 任意一家营业网点; un-reports, non-key changes, applications);
+ * - only the card's bank or the centre ends a card's business (cancel, take back, destroy,
+ *   withdraw an application) and only the bank does the bank's business (financial activation,
+ *   HN-15, SG-13);
+ * - only the centre freezes (HN-42, FZ-28) and suspends organisations (FZ-42);
+ * - installation-wide settings (the working-day calendar, the clock, daily jobs) belong to the
+ *   installation; a jurisdiction's fee schedule to its centre.
+ *
+ * `sees` names the act that decides whether the actor may know the target exists at all: a
+ * target it may not see is refused exactly like a missing one (NOT_FOUND); one it sees but may
+ * not act on is refused as NOT_RESPONSIBLE, naming who may.
+ */
+import type { Permission } from '../organisations/roles.js';
+import type { Relation } from './relations.js';
+
+/** The reads that decide whether a target is visible at all. */
+export type ReadAct =
+  | 'person.read'
+  | 'card.read'
+  | 'application.read'
+  | 'organization.read'
+  | 'staff.read'
+  | 'session.read';
+
+export interface ActPolicy {
+  /** The permission the role must hold; `authenticated`: any member of staff; `public`: anyone. */
+  permission: Permission | 'authenticated' | 'public';
+  /** At least one of these relationships to the target. Empty: none needed. */
+  who: readonly Relation[];
+  /** The read act whose policy decides visibility; absent: the target is not secret. */
+  sees?: ReadAct;
+}
+
+/** Holder-facing acts any counter of the jurisdiction may do for the holder in front of it. */
+const FOR_THE_HOLDER: readonly Relation[] = [
+  'jurisdiction',
+  'bank',
+  'accepting',
+  'standing',
+  'present',
+];
+/** Acts that end or take back a card, or undo an application: its bank or the centre. */
+const BANK_OR_CENTRE: readonly Relation[] = ['jurisdiction', 'bank'];
+const CENTRE: readonly Relation[] = ['jurisdiction'];
+const INSTALLATION: readonly Relation[] = ['installation'];
+
+const card = (permission: Permission, who: readonly Relation[]): ActPolicy => ({
+  permission,
+  who,
+  sees: 'card.read',
+});
+const application = (permission: Permission, who: readonly Relation[]): ActPolicy => ({
+  permission,
+  who,
+  sees: 'application.read',
+});
+const person = (permission: Permission, who: readonly Relation[]): ActPolicy => ({
+  permission,
+  who,
+  sees: 'person.read',
+});
+const org = (permission: Permission, who: readonly Relation[] = ['org_scope']): ActPolicy => ({
+  permission,
+  who,
+  sees: 'organization.read',
+});
+const staff = (permission: Permission): ActPolicy => ({
+  permission,
+  who: ['org_scope', 'installation'],
+  sees: 'staff.read',
+});
+
+export const ACT_POLICIES = {
+  // ---- reads that decide visibility -----------------------------------------------------------
+  'person.read': person('person.read', ['installation', 'jurisdiction', 'standing', 'present']),
+  /** The full record: only where the person was registered in scope, or the centre. Never by presence. */
+  'person.read_full': person('person.read_full', ['jurisdiction', 'standing']),
+  'person.access_log': person('person.read', ['jurisdiction', 'standing']),
+  'card.read': card('card.read', [
+    'jurisdiction',
+    'bank',
+    'branch',
+    'accepting',
+    'standing',
+    'present',
+  ]),
+  'application.read': application('application.read', [
+    'jurisdiction',
+    'bank',
+    'branch',
+    'accepting',
+    'standing',
+    'present',
+  ]),
+  'organization.read': { permission: 'organization.read', who: ['org_scope'] },
+  'staff.read': { permission: 'staff.read', who: ['org_scope', 'installation'] },
+
+  // ---- persons -------------------------------------------------------------------------------
+  /** Registration into a jurisdiction: a counter or centre of that jurisdiction. */
+  'person.create': { permission: 'person.create', who: ['jurisdiction', 'counter'] },
+  /** A lookup by full document number opens a presence; by phone it only finds what is in scope. */
+  'person.find': { permission: 'person.read', who: [] },
+  'person.update': person('person.update', ['jurisdiction', 'standing', 'present']),
+  'person.record_death': person('person.update', ['jurisdiction', 'standing', 'present']),
+  'person.photo': person('person.update', ['jurisdiction', 'standing', 'present']),
+  'person.key_change': person('person.key_change', ['jurisdiction', 'standing', 'present']),
+
+  // ---- applications ----------------------------------------------------------------------------
+  /** Target: the person, in the jurisdiction applied to. */
+  'application.submit': person('application.create', ['jurisdiction', 'standing', 'present']),
+  /** A counter's own check (FZ-17: an online application's documents). */
+  'application.check': application('application.check', ['jurisdiction', 'branch', 'accepting']),
+  /** The agencies' answers (SH-10: police, HRSS, medical insurance) are recorded by the centre. */
+  'application.check.agency': application('application.check', ['jurisdiction']),
+  'application.withdraw': application('application.withdraw', [
+    'jurisdiction',
+    'bank',
+    'accepting',
+  ]),
+  /** 即时制卡 at the branch that will hand the card over. */
+  'application.produce': application('card.produce', ['branch']),
+  'application.stock': application('card.stock', ['jurisdiction', 'branch', 'vendor']),
+
+  // ---- cards -----------------------------------------------------------------------------------
+  'card.issue': card('card.issue', ['jurisdiction', 'branch', 'accepting']),
+  'card.activate.social': card('card.activate', [...FOR_THE_HOLDER, 'branch']),
+  /** The bank account is activated at the cooperating bank (HN-15, SG-13). */
+  'card.activate.financial': card('card.activate', ['bank']),
+  'card.loss': card('card.loss', FOR_THE_HOLDER),
+  'card.unreport': card('card.loss', FOR_THE_HOLDER),
+  'card.suspend': card('card.suspend', FOR_THE_HOLDER),
+  'card.resume': card('card.suspend', FOR_THE_HOLDER),
+  'card.freeze': card('card.freeze', CENTRE),
+  'card.unfreeze': card('card.freeze', CENTRE),
+  'card.cancel': card('card.cancel', BANK_OR_CENTRE),
+  'card.return': card('card.return', BANK_OR_CENTRE),
+  'card.destroy': card('card.destroy', BANK_OR_CENTRE),
+  'card.pin.change': card('card.pin', FOR_THE_HOLDER),
+  'card.pin.verify': card('card.pin', FOR_THE_HOLDER),
+  'card.pin.reset': card('card.pin', FOR_THE_HOLDER),
+  'card.pin.unlock': card('card.pin', FOR_THE_HOLDER),
+
+  // ---- organisations, staff, permission requests (FZ-37) -----------------------------------------
+  'organization.create': org('organization.create'),
+  'organization.suspend': org('organization.suspend', CENTRE),
+  'organization.restore': org('organization.suspend', CENTRE),
+  /**
+   * Creating an account in an organisation in scope (the target is that organisation; an
+   * installation-level account only by the installation). Which roles, and separation of duties,
+   * are decided by `roles.ts: ROLE_MAY_CREATE, mayProvision`.
+   */
+  'staff.create': staff('staff.create'),
+  'staff.disable': staff('staff.disable'),
+  'staff.enable': staff('staff.enable'),
+  'staff.otp_reset': staff('staff.reset_otp'),
+  'staff.sweep_inactive': { permission: 'staff.disable', who: [] },
+  /** A fresh activation ticket for an account not yet activated: the operator's (`sscard staff activation`). */
+  'staff.activation_issue': { permission: 'staff.create', who: INSTALLATION },
+  /** SSCARD_ADMIN_TOTP_SECRET stored at start: the installation's own act. */
+  'staff.otp_preset': { permission: 'staff.reset_otp', who: INSTALLATION },
+  'permission.request': { permission: 'staff.request', who: [] },
+  /** FZ-37 (二): a branch's request is decided by the branch's own bank. */
+  'permission.approve': org('staff.approve', ['bank', 'installation']),
+  'permission.reject': org('staff.approve', ['bank', 'installation']),
+  /** FZ-37 (二): a community outlet's request is decided by the centre of its jurisdiction. */
+  'permission.approve_outlet': org('staff.approve', ['jurisdiction', 'installation']),
+  'permission.reject_outlet': org('staff.approve', ['jurisdiction', 'installation']),
+
+  // ---- one's own account and sessions -----------------------------------------------------------
+  'auth.login': { permission: 'public', who: [] },
+  /** The holder of a new account sets their password with its activation ticket. */
+  'auth.activate': { permission: 'public', who: [] },
+  'auth.logout': { permission: 'authenticated', who: ['self'] },
+  'auth.password_change': { permission: 'authenticated', who: ['self'] },
+  'auth.phone_change': { permission: 'authenticated', who: ['self'] },
+  'auth.otp_enrol': { permission: 'authenticated', who: ['self'] },
+  'auth.otp_remove': { permission: 'authenticated', who: ['self'] },
+  /** One's own session. */
+  'session.end': { permission: 'authenticated', who: ['self'] },
+  /** Another account's session: the administrators (session.manage) of its organisation. */
+  'session.end_other': {
+    permission: 'session.manage',
+    who: ['org_scope', 'installation'],
+    sees: 'session.read',
+  },
+  'session.read': { permission: 'authenticated', who: ['self', 'org_scope', 'installation'] },
+
+  // ---- configuration and operations --------------------------------------------------------------
+  /** One jurisdiction's amounts: its centre, or the installation. */
+  'fees.schedule.replace': {
+    permission: 'policy.configure',
+    who: ['jurisdiction', 'installation'],
+  },
+  /** The statutory calendar is national: one table for the installation. */
+  'calendar.overrides.replace': { permission: 'policy.configure', who: INSTALLATION },
+  'system.clock.set': { permission: 'system.clock', who: INSTALLATION },
+  'job.run': { permission: 'jobs.run', who: INSTALLATION },
+  'alert.acknowledge': { permission: 'alerts.manage', who: [] },
+  /** The platform's own records: only its jobs and the CLI act under these. */
+  'alert.raise': { permission: 'jobs.run', who: INSTALLATION },
+  'audit.verify': { permission: 'jobs.run', who: INSTALLATION },
+  'housekeeping.prune': { permission: 'jobs.run', who: INSTALLATION },
+  'audit.export': { permission: 'audit.read', who: [] },
+  /** An auditor walks the chains now (the trail's integrity is not scoped). */
+  'audit.check': { permission: 'audit.read', who: [] },
+} as const satisfies Record<string, ActPolicy>;
+
+export type AccessAct = keyof typeof ACT_POLICIES;
+
+export function isAccessAct(name: string): name is AccessAct {
+  return Object.hasOwn(ACT_POLICIES, name);
+}
+
+export function policyOf(act: AccessAct): ActPolicy {
+  return ACT_POLICIES[act];
+}

@@ -1,0 +1,92 @@
+/** Alerts at rest: one row per kind and key, with its occurrences and acknowledgement. */
+import { sql } from 'kysely';
+import { uuidv7 } from '../../crypto/tokens.js';
+import type { Database } from '../../db/database.js';
+import { countOf } from '../../db/paging.js';
+import type { Trx } from '../../db/transact.js';
+import type { AlertRow, RaiseAlert } from './alerts.service.js';
+
+export interface AlertFilter {
+  status: 'open' | 'acknowledged' | 'all';
+  kind?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export class AlertsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Inserts the alert, or counts one more occurrence of the same kind and key. */
+  async raise(
+    trx: Trx,
+    input: Pick<RaiseAlert, 'kind' | 'severity' | 'key' | 'details'>,
+    now: Date,
+  ): Promise<{ alert: AlertRow; created: boolean }> {
+    const alert = await trx
+      .insertInto('alerts')
+      .values({
+        id: uuidv7(),
+        kind: input.kind,
+        severity: input.severity,
+        key: input.key,
+        raised_at: now,
+        last_seen_at: now,
+        details: input.details ? JSON.stringify(input.details) : null,
+        acknowledged_by: null,
+        acknowledged_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['kind', 'key']).doUpdateSet({
+          last_seen_at: now,
+          occurrences: sql<number>`alerts.occurrences + 1`,
+        }),
+      )
+      .returningAll()
+      .returning(sql<boolean>`xmax = 0`.as('created'))
+      .executeTakeFirstOrThrow();
+    const { created, ...row } = alert;
+    return { alert: row as AlertRow, created: Boolean(created) };
+  }
+
+  open(): Promise<AlertRow[]> {
+    return this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('acknowledged_at', 'is', null)
+      .orderBy(sql`case severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
+      .orderBy('raised_at', 'desc')
+      .limit(100)
+      .execute();
+  }
+
+  async list(f: AlertFilter): Promise<{ items: AlertRow[]; total: number }> {
+    let q = this.db.selectFrom('alerts');
+    if (f.status === 'open') q = q.where('acknowledged_at', 'is', null);
+    if (f.status === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
+    if (f.kind) q = q.where('kind', '=', f.kind);
+    const [items, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('raised_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      countOf(q),
+    ]);
+    return { items, total: count };
+  }
+
+  findForUpdate(trx: Trx, id: string): Promise<AlertRow | undefined> {
+    return trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  acknowledge(trx: Trx, id: string, staffId: string | null, now: Date): Promise<AlertRow> {
+    return trx
+      .updateTable('alerts')
+      .set({ acknowledged_by: staffId, acknowledged_at: now })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+}

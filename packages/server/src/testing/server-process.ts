@@ -1,0 +1,140 @@
+/**
+ * A real server process for tests that must kill one: the platform on a PGlite data directory,
+ * or on a database of its own on the PostgreSQL server named by DATABASE_URL. Seeded in-process
+ * with a small demo installation first (the demo accounts, two people per jurisdiction).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../config.js';
+import { seedDemo } from '../demo/seed.js';
+import { openPlatform } from '../platform.js';
+import { TEST_ADMIN_PASSWORD, TEST_ADMIN_TOTP_SECRET, TEST_MASTER_KEY } from './harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const MAIN = path.join(ROOT, 'packages/server/src/main.ts');
+
+export interface Installation {
+  env: Record<string, string>;
+  /** A client on the installation's database, for checking what was committed. */
+  query<T extends pg.QueryResultRow>(text: string, params?: unknown[]): Promise<T[]>;
+  dispose(): Promise<void>;
+}
+
+export interface ServerProcess {
+  url: string;
+  process: ChildProcess;
+  /** Resolves when the process has exited (by itself, or killed). */
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** A fresh installation, seeded, with nothing running on it yet. */
+export async function newInstallation(): Promise<Installation> {
+  const base: Record<string, string> = {
+    SSCARD_CLOCK: 'manual',
+    SSCARD_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    SSCARD_ADMIN_TOTP_SECRET: TEST_ADMIN_TOTP_SECRET,
+    SSCARD_MASTER_KEY: TEST_MASTER_KEY,
+    LOG_LEVEL: 'warn',
+  };
+  let env: Record<string, string>;
+  let dispose: () => Promise<void>;
+  let query: Installation['query'];
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `sscard_crash_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const dbUrl = new URL(url);
+    dbUrl.pathname = `/${name}`;
+    env = { ...base, DATABASE_URL: dbUrl.toString() };
+    const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
+    query = async (text, params) => (await pool.query(text, params)).rows;
+    dispose = async () => {
+      await pool.end();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sscard-crash-'));
+    env = { ...base, SSCARD_DATA_DIR: dir };
+    // PGlite serves one process: committed state is read in-process between server runs.
+    query = async (text, params) => {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = new PGlite(dir);
+      try {
+        return (await db.query(text, params)).rows as never[];
+      } finally {
+        await db.close();
+      }
+    };
+    dispose = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const platform = await openPlatform({ config: loadConfig({ ...process.env, ...env }) });
+  try {
+    await seedDemo(platform, 2);
+  } finally {
+    await platform.close();
+  }
+  return { env, query, dispose };
+}
+
+/** Starts the server on the installation and waits until /readyz answers. */
+export async function startServer(
+  inst: Installation,
+  extra: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const { DATABASE_URL: _d, SSCARD_DATA_DIR: _s, ...parent } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env: { ...parent, ...inst.env, ...extra, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += String(d)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited at start: ${stderr.slice(-2000)}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    process: child,
+    exited,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
