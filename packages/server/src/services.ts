@@ -36,16 +36,19 @@ export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator
   const fees = new FeesService(deps);
   const staff = new StaffService(deps);
   const applications = new ApplicationsService(deps, fees, bank);
+  const cards = new CardsService(deps, bank);
   const services: Services = {
     bank,
     applications,
     keyChanges: new KeyChangeService(deps, applications),
-    cards: new CardsService(deps, bank),
+    cards,
     auth: new AuthService(deps),
     organizations: new OrganizationsService(deps),
     staff,
     permissions: new PermissionsService(deps, staff),
-    persons: new PersonsService(deps),
+    persons: new PersonsService(deps, (personId, requestId) =>
+      cards.onHolderDeath(personId, requestId),
+    ),
     fees,
     alerts: new AlertsService(deps),
     jobs: new Scheduler(deps, () => services, JOBS),

@@ -13,6 +13,7 @@ export const RELATION_LABELS: Record<Relation, { zh: string; en: string }> = {
     en: 'a counter of the jurisdiction with the holder and their document in front of it',
   },
   counter: { zh: '本辖区网点', en: 'a counter of the jurisdiction' },
+  window: { zh: '本辖区社保卡综合服务窗口', en: 'a card service window of the jurisdiction' },
   vendor: { zh: '本辖区卡商', en: 'a card vendor of the jurisdiction' },
   org_scope: { zh: '上级管理机构', en: 'an administrator of the organisation' },
   self: { zh: '账户本人', en: 'the account holder' },

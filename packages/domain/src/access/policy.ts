@@ -44,8 +44,11 @@ const FOR_THE_HOLDER: readonly Relation[] = [
   'standing',
   'present',
 ];
-/** Acts that end or take back a card, or undo an application: its bank or the centre. */
-const BANK_OR_CENTRE: readonly Relation[] = ['jurisdiction', 'bank'];
+/**
+ * Acts that end or take back a card, or undo an application: its bank or the centre (at the
+ * centre's own windows too: HN-27 cancels at the 市县一卡通机构). Where, exactly, the pack says.
+ */
+const BANK_OR_CENTRE: readonly Relation[] = ['jurisdiction', 'window', 'bank'];
 const CENTRE: readonly Relation[] = ['jurisdiction'];
 const INSTALLATION: readonly Relation[] = ['installation'];
 
@@ -123,8 +126,14 @@ export const ACT_POLICIES = {
     'accepting',
   ]),
   /** 即时制卡 at the branch that will hand the card over. */
-  'application.produce': application('card.produce', ['branch']),
+  'application.produce': application('card.produce', ['branch', 'accepting']),
   'application.stock': application('card.stock', ['jurisdiction', 'branch', 'vendor']),
+  /** FZ-23: the branch (or the taker, or the centre) tells the applicant the card is late. */
+  'application.delay_notice': application('application.check', [
+    'jurisdiction',
+    'bank',
+    'accepting',
+  ]),
 
   // ---- cards -----------------------------------------------------------------------------------
   'card.issue': card('card.issue', ['jurisdiction', 'branch', 'accepting']),
@@ -140,6 +149,10 @@ export const ACT_POLICIES = {
   'card.cancel': card('card.cancel', BANK_OR_CENTRE),
   'card.return': card('card.return', BANK_OR_CENTRE),
   'card.destroy': card('card.destroy', BANK_OR_CENTRE),
+  /** HN-27: the bank closed the account of a card cancelled on death. */
+  'card.bank_account_closed': card('card.cancel', ['bank', 'jurisdiction']),
+  /** ZS-17(二), HN-12, FZ-27: a card made but not handed over cannot be delivered. */
+  'card.undeliverable': card('card.cancel', BANK_OR_CENTRE),
   'card.pin.change': card('card.pin', FOR_THE_HOLDER),
   'card.pin.verify': card('card.pin', FOR_THE_HOLDER),
   'card.pin.reset': card('card.pin', FOR_THE_HOLDER),

@@ -28,6 +28,11 @@ export const RELATIONS = [
   'present',
   /** Any counter (bank branch or community outlet) of the target's jurisdiction. */
   'counter',
+  /**
+   * A card service window of the target's jurisdiction (社保卡综合服务窗口, SG-6; 市县一卡通机构,
+   * HN-7): the centre's own counter, which does the centre's business there (HN-27 cancels).
+   */
+  'window',
   /** A card vendor of the target's jurisdiction. */
   'vendor',
   /** The target organisation (or the organisation of the target account) is in the actor's scope. */
@@ -75,7 +80,11 @@ export interface AccessFacts {
   present: boolean;
 }
 
-const COUNTER_KINDS: readonly (OrganizationKind | null)[] = ['branch', 'community_outlet'];
+const COUNTER_KINDS: readonly (OrganizationKind | null)[] = [
+  'branch',
+  'community_outlet',
+  'service_window',
+];
 
 /** The platform acting on its own behalf (start-up, daily jobs, the CLI): not a member of staff. */
 export function isPlatformActor(actor: AccessActor): boolean {
@@ -139,6 +148,8 @@ export function holds(
       );
     case 'counter':
       return isCounter(actor) && sameJurisdiction(actor, target);
+    case 'window':
+      return actor.organizationKind === 'service_window' && sameJurisdiction(actor, target);
     case 'vendor':
       return actor.organizationKind === 'vendor' && sameJurisdiction(actor, target);
     case 'org_scope':

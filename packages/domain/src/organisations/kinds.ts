@@ -1,7 +1,7 @@
 /**
  * Organisation kinds and how they nest. A card centre (发卡机构 / 社保卡服务机构) oversees a
  * jurisdiction; cooperating banks (合作银行) have branches (网点); community outlets (社区受理网点,
- * SH-7) sit under a centre; card vendors (卡商) make cards; units (用人单位、学校、村居委会) apply
+ * SH-7) and the card service windows (社保卡综合服务窗口, SG-6; 市县一卡通机构, HN-7) sit under a centre; card vendors (卡商) make cards; units (用人单位、学校、村居委会) apply
  * for their people in batches.
  */
 export const ORGANIZATION_KINDS = [
@@ -9,6 +9,7 @@ export const ORGANIZATION_KINDS = [
   'bank',
   'branch',
   'community_outlet',
+  'service_window',
   'vendor',
   'unit',
 ] as const;
@@ -26,6 +27,7 @@ export const ALLOWED_PARENTS: Record<OrganizationKind, readonly (OrganizationKin
   bank: [null, 'centre'],
   branch: ['bank'],
   community_outlet: ['centre'],
+  service_window: ['centre'], // 社保卡综合服务窗口 (SG-6), 市县一卡通机构 (HN-7): the centre's own
   vendor: [null, 'centre'],
   unit: [null, 'centre', 'branch'],
 };
@@ -35,6 +37,7 @@ export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, { zh: string; en
   bank: { zh: '合作银行（总行/分行）', en: 'Cooperating bank' },
   branch: { zh: '银行网点', en: 'Bank branch' },
   community_outlet: { zh: '社区受理网点', en: 'Community outlet' },
+  service_window: { zh: '社保卡综合服务窗口', en: 'Card service window' },
   vendor: { zh: '卡商', en: 'Card vendor' },
   unit: { zh: '代办单位', en: 'Unit (employer, school or village)' },
 };

@@ -146,12 +146,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 /** The kind of organisation a role's account belongs to; `null`: installation-level, no organisation. */
-export const ROLE_ORGANIZATION_KIND: Record<Role, OrganizationKind | null | 'centre_or_none'> = {
+export const ROLE_ORGANIZATION_KIND: Record<
+  Role,
+  OrganizationKind | null | 'centre_or_none' | readonly OrganizationKind[]
+> = {
   installation_admin: null,
   centre_admin: 'centre',
   bank_admin: 'bank',
   branch_operator: 'branch',
-  community_operator: 'community_outlet',
+  community_operator: ['community_outlet', 'service_window'], // 社区或综合窗口经办员
   vendor_operator: 'vendor',
   auditor: 'centre_or_none',
 };
@@ -184,7 +187,10 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   centre_admin: { zh: '中心管理员', en: 'Centre administrator' },
   bank_admin: { zh: '银行管理员', en: 'Bank administrator' },
   branch_operator: { zh: '网点经办员', en: 'Branch operator' },
-  community_operator: { zh: '社区经办员', en: 'Community operator' },
+  community_operator: {
+    zh: '社区/综合窗口经办员',
+    en: 'Community outlet or service window operator',
+  },
   vendor_operator: { zh: '卡商操作员', en: 'Vendor operator' },
   auditor: { zh: '审计员', en: 'Auditor' },
 };
@@ -266,6 +272,7 @@ export function mayProvision(
 export function roleFitsOrganization(role: Role, kind: OrganizationKind | null): boolean {
   const expected = ROLE_ORGANIZATION_KIND[role];
   if (expected === 'centre_or_none') return kind === null || kind === 'centre';
+  if (Array.isArray(expected)) return kind !== null && expected.includes(kind);
   return expected === kind;
 }
 

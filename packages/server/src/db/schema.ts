@@ -3,13 +3,13 @@
  * Dates are 'YYYY-MM-DD' strings, instants are Date, bytea is Buffer (see database.ts).
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { UnclaimedAction } from '@sscard/domain';
+import type { UnclaimedAction, UndeliverableReason } from '@sscard/domain';
 
 type Json = ColumnType<unknown, string, string>;
 
 export interface OrganizationsTable {
   id: string;
-  kind: 'centre' | 'bank' | 'branch' | 'community_outlet' | 'vendor' | 'unit';
+  kind: 'centre' | 'bank' | 'branch' | 'community_outlet' | 'service_window' | 'vendor' | 'unit';
   level: 'provincial' | 'city' | 'employer' | 'school' | 'village' | null;
   code: string;
   name: string;
@@ -272,6 +272,8 @@ export interface ApplicationsTable {
   stocked_at: Date | null;
   issued_at: Date | null;
   closed_at: Date | null;
+  /** FZ-23: when the applicant was told that the card will be late. */
+  delay_notice_at: Generated<Date | null>;
   created_by: string | null;
   version: Generated<number>;
   updated_at: Date;
@@ -328,6 +330,10 @@ export interface CardsTable {
   /** When the daily sweep found the card unclaimed past the pack's limit, and what it did. */
   unclaimed_at: Date | null;
   unclaimed_action: UnclaimedAction | null;
+  /** Why a card made but not handed over cannot be (ZS-17(二), HN-12, FZ-27). */
+  undeliverable_reason: Generated<UndeliverableReason | null>;
+  /** HN-27: the bank account of a card cancelled on death was closed at the bank. */
+  bank_account_closed_at: Generated<Date | null>;
   version: Generated<number>;
   updated_at: Date;
 }

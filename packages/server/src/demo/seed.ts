@@ -134,6 +134,12 @@ export function demoIdNumber(county: string, birthDate: string, sequence: number
   return body + mod11_2CheckChar(body);
 }
 
+/** The windows as the regulations name them (SG-6, HN-7); others are the centre's own window. */
+const WINDOW_NAMES: Record<string, string> = {
+  SG: '韶关市社保卡综合服务窗口',
+  HN: '海口市社会保障卡一卡通服务窗口',
+};
+
 export async function seedDemo(
   platform: Platform,
   peoplePerJurisdiction = 60,
@@ -207,17 +213,32 @@ export async function seedDemo(
         await addStaff(`${s}.bank${bi + 1}.br${br}`, 'branch_operator', branch.id, branch.name);
       }
     }
-    const outlet = await services.organizations.create(
+    // The centre's own counter: SG-6's 社保卡综合服务窗口, HN-7's 市县一卡通机构, elsewhere the
+    // centre's window. Community outlets (SH-7) only where the regulation has them.
+    const window = await services.organizations.create(
       {
-        kind: 'community_outlet',
-        code: `${j.short}-COMM1`,
-        name: `${j.centre.slice(0, 3)}社区事务受理服务中心`,
+        kind: 'service_window',
+        code: `${j.short}-WINDOW1`,
+        name: WINDOW_NAMES[j.short] ?? `${j.centre}服务窗口`,
         jurisdiction: j.code,
         parentId: centre.id,
       },
       system,
     );
-    await addStaff(`${s}.community`, 'community_operator', outlet.id, outlet.name);
+    await addStaff(`${s}.window`, 'community_operator', window.id, window.name);
+    if (j.short === 'SH') {
+      const outlet = await services.organizations.create(
+        {
+          kind: 'community_outlet',
+          code: `${j.short}-COMM1`,
+          name: `${j.centre.slice(0, 3)}社区事务受理服务中心`,
+          jurisdiction: j.code,
+          parentId: centre.id,
+        },
+        system,
+      );
+      await addStaff(`${s}.community`, 'community_operator', outlet.id, outlet.name);
+    }
     const vendor = await services.organizations.create(
       {
         kind: 'vendor',

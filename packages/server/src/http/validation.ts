@@ -51,6 +51,18 @@ function makeAjv(options: Options): Ajv {
 const bodyAjv = makeAjv({ coerceTypes: false, removeAdditional: false });
 const paramsAjv = makeAjv({ coerceTypes: 'array', removeAdditional: false });
 
+/** A body field's check outside a request (scenario steps take the API's own field schemas). */
+export function fieldCheck(schema: object): (value: unknown) => string | null {
+  const validate = bodyAjv.compile(schema);
+  return (value) => {
+    if (validate(value)) return null;
+    const e = validate.errors?.[0];
+    return e
+      ? `${e.instancePath ? `${e.instancePath} ` : ''}${e.message ?? 'is not valid'}`
+      : 'is not valid';
+  };
+}
+
 export function validatorCompiler({ schema, httpPart }: { schema: object; httpPart?: string }) {
   const ajv = httpPart === 'body' ? bodyAjv : paramsAjv;
   return ajv.compile(schema);

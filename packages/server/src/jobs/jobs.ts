@@ -122,7 +122,7 @@ export const cardsSweepJob: JobDefinition = {
   description: 'Unclaimed cards (ZS-17, SG-12, HN-12, FZ-27) and automatic cancellation (ZS-15)',
   at: '05:00',
   async run({ deps, services, ctx }) {
-    return { ...(await sweepCards(deps, services.cards, ctx)) };
+    return { ...(await sweepCards(deps, services.cards, services.alerts, ctx)) };
   },
 };
 

@@ -15,12 +15,12 @@ import {
   isLocalDate,
 } from '@sscard/domain';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { fieldCheck } from '../http/validation.js';
 import { LineCounter, isSeq, parseDocument, type Node } from 'yaml';
 import { cardActOfStep } from '../modules/cards/card-acts.js';
 
 /** Who acts: the counters of the scenario's world. */
-export const ACTORS = ['branch', 'branch2', 'community', 'centre'] as const;
+export const ACTORS = ['branch', 'branch2', 'community', 'window', 'centre'] as const;
 export type ActorName = (typeof ACTORS)[number];
 
 /** 2026-05-06 09:00 in Shanghai: a Wednesday, clear of holidays. */
@@ -143,10 +143,20 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** A field checked against the API's own schema for it: what the route accepts, the step accepts. */
 function schemaField(schema: TSchema): Check {
-  return (v) => {
-    const first = Value.Errors(schema, v).First();
-    return first ? `${first.message}`.replace(/^Expected/, 'must be') : null;
+  const s = schema as {
+    enum?: string[];
+    type?: string;
+    properties?: Record<string, TSchema>;
+    required?: string[];
   };
+  if (s.enum) return oneOf(s.enum);
+  if (s.type === 'boolean') return bool;
+  if (s.type === 'object' && s.properties)
+    return objectOf(
+      Object.fromEntries(Object.entries(s.properties).map(([k, p]) => [k, schemaField(p)])),
+      s.required ?? [],
+    );
+  return fieldCheck(schema);
 }
 
 /**
@@ -401,6 +411,20 @@ export const STEPS = {
     target: 'card',
     about: 'reset the PIN (to the initial one unless `new:` is given)',
     fields: cardFields('pinReset'),
+  },
+  bankAccountClosed: {
+    actor: 'branch',
+    target: 'card',
+    about: 'the bank closed the account of a card cancelled on death (HN-27)',
+    fields: cardFields('bankAccountClosed'),
+  },
+  undeliverable: {
+    main: 'reason',
+    actor: 'branch',
+    target: 'card',
+    about: 'the card made cannot be delivered (ZS-17(二), HN-12, FZ-27)',
+    fields: cardFields('undeliverable'),
+    required: ['reason'],
   },
   pinUnlock: {
     actor: 'branch',

@@ -13,7 +13,7 @@ import { formatReport, formatScenario } from './report.js';
 import { prepareScenarioTemplate, runScenario, runScenarioFile } from './runner.js';
 import { parseScenario, ScenarioParseError, type Scenario } from './scenario.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const DIR = path.join(ROOT, 'scenarios');
 
 function yamlFiles(dir: string): string[] {
@@ -221,12 +221,12 @@ describe('runScenario', () => {
     expect(done.steps[6]!.message).toBe('expected refusal LOSS_NOT_ALLOWED, but it was done');
 
     const otherRule = await runScenario(
-      `${ISSUED}  - loss: { kind: temporary, refused: { code: LOSS_CHANNEL_NOT_ALLOWED, rule: SH-19 } }\n`,
+      `${ISSUED}  - loss: { kind: temporary, refused: { code: PLACE_NOT_ALLOWED, rule: SH-19 } }\n`,
       { template },
     );
     expect(otherRule.status).toBe('failed');
     expect(otherRule.steps[6]!.message).toMatch(
-      /^expected refusal LOSS_CHANNEL_NOT_ALLOWED \(SH-19\), got LOSS_CHANNEL_NOT_ALLOWED \(SH-18\): /,
+      /^expected refusal PLACE_NOT_ALLOWED \(SH-19\), got PLACE_NOT_ALLOWED \(SH-18\): /,
     );
   });
 

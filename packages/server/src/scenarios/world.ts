@@ -1,6 +1,7 @@
 /**
  * The small world a scenario runs in: for its jurisdiction a card centre, one bank with two
- * branches (the first can make cards on the spot, the second cannot) and a community outlet,
+ * branches (the first can make cards on the spot, the second cannot), a community outlet and a
+ * card service window (社保卡综合服务窗口),
  * created through the organisations service like any other. The actors are the counters of that
  * world; each act runs as one of them with the role, organisation and data scope a logged-in
  * member of staff there would have.
@@ -35,6 +36,7 @@ const ROLES: Record<ActorName, Role> = {
   branch: 'branch_operator',
   branch2: 'branch_operator',
   community: 'community_operator',
+  window: 'community_operator',
 };
 
 export async function buildWorld(platform: Platform, pack: RulePack): Promise<World> {
@@ -71,7 +73,8 @@ export async function buildWorld(platform: Platform, pack: RulePack): Promise<Wo
   });
   const branch2 = await create('branch', 'BANK-2', '合作银行第二网点', bank.id);
   const community = await create('community_outlet', 'COMM', '社区受理网点', centre.id);
-  return { pack, division, orgs: { centre, branch, branch2, community } };
+  const window = await create('service_window', 'WINDOW', '社保卡综合服务窗口', centre.id);
+  return { pack, division, orgs: { centre, branch, branch2, community, window } };
 }
 
 export function actorOf(world: World, name: ActorName): Actor {

@@ -67,8 +67,8 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'GET /docs/static/*': ANYONE,
 
   // ---- system -----------------------------------------------------------------------------------
-  'GET /api/v1/system/clock': [ADMIN, CENTRE],
-  'PUT /api/v1/system/clock': [ADMIN, CENTRE],
+  'GET /api/v1/system/clock': STAFF,
+  'PUT /api/v1/system/clock': [ADMIN],
   'GET /api/v1/problems': ANYONE,
   'GET /api/v1/problems/:code': ANYONE,
 
@@ -89,6 +89,7 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // ---- organisations ------------------------------------------------------------------------------
   'GET /api/v1/organizations': STAFF,
   'GET /api/v1/organizations/:id': STAFF,
+  'GET /api/v1/jurisdictions/:code/branches': STAFF,
   'POST /api/v1/organizations': ACCOUNT_ADMINS,
   'POST /api/v1/organizations/:id/suspend': [CENTRE],
   'POST /api/v1/organizations/:id/restore': [CENTRE],
@@ -120,13 +121,14 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // ---- audit and alerts (separation of duties: only the auditor reads the trail) ------------------
   'GET /api/v1/audit': [AUDITOR],
   'GET /api/v1/audit/export': [AUDITOR],
+  'POST /api/v1/audit/verify': [AUDITOR],
   'GET /api/v1/persons/:id/access-log': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
   'GET /api/v1/alerts': [ADMIN, CENTRE, AUDITOR],
   'POST /api/v1/alerts/:id/acknowledge': [ADMIN, CENTRE, AUDITOR],
 
   // ---- daily jobs ---------------------------------------------------------------------------------
-  'GET /api/v1/jobs': [ADMIN, CENTRE],
-  'POST /api/v1/jobs/:name/run': [ADMIN, CENTRE],
+  'GET /api/v1/jobs': [ADMIN],
+  'POST /api/v1/jobs/:name/run': [ADMIN],
 
   // ---- policy, fees -------------------------------------------------------------------------------
   'GET /api/v1/jurisdictions': ANYONE,
@@ -134,6 +136,8 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'GET /api/v1/policy/compare': ANYONE,
   'GET /api/v1/fees/schedule': STAFF,
   'PUT /api/v1/fees/schedule': [ADMIN, CENTRE],
+  'PUT /api/v1/fees/schedule/:code': [ADMIN, CENTRE],
+  'GET /api/v1/stats/dashboard': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
   'POST /api/v1/fees/quote': STAFF,
 
   // ---- calendar -----------------------------------------------------------------------------------
@@ -145,6 +149,8 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // ---- applications -------------------------------------------------------------------------------
   'POST /api/v1/applications': COUNTERS,
   'GET /api/v1/applications/:id': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/persons/:id/applications': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/applications/:id/delay-notice': COUNTERS,
   'POST /api/v1/applications/:id/checks': COUNTERS,
   'POST /api/v1/applications/:id/withdraw': COUNTERS,
   'POST /api/v1/applications/:id/produce': [BRANCH, COMMUNITY],
@@ -165,6 +171,8 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/cards/:cardNo/cancel': COUNTERS,
   'POST /api/v1/cards/:cardNo/return': COUNTERS,
   'POST /api/v1/cards/:cardNo/destroy': COUNTERS,
+  'POST /api/v1/cards/:cardNo/bank-account-closed': COUNTERS,
+  'POST /api/v1/cards/:cardNo/undeliverable': COUNTERS,
   'POST /api/v1/cards/:cardNo/pin': COUNTERS,
   'POST /api/v1/cards/:cardNo/pin/verify': COUNTERS,
   'POST /api/v1/cards/:cardNo/pin/reset': COUNTERS,

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from '../../crypto/tokens.js';
 import type { Database } from '../../db/database.js';
-import { countOf } from '../../db/paging.js';
+import { pageOf } from '../../db/paging.js';
 import type { Trx } from '../../db/transact.js';
 import type { AlertRow, RaiseAlert } from './alerts.service.js';
 
@@ -64,16 +64,11 @@ export class AlertsRepository {
     if (f.status === 'open') q = q.where('acknowledged_at', 'is', null);
     if (f.status === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    const [items, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('raised_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const { items, total: count } = await pageOf(
+      q,
+      (p) => p.selectAll().orderBy('raised_at', 'desc').orderBy('id', 'desc'),
+      f,
+    );
     return { items, total: count };
   }
 

@@ -89,6 +89,20 @@ export class ApplicationsRepository {
       .execute();
   }
 
+  /** Open applications past their due date, their card not handed over, nobody told (FZ-23). */
+  lateWithoutNotice(now: Date, after: string, limit: number) {
+    return this.db
+      .selectFrom('applications')
+      .select(['id', 'jurisdiction', 'due_at', 'issued_at', 'delay_notice_at', 'submitted_at'])
+      .where('status', 'in', ['approved', 'in_production', 'in_stock'])
+      .where('due_at', '<', now)
+      .where('delay_notice_at', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
   /** Closes the applications among `ids` whose card waits in stock (a card never collected). */
   async closeInStock(trx: Trx, ids: string[], now: Date): Promise<void> {
     if (!ids.length) return;

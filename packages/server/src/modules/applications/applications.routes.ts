@@ -179,6 +179,14 @@ export function applicationsRoutes(
   });
 
   act(
+    'delay-notice',
+    'application.check',
+    'The applicant was told the card will be late (FZ-23: 延期发放的，应及时通知申领人); a late card without it is flagged daily',
+    null,
+    (id, _b, ctx) => applications.recordDelayNotice(id, ctx),
+  );
+
+  act(
     'checks',
     'application.check',
     'Record an agency’s check (SH-10: police, HRSS, medical insurance); a fail needs the reason told to the applicant',

@@ -13,6 +13,7 @@ import {
   citationOf,
   computeFee,
   dueAfter,
+  placeOf,
   rejectionCitation,
   requireApplicationStatus,
   shanghaiDate,
@@ -76,6 +77,14 @@ export interface SubmitInput {
   hospitalProof?: string | undefined;
   temporaryCardLostOrDamaged?: boolean | undefined;
 }
+
+const OPEN_STATUSES_BEFORE_ISSUE = [
+  'submitted',
+  'checking',
+  'approved',
+  'in_production',
+  'in_stock',
+] as const;
 
 const OPEN_STATUSES_BEFORE_PRODUCTION = [
   'submitted',
@@ -281,6 +290,8 @@ export class ApplicationsService {
         studioPhotoReceipt: input.studioPhotoReceipt,
         hospitalProof: input.hospitalProof !== undefined,
         branchCanInstantIssue: branch.can_instant_issue,
+        // Where it is taken: this counter (a branch, a community outlet, a service window).
+        place: placeOf('counter', actor.organizationKind),
         oldCard: stateOf(oldRow, pack) ?? undefined,
       },
       today,
@@ -517,6 +528,18 @@ export class ApplicationsService {
     });
   }
 
+  /** FZ-23: the applicant was told that the card will be late (延期发放，及时通知申领人). */
+  async recordDelayNotice(id: string, ctx: ActContext): Promise<ApplicationRow> {
+    return this.act(id, ctx, 'application.delay_notice', async ({ trx, now, app }) => {
+      requireApplicationStatus(app.status, OPEN_STATUSES_BEFORE_ISSUE, {
+        zh: '登记延期通知',
+        en: 'given a delay notice',
+      });
+      await this.repo.update(trx, id, { delay_notice_at: now }, now);
+      return { late: app.due_at !== null && now > app.due_at };
+    });
+  }
+
   /**
    * One act on one application, through the act step: locked, access decided from the actor's
    * relationship to it, changed, audited; the answer is the application as it now stands.
@@ -529,7 +552,8 @@ export class ApplicationsService {
       | 'application.check.agency'
       | 'application.withdraw'
       | 'application.produce'
-      | 'application.stock',
+      | 'application.stock'
+      | 'application.delay_notice',
     fn: (s: { trx: Trx; now: Date; app: ApplicationRow }) => Promise<AuditEntry['details']>,
   ): Promise<ApplicationRow> {
     const act: Act<ApplicationRow, ApplicationRow> = {

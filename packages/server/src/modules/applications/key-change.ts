@@ -8,7 +8,9 @@ import {
   DomainError,
   checkName,
   citationOf,
+  checkInfoChange,
   parseIdDocument,
+  placeOf,
   shanghaiDate,
   type ChangeReason,
   type IdDocumentType,
@@ -107,6 +109,12 @@ export class KeyChangeService {
               (f) => keyFields.includes(f) || (f === 'id_number' && keyFields.includes('ssn')),
             );
             if (!relevant.length) continue;
+            // Key information is changed where the card's pack says (ZS-14, SG-17, HN-23, FZ-30).
+            checkInfoChange(
+              pack,
+              relevant,
+              placeOf('counter', ctx.actor?.organizationKind ?? null),
+            );
             if (pack.infoChange.proofRequired.value && !input.proof) {
               throw new DomainError(
                 'KEY_CHANGE_PROOF_REQUIRED',

@@ -1,7 +1,7 @@
 /** Reading the trail: an auditor's search, and everything recorded about one holder. */
 import type { DataScope } from '@sscard/domain';
 import type { Database } from '../../db/database.js';
-import { countOf } from '../../db/paging.js';
+import { pageOf } from '../../db/paging.js';
 import { auditScopePredicate } from './audit.queries.js';
 import type { AuditSearch } from './audit.service.js';
 
@@ -19,16 +19,11 @@ export class AuditTrailRepository {
     if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
     if (f.from) q = q.where('a.at', '>=', new Date(f.from));
     if (f.to) q = q.where('a.at', '<', new Date(f.to));
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll('a')
-        .orderBy('a.at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const { items: rows, total: count } = await pageOf(
+      q,
+      (p) => p.selectAll('a').orderBy('a.at', 'desc').orderBy('a.id', 'desc'),
+      f,
+    );
     return { rows, count };
   }
 
@@ -68,28 +63,27 @@ export class AuditTrailRepository {
           );
         return eb.or(ors);
       });
-    const [rows, count] = await Promise.all([
-      q
-        .select([
-          'a.at',
-          'a.action',
-          'a.outcome',
-          'a.code',
-          'a.target_type',
-          'a.target_id',
-          'a.actor_id',
-          'a.actor_username',
-          'a.actor_role',
-          'a.reason',
-          'o.name as organization_name',
-        ])
-        .orderBy('a.at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(paging.limit)
-        .offset(paging.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const { items: rows, total: count } = await pageOf(
+      q,
+      (p) =>
+        p
+          .select([
+            'a.at',
+            'a.action',
+            'a.outcome',
+            'a.code',
+            'a.target_type',
+            'a.target_id',
+            'a.actor_id',
+            'a.actor_username',
+            'a.actor_role',
+            'a.reason',
+            'o.name as organization_name',
+          ])
+          .orderBy('a.at', 'desc')
+          .orderBy('a.id', 'desc'),
+      { limit: paging.limit, offset: paging.offset },
+    );
     return { kinds, rows, count };
   }
 }

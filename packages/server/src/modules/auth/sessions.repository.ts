@@ -2,7 +2,7 @@
 import type { DataScope } from '@sscard/domain';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { countOf } from '../../db/paging.js';
+import { pageOf } from '../../db/paging.js';
 import type { DB } from '../../db/schema.js';
 import { orgScopePredicate } from '../organizations/scope.js';
 
@@ -143,27 +143,26 @@ export class SessionsRepository {
     if (f.ownerId !== undefined) q = q.where('s.staff_id', '=', f.ownerId);
     if (f.scope && f.scope.kind !== 'all') q = q.where(orgScopePredicate(f.scope, 'o'));
     if (f.staffId) q = q.where('s.staff_id', '=', f.staffId);
-    const [items, total] = await Promise.all([
-      q
-        .select([
-          's.id',
-          's.staff_id as staffId',
-          'st.username',
-          'st.role',
-          'st.organization_id as organizationId',
-          's.created_at as createdAt',
-          's.last_seen_at as lastSeenAt',
-          's.expires_at as expiresAt',
-          's.ip',
-          's.second_factor as secondFactor',
-        ])
-        .orderBy('s.created_at', 'desc')
-        .orderBy('s.id')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const { items, total } = await pageOf(
+      q,
+      (p) =>
+        p
+          .select([
+            's.id',
+            's.staff_id as staffId',
+            'st.username',
+            'st.role',
+            'st.organization_id as organizationId',
+            's.created_at as createdAt',
+            's.last_seen_at as lastSeenAt',
+            's.expires_at as expiresAt',
+            's.ip',
+            's.second_factor as secondFactor',
+          ])
+          .orderBy('s.created_at', 'desc')
+          .orderBy('s.id'),
+      { limit: f.limit, offset: f.offset },
+    );
     return { items, total };
   }
 

@@ -7,6 +7,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import {
+  APPLICANT_RELATIONS,
   CANCELLATION_GROUNDS,
   TEMPORARY_CARD_ENDINGS,
   VIAS,
@@ -34,7 +35,7 @@ export interface CardActDef {
   run(cards: CardsService, cardNo: string, body: never, ctx: ActContext): Promise<CardRow>;
 }
 
-const stepOf = (path: string) => path.replace(/\/(\w)/g, (_m, c: string) => c.toUpperCase());
+const stepOf = (path: string) => path.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase());
 
 function declare(): CardActDef[] {
   const acts: CardActDef[] = [];
@@ -180,7 +181,12 @@ function declare(): CardActDef[] {
               applicantIdSeen: Type.Optional(Type.Boolean()),
               relativeIdSeen: Type.Optional(Type.Boolean()),
               cardHandedIn: Type.Optional(Type.Boolean()),
-              applicantRelation: Type.Optional(StatedText(20)),
+              applicantRelation: Type.Optional(
+                StringEnum(APPLICANT_RELATIONS, {
+                  description:
+                    'Who asks, for a death or a disappearance: holder, guardian 监护人, household_member 户籍内家庭成员, relative 亲属, agent 代理人 (SG-18)',
+                }),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -202,7 +208,11 @@ function declare(): CardActDef[] {
         examples: [
           {
             reason: 'death',
-            evidence: { deathCertificate: 'No. 3101060012345', relativeIdSeen: true },
+            evidence: {
+              deathCertificate: 'No. 3101060012345',
+              relativeIdSeen: true,
+              applicantRelation: 'relative',
+            },
             attestations: { holderReminded: true },
           },
         ],
@@ -262,6 +272,44 @@ function declare(): CardActDef[] {
     { throttle: 'pin' },
   );
 
+  def(
+    'bank-account-closed',
+    'card.cancel',
+    'The bank closed the account of a card cancelled on its holder’s death (HN-27: within 180 days); the card may then be destroyed',
+    null,
+    (cards, cardNo, _b, ctx) => cards.closeBankAccount(cardNo, ctx),
+  );
+  def(
+    'undeliverable',
+    'card.cancel',
+    'A card made but not handed over cannot be delivered: the pack’s action at once (ZS-17(二) cancel, HN-12 recover and hold, FZ-27 cancel and destroy)',
+    Type.Object(
+      {
+        reason: StringEnum(['death', 'job_transfer', 'emigration', 'production_failure'] as const, {
+          description:
+            'death (as recorded in the register), job_transfer 工作调动, emigration 出国（境）定居, production_failure 制卡失败',
+        }),
+      },
+      { additionalProperties: false, examples: [{ reason: 'job_transfer' }] },
+    ),
+    (
+      cards,
+      cardNo,
+      body: { reason: 'death' | 'job_transfer' | 'emigration' | 'production_failure' },
+      ctx,
+    ) =>
+      cards
+        .markUndeliverable(
+          cardNo,
+          {
+            jobTransfer: body.reason === 'job_transfer',
+            settledAbroad: body.reason === 'emigration',
+            productionFailed: body.reason === 'production_failure',
+          },
+          ctx,
+        )
+        .then((row) => row!),
+  );
   return acts;
 }
 

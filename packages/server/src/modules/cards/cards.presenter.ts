@@ -67,6 +67,28 @@ export const CardView = Type.Object(
     endReason: NullableStr,
     returnedAt: NullableStr,
     destroyedAt: NullableStr,
+    oneCard: Type.Boolean({
+      description:
+        'The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable`',
+    }),
+    stoppedBy: Type.Object(
+      {
+        social: Type.Array(Type.String()),
+        one_card: Type.Array(Type.String()),
+        financial: Type.Array(Type.String()),
+      },
+      { description: 'Per function, what stops it now (the pack names what each act stops)' },
+    ),
+    bankAccount: Type.Object({
+      closedAt: NullableStr,
+      closurePending: Type.Boolean({
+        description:
+          'HN-27: cancelled on death; the bank account lives on for the agent until it is closed',
+      }),
+    }),
+    undeliverable: Type.Union([Type.Null(), Type.String()], {
+      description: 'Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27)',
+    }),
     unclaimed: Type.Union([
       Type.Null(),
       Type.Object(
@@ -140,6 +162,13 @@ export function presentCard(
     endReason: row.end_reason,
     returnedAt: iso(row.returned_at),
     destroyedAt: iso(row.destroyed_at),
+    oneCard: u.oneCard,
+    stoppedBy: u.stoppedBy,
+    bankAccount: {
+      closedAt: iso(row.bank_account_closed_at),
+      closurePending: u.bankAccountClosurePending,
+    },
+    undeliverable: row.undeliverable_reason,
     unclaimed:
       row.unclaimed_at && row.unclaimed_action
         ? { at: iso(row.unclaimed_at)!, action: row.unclaimed_action }

@@ -79,14 +79,40 @@ export class CardsRepository {
     return this.db
       .selectFrom('cards as c')
       .innerJoin('persons as p', 'p.id', 'c.person_id')
-      .select(['c.card_no', 'c.jurisdiction', 'p.died_on'])
+      .select(['c.card_no', 'c.jurisdiction', 'c.status', 'p.died_on'])
       .where('p.died_on', 'is not', null)
-      .where('c.status', 'in', ['in_stock', 'issued'])
+      .where('c.status', 'in', ['in_production', 'in_stock', 'issued'])
       .where('c.kind', '=', 'regular')
       .where('c.card_no', '>', after)
       .orderBy('c.card_no')
       .limit(limit)
       .execute();
+  }
+
+  /** HN-27: cards cancelled on their holder's death whose bank account is not yet closed. */
+  awaitingAccountClosure(after: string, limit: number) {
+    return this.db
+      .selectFrom('cards')
+      .selectAll()
+      .where('status', '=', 'cancelled')
+      .where('end_reason', '=', 'death')
+      .where('bank_account_closed_at', 'is', null)
+      .where('bank_account_enc', 'is not', null)
+      .where('card_no', '>', after)
+      .orderBy('card_no')
+      .limit(limit)
+      .execute();
+  }
+
+  /** A person's cards made but not handed over (production or stock). */
+  async pendingOf(personId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('cards')
+      .select('card_no')
+      .where('person_id', '=', personId)
+      .where('status', 'in', ['in_production', 'in_stock'])
+      .execute();
+    return rows.map((r) => r.card_no);
   }
 
   /** The organisation that took the card's application (for access: `accepting`). */
@@ -178,6 +204,8 @@ export function toCardState(row: CardRow, shortCode: string): CardState {
     pinFailures: row.pin_failures,
     pinLockedAt: row.pin_locked_at,
     replacementApplicationId: row.replacement_application_id,
+    endedAt: row.ended_at,
+    bankAccountClosedAt: row.bank_account_closed_at,
   };
 }
 
@@ -194,6 +222,8 @@ export function toColumns(change: CardChange): CardColumns {
   if (change.frozenAt !== undefined) c.frozen_at = change.frozenAt;
   if (change.pinFailures !== undefined) c.pin_failures = change.pinFailures;
   if (change.pinLockedAt !== undefined) c.pin_locked_at = change.pinLockedAt;
+  if (change.bankAccountClosedAt !== undefined)
+    c.bank_account_closed_at = change.bankAccountClosedAt;
   if (change.loss !== undefined) {
     const loss = change.loss;
     c.loss_kind = loss.kind;

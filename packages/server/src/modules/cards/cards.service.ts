@@ -32,6 +32,10 @@ import {
   unfreeze as unfreezeAct,
   unlockPin,
   unclaimedDecision,
+  undeliverableDecision,
+  closeBankAccount,
+  CARD_STATUS_LABELS,
+  type UndeliverableFacts,
   unreport as unreportAct,
   type CancelAttestations,
   type CancelEvidence,
@@ -45,7 +49,7 @@ import {
 } from '@sscard/domain';
 import type { BankAdapter } from '../../adapters/bank/bank-adapter.js';
 import type { Target } from '../../acts/access.js';
-import type { ActContext } from '../../context.js';
+import { systemContext, type ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../db/transact.js';
@@ -183,43 +187,50 @@ export class CardsService {
   // ---- the acts ---------------------------------------------------------------------------
 
   issue(cardNo: string, input: IssueInput, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.issue', 'counter', async ({ trx, now, row, card, pack }) => {
-      const change = issueAct(card, pack, input, now);
-      const app = (await this.applications.find(row.application_id, trx, true))!;
-      let oldCardReturned: boolean | null = null;
-      if (app.old_card_no)
-        oldCardReturned = await this.retireOldCard(
+    return this.act(
+      cardNo,
+      ctx,
+      'card.issue',
+      'counter',
+      async ({ trx, now, row, card, pack, place }) => {
+        const holderDiedOn = (await this.persons.findById(row.person_id, trx))?.diedOn ?? null;
+        const change = issueAct(card, pack, { ...input, holderDiedOn }, now, place);
+        const app = (await this.applications.find(row.application_id, trx, true))!;
+        let oldCardReturned: boolean | null = null;
+        if (app.old_card_no)
+          oldCardReturned = await this.retireOldCard(
+            trx,
+            app.kind,
+            app.old_card_no,
+            cardNo,
+            pack,
+            input.oldCardReturned ?? false,
+            now,
+          );
+        if (row.kind === 'regular' && pack.temporaryCard.returnOn.value.includes('card_received'))
+          await this.endTemporaryCard(trx, row, now);
+        await this.applications.update(
           trx,
-          app.kind,
-          app.old_card_no,
-          cardNo,
-          pack,
-          input.oldCardReturned ?? false,
+          app.id,
+          { status: 'issued', issued_at: now, closed_at: now },
           now,
         );
-      if (row.kind === 'regular' && pack.temporaryCard.returnOn.value.includes('card_received'))
-        await this.endTemporaryCard(trx, row, now);
-      await this.applications.update(
-        trx,
-        app.id,
-        { status: 'issued', issued_at: now, closed_at: now },
-        now,
-      );
-      const initial = pack.pin.socialEnabled.value ? pack.pin.initial.value : null;
-      return {
-        columns: {
-          ...toColumns(change),
-          issued_to: input.to,
-          ...(initial ? { pin_hash: this.pinHash(cardNo, initial), pin_changed_at: now } : {}),
-        },
-        details: {
-          to: input.to,
-          applicationId: app.id,
-          oldCardNo: app.old_card_no,
-          oldCardReturned,
-        },
-      };
-    });
+        const initial = pack.pin.socialEnabled.value ? pack.pin.initial.value : null;
+        return {
+          columns: {
+            ...toColumns(change),
+            issued_to: input.to,
+            ...(initial ? { pin_hash: this.pinHash(cardNo, initial), pin_changed_at: now } : {}),
+          },
+          details: {
+            to: input.to,
+            applicationId: app.id,
+            oldCardNo: app.old_card_no,
+            oldCardReturned,
+          },
+        };
+      },
+    );
   }
 
   activate(
@@ -319,27 +330,27 @@ export class CardsService {
   }
 
   suspend(cardNo: string, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.suspend', 'counter', async ({ now, card, pack }) => ({
-      columns: toColumns(suspendAct(card, pack, now)),
+    return this.act(cardNo, ctx, 'card.suspend', 'counter', async ({ now, card, pack, place }) => ({
+      columns: toColumns(suspendAct(card, pack, now, place)),
     }));
   }
 
   resume(cardNo: string, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.resume', 'counter', async ({ card, pack }) => ({
-      columns: toColumns(resumeAct(card, pack)),
+    return this.act(cardNo, ctx, 'card.resume', 'counter', async ({ card, pack, place }) => ({
+      columns: toColumns(resumeAct(card, pack, place)),
     }));
   }
 
   freeze(cardNo: string, input: { reason: string }, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.freeze', 'counter', async ({ now, card, pack }) => ({
-      columns: { ...toColumns(freezeAct(card, pack, now)), frozen_reason: input.reason },
+    return this.act(cardNo, ctx, 'card.freeze', 'counter', async ({ now, card, pack, place }) => ({
+      columns: { ...toColumns(freezeAct(card, pack, now, place)), frozen_reason: input.reason },
       details: { citation: citationOf(pack.suspension.forMisuse.source).rule },
     }));
   }
 
   unfreeze(cardNo: string, ctx: ActContext): Promise<CardRow> {
-    return this.act(cardNo, ctx, 'card.unfreeze', 'counter', async ({ card, pack }) => ({
-      columns: { ...toColumns(unfreezeAct(card, pack)), frozen_reason: null },
+    return this.act(cardNo, ctx, 'card.unfreeze', 'counter', async ({ card, pack, place }) => ({
+      columns: { ...toColumns(unfreezeAct(card, pack, place)), frozen_reason: null },
     }));
   }
 
@@ -357,7 +368,7 @@ export class CardsService {
       ctx,
       'card.cancel',
       'counter',
-      async ({ trx, now, row, card, pack }) => {
+      async ({ trx, now, row, card, pack, place }) => {
         const open = (
           await this.applications.openForPerson(trx, row.person_id, row.jurisdiction)
         ).filter((a) => a.id !== row.application_id);
@@ -366,6 +377,7 @@ export class CardsService {
           evidence: input.evidence ?? {},
           attestations: input.attestations ?? {},
           openApplications: open.length,
+          place,
         });
         if (row.status === 'in_stock') await this.closeApplication(trx, row.application_id, now);
         return {
@@ -396,6 +408,97 @@ export class CardsService {
       destroyAct(card, pack, row.returned_at);
       return { columns: { status: 'destroyed', destroyed_at: now } };
     });
+  }
+
+  /**
+   * HN-27: the bank has closed the account of a card cancelled on its holder's death; from now
+   * on the card may be recovered and destroyed.
+   */
+  closeBankAccount(cardNo: string, ctx: ActContext): Promise<CardRow> {
+    return this.act(
+      cardNo,
+      ctx,
+      'card.bank_account_closed',
+      'counter',
+      async ({ now, card, pack }) => ({
+        columns: toColumns(closeBankAccount(card, pack, now)),
+        details: { rule: citationOf(pack.cancellation.bankAccountClosureWithin.source).rule },
+      }),
+    );
+  }
+
+  /**
+   * ZS-17(二), HN-12, FZ-27: a card made but not handed over cannot be delivered (the applicant
+   * died, moved away for work, settled abroad, or production failed): the pack's action, at once.
+   * `facts` as recorded; the holder's recorded death is read from the register. Null from a sweep
+   * when the card is not (or no longer) undeliverable; a refusal when asked for at a counter.
+   */
+  async markUndeliverable(
+    cardNo: string,
+    facts: Omit<UndeliverableFacts, 'diedOn'>,
+    ctx: ActContext,
+    fromSweep = false,
+  ): Promise<CardRow | null> {
+    const run = () =>
+      this.act(
+        cardNo,
+        ctx,
+        'card.undeliverable',
+        'counter',
+        async ({ trx, now, row, card, pack }) => {
+          const diedOn = (await this.persons.findById(row.person_id, trx))?.diedOn ?? null;
+          const decision = row.undeliverable_reason
+            ? null
+            : undeliverableDecision(card, { ...facts, diedOn }, pack);
+          if (!decision) {
+            if (fromSweep) throw NOT_DUE;
+            throw new DomainError(
+              'CARD_STATE',
+              {
+                status: CARD_STATUS_LABELS[row.status].zh,
+                statusEn: CARD_STATUS_LABELS[row.status].en,
+                act: '按无法送达处理',
+                actEn: 'treated as undeliverable',
+              },
+              citationOf(pack.unclaimed.undeliverableAction.source),
+            );
+          }
+          if (decision.ends) await this.closeApplication(trx, row.application_id, now);
+          return {
+            columns: {
+              undeliverable_reason: decision.reason,
+              unclaimed_action: decision.action,
+              ...(decision.ends
+                ? {
+                    status: decision.destroy ? 'destroyed' : 'cancelled',
+                    ended_at: now,
+                    end_reason: `undeliverable_${decision.reason}`,
+                    ...(decision.destroy ? { returned_at: now, destroyed_at: now } : {}),
+                  }
+                : {}),
+            },
+            details: {
+              undeliverable: decision.reason,
+              action: decision.action,
+              rule: decision.citation.rule,
+            },
+          };
+        },
+      );
+    return fromSweep ? this.unlessNotDue(run) : run();
+  }
+
+  /**
+   * When a holder's death is recorded, the cards made for them and not yet handed over get the
+   * pack's action at once (ZS-17(二), HN-12, FZ-27), as the service's own acts; the daily sweep
+   * catches any it could not do now.
+   */
+  async onHolderDeath(personId: string, requestId: string | null): Promise<number> {
+    const ctx = { ...systemContext('undeliverable'), requestId };
+    let done = 0;
+    for (const cardNo of await this.repo.pendingOf(personId))
+      if (await this.markUndeliverable(cardNo, {}, ctx, true)) done += 1;
+    return done;
   }
 
   // ---- what the card service does on its own (sweeps.ts finds the cards) ----------------

@@ -7,7 +7,14 @@
  * no transaction. Candidates come through partial indexes
  * (migration 0007) in batches, keyed by card number, so a sweep resumes where it stopped.
  */
-import { automaticCancellationDue, unclaimedDecision } from '@sscard/domain';
+import {
+  automaticCancellationDue,
+  bankAccountClosureDue,
+  delayNoticeDue,
+  unclaimedDecision,
+} from '@sscard/domain';
+import type { AlertsService } from '../alerts/alerts.service.js';
+import { toCardState } from './cards.repository.js';
 import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import type { CardsService } from './cards.service.js';
@@ -22,11 +29,18 @@ export interface SweepReport {
   /** Live cards of holders who died, looked at, and those cancelled (ZS-15). */
   ofDeceased: number;
   cancelled: number;
+  /** Cards made but not handed over whose holder died, given the pack's action (ZS-17, HN-12, FZ-27). */
+  undeliverable: number;
+  /** HN-27: bank accounts of cards cancelled on death not closed within the pack's period. */
+  accountClosureOverdue: number;
+  /** FZ-23: late cards whose applicant was not told. */
+  delayNoticeDue: number;
 }
 
 export async function sweepCards(
   deps: Pick<Deps, 'repos' | 'clock' | 'calendar' | 'rules'>,
   cards: CardsService,
+  alerts: Pick<AlertsService, 'raise'>,
   ctx: ActContext,
 ): Promise<SweepReport> {
   const report: SweepReport = {
@@ -35,6 +49,9 @@ export async function sweepCards(
     unclaimedEnded: 0,
     ofDeceased: 0,
     cancelled: 0,
+    undeliverable: 0,
+    accountClosureOverdue: 0,
+    delayNoticeDue: 0,
   };
   const now = deps.clock.now();
   const calendar = await deps.calendar.calendar();
@@ -51,9 +68,53 @@ export async function sweepCards(
   }
   for await (const c of batches((after) => repo.liveOfDeceased(after, BATCH))) {
     report.ofDeceased += 1;
+    if (c.status !== 'issued') {
+      if (await cards.markUndeliverable(c.card_no, {}, ctx, true)) report.undeliverable += 1;
+      continue;
+    }
     const due = automaticCancellationDue(c.died_on!, packOf(c.jurisdiction), calendar);
     if (!due || now <= due.due) continue;
     if (await cards.cancelAutomatically(c.card_no, ctx)) report.cancelled += 1;
+  }
+  for await (const c of batches((after) => repo.awaitingAccountClosure(after, BATCH))) {
+    const pack = packOf(c.jurisdiction);
+    const due = bankAccountClosureDue(toCardState(c, pack.code), pack, calendar);
+    if (!due || now <= due.due) continue;
+    report.accountClosureOverdue += 1;
+    await alerts.raise({
+      kind: 'card.account_closure_overdue',
+      severity: 'warning',
+      key: c.card_no,
+      details: { cardNo: c.card_no, due: due.due.toISOString(), rule: due.citation.rule },
+      message: `bank account of card ${c.card_no} not closed by ${due.due.toISOString()} (${due.citation.rule})`,
+    });
+  }
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const late = await deps.repos.applications.lateWithoutNotice(now, after, BATCH);
+    for (const a of late) {
+      const pack = deps.rules.resolve(a.jurisdiction, a.submitted_at).pack;
+      const owed = delayNoticeDue(
+        { dueAt: a.due_at, issuedAt: a.issued_at, noticeGivenAt: a.delay_notice_at },
+        pack,
+        now,
+      );
+      if (!owed) continue;
+      report.delayNoticeDue += 1;
+      await alerts.raise({
+        kind: 'application.delay_notice_due',
+        severity: 'warning',
+        key: a.id,
+        details: {
+          applicationId: a.id,
+          dueAt: owed.overdueSince.toISOString(),
+          rule: owed.citation.rule,
+        },
+        message: `application ${a.id} is late and its applicant was not told (${owed.citation.rule})`,
+      });
+    }
+    if (late.length < BATCH) break;
+    after = late[late.length - 1]!.id;
   }
   return report;
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.js';
 import type { DB, OrganizationsTable } from '../../db/schema.js';
 import { orgScopePredicate } from './scope.js';
 import type { Selectable } from 'kysely';
-import { countOf } from '../../db/paging.js';
+import { pageOf } from '../../db/paging.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 
@@ -35,16 +35,11 @@ export class OrganizationsRepository {
     if (f.kind) q = q.where('o.kind', '=', f.kind);
     if (f.jurisdiction) q = q.where('o.jurisdiction', '=', f.jurisdiction);
     if (f.parentId) q = q.where('o.parent_id', '=', f.parentId);
-    const [items, count] = await Promise.all([
-      q
-        .selectAll('o')
-        .orderBy('o.created_at')
-        .orderBy('o.id')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const { items, total: count } = await pageOf(
+      q,
+      (p) => p.selectAll('o').orderBy('o.created_at').orderBy('o.id'),
+      f,
+    );
     return { items, total: count };
   }
 

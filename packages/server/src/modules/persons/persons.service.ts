@@ -15,6 +15,9 @@ import {
   parseIdDocument,
   shanghaiDate,
   isCounter,
+  checkInfoChange,
+  placeOf,
+  type InfoField,
   type HardshipStatus,
   type IdDocumentType,
   type MedicalInsuranceType,
@@ -72,6 +75,14 @@ export interface PersonChanges {
 
 const CITIZEN_DOCUMENTS: readonly IdDocumentType[] = ['resident_id', 'household_register'];
 
+/** The data fields the packs name (INFO_FIELDS) behind the record's own fields. */
+const INFO_FIELD_OF: Partial<Record<string, InfoField>> = {
+  phone: 'phone',
+  householdAddress: 'address',
+  residenceAddress: 'address',
+  postcode: 'postcode',
+};
+
 const NON_KEY_FIELDS = [
   'phone',
   'householdAddress',
@@ -94,7 +105,14 @@ export interface PersonQuery {
 export class PersonsService {
   readonly repo: PersonsRepository;
 
-  constructor(private readonly deps: Deps) {
+  constructor(
+    private readonly deps: Deps,
+    /** What follows a recorded death elsewhere (cards not yet handed over, ZS-17(二)). */
+    private readonly onDeath: (
+      personId: string,
+      requestId: string | null,
+    ) => Promise<unknown> = async () => {},
+  ) {
     this.repo = deps.repos.persons;
   }
 
@@ -337,6 +355,15 @@ export class PersonsService {
         next.guardian = guardian;
         changed.push('guardian');
       }
+      // Contact data is changed where the pack of the place where it is done says (HN-23, FZ-30).
+      const info = [
+        ...new Set(changed.map((f) => INFO_FIELD_OF[f]).filter((f) => f !== undefined)),
+      ];
+      const actor = ctx.actor!;
+      if (info.length && actor.jurisdiction) {
+        const { pack } = this.deps.rules.resolve(actor.jurisdiction, now);
+        checkInfoChange(pack, info, placeOf('counter', actor.organizationKind));
+      }
       // A change that changes nothing is still an act on the record: it is audited, as such.
       if (changed.length) {
         next.version = await this.repo.update(trx, next, now);
@@ -357,14 +384,21 @@ export class PersonsService {
   ): Promise<Person> {
     if (input.diedOn > this.today())
       throw new DomainError('VALIDATION', { summary: 'diedOn is in the future' });
-    return this.personAct(id, ctx, 'person.record_death', async ({ trx, now, current }) => {
-      if (current.diedOn) throw new DomainError('PERSON_DECEASED');
-      if (input.diedOn < current.birthDate)
-        throw new DomainError('VALIDATION', { summary: 'diedOn is before the birth date' });
-      const next: Person = { ...current, diedOn: input.diedOn, deathEvidence: input.evidence };
-      next.version = await this.repo.update(trx, next, now);
-      return { result: next };
-    });
+    const person = await this.personAct(
+      id,
+      ctx,
+      'person.record_death',
+      async ({ trx, now, current }) => {
+        if (current.diedOn) throw new DomainError('PERSON_DECEASED');
+        if (input.diedOn < current.birthDate)
+          throw new DomainError('VALIDATION', { summary: 'diedOn is before the birth date' });
+        const next: Person = { ...current, diedOn: input.diedOn, deathEvidence: input.evidence };
+        next.version = await this.repo.update(trx, next, now);
+        return { result: next };
+      },
+    );
+    await this.onDeath(id, ctx.requestId);
+    return person;
   }
 
   async setPhoto(

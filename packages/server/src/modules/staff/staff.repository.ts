@@ -8,7 +8,7 @@ import type { DataScope } from '@sscard/domain';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Database } from '../../db/database.js';
-import { countOf } from '../../db/paging.js';
+import { pageOf } from '../../db/paging.js';
 import type { OrganizationsTable, OtpEnrolmentsTable, StaffTable } from '../../db/schema.js';
 import type { Trx } from '../../db/transact.js';
 import { enrolmentSecretAad, staffPhoneAad, timeStepOf, totpSecretAad } from '../auth/otp.js';
@@ -89,16 +89,11 @@ export class StaffRepository {
     if (scope.kind !== 'all') q = q.where(orgScopePredicate(scope, 'o'));
     if (f.organizationId) q = q.where('s.organization_id', '=', f.organizationId);
     if (f.role) q = q.where('s.role', '=', f.role);
-    const [items, total] = await Promise.all([
-      q
-        .selectAll('s')
-        .orderBy('s.created_at')
-        .orderBy('s.id')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
-      countOf(q),
-    ]);
+    const { items, total } = await pageOf(
+      q,
+      (p) => p.selectAll('s').orderBy('s.created_at').orderBy('s.id'),
+      f,
+    );
     return { items, total };
   }
 
