@@ -53,17 +53,34 @@ const axeSource = readFileSync(
 const server = await startServer();
 const api = apiClient(server.base);
 
-/** The installation administrator's API session: sets the manual clock, reads it for TOTP codes. */
-async function adminToken() {
-  const now = new Date();
-  for (const offset of [0, -1, 1, 2, -2]) {
+/**
+ * The manual clock stands still: its last reading is the platform's time until someone sets it.
+ * The installation administrator's API session reads and sets it, and logs in again when a
+ * moved clock has timed the session out.
+ */
+let platformNow = new Date();
+/** Second-factor codes already used, per account and 30-second step (a code is good once). */
+const usedOtp = new Set();
+function freshOtp(username, secret, now) {
+  const step = Math.floor(now.getTime() / 30_000);
+  for (const offset of [0, 1, -1]) {
+    const key = `${username}:${step + offset}`;
+    if (usedOtp.has(key)) continue;
+    usedOtp.add(key);
+    return totp(secret, now, offset);
+  }
+  return null;
+}
+async function adminLogin() {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const otp = freshOtp('admin', ADMIN_TOTP_SECRET, platformNow);
+    if (!otp) {
+      platformNow = new Date(platformNow.getTime() + 30_000); // every code of this step used
+      continue;
+    }
     try {
       const r = await api.call('POST', '/api/v1/auth/login', {
-        body: {
-          username: 'admin',
-          password: ADMIN_PASSWORD,
-          otp: totp(ADMIN_TOTP_SECRET, now, offset),
-        },
+        body: { username: 'admin', password: ADMIN_PASSWORD, otp },
       });
       return r.token;
     } catch (e) {
@@ -72,19 +89,36 @@ async function adminToken() {
   }
   throw new Error('admin login failed');
 }
-const admin = await adminToken();
+let admin = await adminLogin();
+async function asAdmin(method, url, options = {}) {
+  try {
+    return await api.call(method, url, { token: admin, ...options });
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    admin = await adminLogin();
+    return api.call(method, url, { token: admin, ...options });
+  }
+}
 const clock = {
   async now() {
-    const c = await api.call('GET', '/api/v1/system/clock', { token: admin });
-    return new Date(c.now);
+    const c = await asAdmin('GET', '/api/v1/system/clock');
+    platformNow = new Date(c.now);
+    return platformNow;
   },
   async set(instant) {
-    await api.call('PUT', '/api/v1/system/clock', {
-      token: admin,
-      body: { now: instant.toISOString() },
-    });
+    await asAdmin('PUT', '/api/v1/system/clock', { body: { now: instant.toISOString() } });
+    platformNow = instant;
   },
 };
+/** A second-factor code for an account that has not been used yet; moves the clock on if needed. */
+async function otpFor(username, secret) {
+  for (;;) {
+    const now = await clock.now();
+    const code = freshOtp(username, secret, now);
+    if (code) return code;
+    await clock.set(new Date(now.getTime() + 30_000));
+  }
+}
 
 const browser = await chromium.launch({
   executablePath,
@@ -103,7 +137,7 @@ const browser = await chromium.launch({
 
 /** Shared between tests that continue one story (the card of the first test, …). */
 const shared = {};
-const secrets = new Map();
+const secrets = new Map([['admin', ADMIN_TOTP_SECRET]]);
 let passed = 0;
 let failed = 0;
 const failures = [];
@@ -127,6 +161,14 @@ for (const test of tests) {
     errors.push(text);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  // Every state-changing API request carries an Idempotency-Key (a retry never acts twice).
+  const keyless = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!url.pathname.startsWith('/api/') || ['GET', 'HEAD', 'OPTIONS'].includes(r.method()))
+      return;
+    if (!r.headers()['idempotency-key']) keyless.push(`${r.method()} ${url.pathname}`);
+  });
   const findings = [];
   const t = {
     base: server.base,
@@ -135,6 +177,9 @@ for (const test of tests) {
     clock,
     shared,
     secrets,
+    adminPassword: ADMIN_PASSWORD,
+    /** A fresh second-factor code for an account whose secret the suite knows. */
+    otp: (username) => otpFor(username, secrets.get(username)),
     /** Runs axe-core on the page as shown; serious and critical findings fail the test. */
     async axe(label) {
       await page.evaluate(axeSource);
@@ -160,6 +205,10 @@ for (const test of tests) {
     await t.axe('end of test');
     await t.shot(test.shot);
     if (errors.length) throw new Error(`console errors:\n  ${errors.join('\n  ')}`);
+    if (keyless.length)
+      throw new Error(
+        `state-changing requests without an Idempotency-Key:\n  ${keyless.join('\n  ')}`,
+      );
     if (findings.length)
       throw new Error(
         `accessibility (axe) findings:\n${findings.map((f) => `  [${f.impact}] ${f.id} at ${f.label}: ${f.help} — ${f.nodes.join(', ')}`).join('\n')}`,

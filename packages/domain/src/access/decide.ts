@@ -46,6 +46,15 @@ function firstHeld(
   return who.find((r) => holds(actor, r, target, facts));
 }
 
+/** FORBIDDEN when the actor's role (with its FZ-37 grants) lacks the act's permission. */
+export function refuseRole(actor: DecisionActor, act: AccessAct): DomainError | null {
+  if (isPlatformActor(actor)) return null;
+  const policy: ActPolicy = ACT_POLICIES[act];
+  return permitted(actor, policy)
+    ? null
+    : new DomainError('FORBIDDEN', { role: actor.role, action: act });
+}
+
 export function decideAccess(
   actor: DecisionActor,
   act: AccessAct,
@@ -55,13 +64,10 @@ export function decideAccess(
   if (isPlatformActor(actor)) return { allowed: true, via: 'platform' };
   const policy: ActPolicy = ACT_POLICIES[act];
   const sees: ActPolicy | undefined = policy.sees ? ACT_POLICIES[policy.sees] : undefined;
+  // The role comes first: it does not depend on the target, so refusing it reveals nothing.
+  const roleRefusal = refuseRole(actor, act);
+  if (roleRefusal) return { allowed: false, error: roleRefusal };
   const visible = !sees || firstHeld(actor, sees.who, target, facts) !== undefined;
-  if (!permitted(actor, policy)) {
-    const error = visible
-      ? new DomainError('FORBIDDEN', { role: actor.role, action: act })
-      : new DomainError('NOT_FOUND', { resource: target.type });
-    return { allowed: false, error };
-  }
   if (policy.who.length === 0) return { allowed: true, via: 'none' };
   const via = firstHeld(actor, policy.who, target, facts);
   if (via) return { allowed: true, via };

@@ -100,8 +100,12 @@ export const ACT_POLICIES = {
     'standing',
     'present',
   ]),
-  'organization.read': { permission: 'organization.read', who: ['org_scope'] },
-  'staff.read': { permission: 'staff.read', who: ['org_scope', 'installation'] },
+  'organization.read': {
+    permission: 'organization.read',
+    who: ['org_scope'],
+    sees: 'organization.read',
+  },
+  'staff.read': { permission: 'staff.read', who: ['org_scope', 'installation'], sees: 'staff.read' },
 
   // ---- persons -------------------------------------------------------------------------------
   /** Registration into a jurisdiction: a counter or centre of that jurisdiction. */

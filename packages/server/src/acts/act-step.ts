@@ -15,7 +15,7 @@
  * state (`acts/act-step.test.ts` checks the source, and the harness fails a test whose state
  * changing request answered without passing here).
  */
-import { DomainError, type AccessAct, type Relation } from '@sscard/domain';
+import { DomainError, refuseRole, type AccessAct, type Relation } from '@sscard/domain';
 import type { ActContext } from '../context.js';
 import { isUniqueViolation, type Deps } from '../deps.js';
 import type { Trx } from '../db/transact.js';
@@ -82,6 +82,9 @@ export class ActStep {
     let refusal: DomainError | undefined;
     const result = await this.transaction(ctx, async (trx) => {
       if (idem) await this.claim(trx, idem, now);
+      // A role without the act's permission is refused before anything is looked up.
+      const roleRefusal = ctx.actor ? refuseRole(ctx.actor, act.name) : null;
+      if (roleRefusal) throw roleRefusal;
       const loaded = await act.load(trx, now);
       if (loaded === undefined) throw new DomainError('NOT_FOUND', { resource: act.resource });
       const target = act.target(loaded);

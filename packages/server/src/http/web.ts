@@ -154,7 +154,16 @@ export async function registerWeb(app: App, options: WebOptions): Promise<void> 
 
   const built = existsSync(path.join(options.dir, 'index.html'));
   if (!built) app.log.warn({ dir: options.dir }, 'web application not built; / explains how');
-  const files = built ? load(options.dir) : new Map<string, Asset>();
+  // A build in progress (files vanishing under us) must not stop the API: serve the notice.
+  let files = new Map<string, Asset>();
+  try {
+    if (built) files = load(options.dir);
+  } catch (e) {
+    app.log.warn(
+      { dir: options.dir, err: { message: (e as Error).message } },
+      'web application unreadable',
+    );
+  }
   const index = files.get('/index.html');
 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {

@@ -33,10 +33,15 @@ const names = (runs: { job: string }[]) => runs.map((r) => r.job).sort();
 
 describe('daily runs', () => {
   it('runs each scheduled job once a day, from its time on', async () => {
-    // 09:00 on the first day: audit.verify (02:00), the account sweep (03:00) and the card sweep
-    // (05:00) are due; pruning is off.
+    // 09:00 on the first day: audit.verify (02:00), the account sweep (03:00), housekeeping
+    // (03:30) and the card sweep (05:00) are due; pruning is off.
     const first = await jobs().tick();
-    expect(names(first)).toEqual(['audit.verify', 'cards.sweep', 'staff.sweep_inactive']);
+    expect(names(first)).toEqual([
+      'audit.verify',
+      'cards.sweep',
+      'housekeeping.prune',
+      'staff.sweep_inactive',
+    ]);
     expect(first.every((r) => r.status === 'succeeded' && r.trigger === 'schedule')).toBe(true);
     expect(first.find((r) => r.job === 'audit.verify')!.result).toMatchObject({ intact: true });
     expect(first[0]!.day).toBe('2026-05-06');
@@ -47,7 +52,7 @@ describe('daily runs', () => {
     await t.setClock(new Date(NEXT_MIDNIGHT.getTime() + 2.5 * HOUR)); // 02:30
     expect(names(await jobs().tick())).toEqual(['audit.verify']);
     await t.setClock(new Date(NEXT_MIDNIGHT.getTime() + 3.5 * HOUR)); // 03:30
-    expect(names(await jobs().tick())).toEqual(['staff.sweep_inactive']);
+    expect(names(await jobs().tick())).toEqual(['housekeeping.prune', 'staff.sweep_inactive']);
     expect(await jobs().tick()).toEqual([]);
     await t.setClock(new Date(NEXT_MIDNIGHT.getTime() + 5.5 * HOUR)); // 05:30
     expect(names(await jobs().tick())).toEqual(['cards.sweep']);
@@ -66,13 +71,18 @@ describe('daily runs', () => {
     const services = t.platform.services;
     const nodes = [1, 2, 3].map(() => new Scheduler(deps, () => services, JOBS));
     const runs = (await Promise.all(nodes.map((n) => n.tick()))).flat();
-    expect(names(runs)).toEqual(['audit.verify', 'cards.sweep', 'staff.sweep_inactive']);
+    expect(names(runs)).toEqual([
+      'audit.verify',
+      'cards.sweep',
+      'housekeeping.prune',
+      'staff.sweep_inactive',
+    ]);
     const rows = await deps.db
       .selectFrom('job_runs')
       .select(['job'])
       .where('day', '=', '2026-05-08')
       .execute();
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
   });
 
   it('takes over a claim that a dead node left running past the time limit', async () => {
@@ -172,8 +182,10 @@ describe('jobs over HTTP', () => {
     w.tokens.branchA = await t.login('sh.brancha', STAFF_PASSWORD);
   });
 
-  it('lists the jobs with their last runs', async () => {
-    const res = await t.api({ method: 'GET', url: '/api/v1/jobs', token: w.tokens.centre });
+  it('lists the jobs with their last runs (the installation’s, not a city centre’s)', async () => {
+    const centre = await t.api({ method: 'GET', url: '/api/v1/jobs', token: w.tokens.centre });
+    expect(centre.statusCode).toBe(403);
+    const res = await t.api({ method: 'GET', url: '/api/v1/jobs', token: w.tokens.admin });
     expect(res.statusCode).toBe(200);
     const list =
       res.json<
@@ -184,6 +196,7 @@ describe('jobs over HTTP', () => {
       'staff.sweep_inactive',
       'audit.prune',
       'cards.sweep',
+      'housekeeping.prune',
     ]);
     expect(list.find((j) => j.name === 'audit.prune')!.scheduled).toBe(false);
     const verify = list.find((j) => j.name === 'audit.verify')!;

@@ -1,6 +1,6 @@
 /**
- * A small world for tests: in one jurisdiction a centre, two banks with a branch each and a
- * community outlet, with one account per role. Built through the services (so it is validated
+ * A small world for tests: in one jurisdiction a centre, two banks with a branch each, a
+ * community outlet and a card service window, with one account per role. Built through the services (so it is validated
  * and audited like anything else); tokens come from real logins.
  */
 import type { Role } from '@sscard/domain';
@@ -17,6 +17,7 @@ export interface World {
   bankB: string;
   branchB: string;
   outletId: string;
+  windowId: string;
   vendorId: string;
   tokens: Record<
     | 'admin'
@@ -27,6 +28,7 @@ export interface World {
     | 'bankB'
     | 'branchB'
     | 'community'
+    | 'window'
     | 'vendor',
     string
   >;
@@ -37,7 +39,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
   const ctx = systemContext('test');
   const p = short.toLowerCase();
   const org = (
-    kind: 'centre' | 'bank' | 'branch' | 'community_outlet' | 'vendor',
+    kind: 'centre' | 'bank' | 'branch' | 'community_outlet' | 'service_window' | 'vendor',
     suffix: string,
     parentId?: string,
     level?: 'city' | 'provincial',
@@ -60,6 +62,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
   const bankB = await org('bank', 'BANKB', centre.id);
   const branchB = await org('branch', 'BANKB-1', bankB.id);
   const outlet = await org('community_outlet', 'COMM', centre.id);
+  const window = await org('service_window', 'WINDOW', centre.id);
   const vendor = await org('vendor', 'VENDOR', centre.id);
 
   const account = async (username: string, role: Role, organizationId: string) => {
@@ -78,6 +81,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
     bankB: await account(`${p}.bankb`, 'bank_admin', bankB.id),
     branchB: await account(`${p}.branchb`, 'branch_operator', branchB.id),
     community: await account(`${p}.community`, 'community_operator', outlet.id),
+    window: await account(`${p}.window`, 'community_operator', window.id),
     vendor: await account(`${p}.vendor`, 'vendor_operator', vendor.id),
   };
   return {
@@ -88,6 +92,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
     bankB: bankB.id,
     branchB: branchB.id,
     outletId: outlet.id,
+    windowId: window.id,
     vendorId: vendor.id,
     tokens,
   };

@@ -1,12 +1,16 @@
 /**
  * The one way pages talk to the API: openapi-fetch over the generated paths, with the session's
  * bearer token, the chosen language (messages follow Accept-Language), a stated reason where an
- * act needs one (X-Sscard-Reason, percent-encoded) and an Idempotency-Key for every act, so a
- * double click or a retry after a dropped answer never does anything twice.
+ * act needs one (X-Sscard-Reason, percent-encoded) and an Idempotency-Key on every
+ * state-changing request (transport.ts), so a double click or a retry after a dropped answer
+ * never does anything twice.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { ApiError, isProblem, networkProblem, type Problem } from './problem';
+import { newIdempotencyKey, send, withIdempotencyKey } from './transport';
+
+export { newIdempotencyKey };
 
 interface ClientState {
   token: string | null;
@@ -24,11 +28,22 @@ export const clientState: ClientState = {
 /** Codes that mean "your session is gone": back to the login page with the reason. */
 const SESSION_ENDED = new Set(['AUTH_REQUIRED', 'SESSION_EXPIRED', 'ORGANIZATION_SUSPENDED']);
 
+/** Tells the session when an answer says it is over. */
+export function noticeSessionEnd(status: number, body: unknown, signedIn: boolean): void {
+  if (
+    signedIn &&
+    isProblem(body) &&
+    SESSION_ENDED.has(body.code) &&
+    (status === 401 || body.code === 'ORGANIZATION_SUSPENDED')
+  )
+    clientState.onSessionEnded(body);
+}
+
 const middleware: Middleware = {
   onRequest({ request }) {
     if (clientState.token) request.headers.set('authorization', `Bearer ${clientState.token}`);
     request.headers.set('accept-language', clientState.language);
-    return request;
+    return withIdempotencyKey(request);
   },
   async onResponse({ response, request }) {
     if (response.ok) return response;
@@ -36,25 +51,24 @@ const middleware: Middleware = {
       .clone()
       .json()
       .catch(() => null)) as unknown;
-    if (
-      isProblem(body) &&
-      SESSION_ENDED.has(body.code) &&
-      (response.status === 401 || body.code === 'ORGANIZATION_SUSPENDED') &&
-      request.headers.has('authorization')
-    ) {
-      clientState.onSessionEnded(body);
-    }
+    noticeSessionEnd(response.status, body, request.headers.has('authorization'));
     return response;
   },
 };
 
-export const client = createClient<paths>({ baseUrl: '' });
-client.use(middleware);
+/** A client of the API at `baseUrl` (the page's own origin in the browser). */
+export function createApiClient(baseUrl = '') {
+  const c = createClient<paths>({ baseUrl, fetch: (request) => send(request) });
+  c.use(middleware);
+  return c;
+}
+
+export const client = createApiClient();
 
 export interface CallOptions {
   /** The reason stated by the user, sent percent-encoded in X-Sscard-Reason. */
   reason?: string;
-  /** An act: sent with an Idempotency-Key (one per attempt of the user's intent). */
+  /** The key of one user action across its attempts (default: a fresh key per request). */
   idempotencyKey?: string;
 }
 
@@ -64,6 +78,17 @@ export function headersFor(options: CallOptions = {}): Record<string, string> {
   if (options.reason) h['x-sscard-reason'] = encodeURIComponent(options.reason.trim());
   if (options.idempotencyKey) h['idempotency-key'] = options.idempotencyKey;
   return h;
+}
+
+/** A problem for an answer that is not problem+json (a proxy's error page). */
+function bareProblem(response: Response, detail = ''): Problem {
+  return {
+    type: 'about:blank',
+    status: response.status,
+    code: `HTTP_${response.status}`,
+    title: response.statusText || `HTTP ${response.status}`,
+    detail,
+  };
 }
 
 /** Unwraps an openapi-fetch answer: the data, or an ApiError carrying the problem. */
@@ -80,63 +105,26 @@ export async function unwrap<T>(
   if (response.ok) return data as T;
   if (isProblem(error)) throw new ApiError(error, response.status);
   throw new ApiError(
-    {
-      type: 'about:blank',
-      status: response.status,
-      code: `HTTP_${response.status}`,
-      title: response.statusText || `HTTP ${response.status}`,
-      detail: typeof error === 'string' ? error : '',
-    },
+    bareProblem(response, typeof error === 'string' ? error : ''),
     response.status,
   );
 }
 
-/** A random key (128 bits); works outside secure contexts too, unlike crypto.randomUUID. */
-export function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
- * A route the generated types do not have yet (announced API changes, see API-NOTES.md). Same
- * headers and problem handling as the typed client; replace with `client` once the route exists.
+ * A download that is not JSON (the audit export's JSON Lines): same headers and problems as the
+ * typed client, the body as text.
  */
-export async function untyped<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  options: CallOptions = {},
-): Promise<T> {
-  const headers: Record<string, string> = {
-    'accept-language': clientState.language,
-    ...headersFor(options),
-  };
+export async function getText(path: string): Promise<string> {
+  const headers: Record<string, string> = { 'accept-language': clientState.language };
   if (clientState.token) headers.authorization = `Bearer ${clientState.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    res = await send(new Request(path, { headers }));
   } catch (e) {
     throw new ApiError(networkProblem(clientState.language, e), 0);
   }
-  const data = (await res.json().catch(() => null)) as unknown;
-  if (res.ok) return data as T;
-  if (isProblem(data)) {
-    if (res.status === 401 && SESSION_ENDED.has(data.code)) clientState.onSessionEnded(data);
-    throw new ApiError(data, res.status);
-  }
-  throw new ApiError(
-    {
-      type: 'about:blank',
-      status: res.status,
-      code: `HTTP_${res.status}`,
-      title: res.statusText,
-      detail: '',
-    },
-    res.status,
-  );
+  if (res.ok) return res.text();
+  const body = (await res.json().catch(() => null)) as unknown;
+  noticeSessionEnd(res.status, body, !!clientState.token);
+  throw new ApiError(isProblem(body) ? body : bareProblem(res), res.status);
 }

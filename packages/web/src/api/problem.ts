@@ -2,11 +2,10 @@
  * Refusals arrive as RFC 9457 problem+json: a stable code, a title and detail in the caller's
  * language, and, when a regulation refused, the article with its words (`rule`).
  */
-import type { paths } from './schema';
+import type { components } from './schema';
 
-type Problem401 = paths['/api/v1/auth/me']['get']['responses'][401]['content']['application/json'];
-export type Problem = Problem401 & Record<string, unknown>;
-export type Citation = NonNullable<Problem['rule']>;
+export type Problem = components['schemas']['Problem'];
+export type Citation = components['schemas']['Citation'];
 
 export class ApiError extends Error {
   constructor(
@@ -42,4 +41,9 @@ export function isProblem(value: unknown): value is Problem {
     typeof (value as Problem).code === 'string' &&
     typeof (value as Problem).status === 'number'
   );
+}
+
+/** The status of an error: the HTTP status of a problem, 0 when the API gave no answer. */
+export function statusOf(error: unknown): number | null {
+  return error instanceof ApiError ? error.status : null;
 }

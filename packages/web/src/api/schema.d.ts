@@ -129,31 +129,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -195,40 +195,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -318,7 +318,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -409,7 +409,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
@@ -418,7 +418,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
@@ -427,7 +427,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
@@ -436,7 +436,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -519,7 +519,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
@@ -528,7 +528,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
@@ -537,7 +537,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
@@ -546,7 +546,87 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the password of a new account with its one-time activation ticket
+         * @description An administrator (or the operator, `sscard staff create`) creating an account is given a one-time `activationTicket`, valid SSCARD_STAFF_ACTIVATION_HOURS (72); nobody but the holder ever chooses the password. The ticket is spent; no session opens: log in next (administrators then enrol their second factor). A wrong name or ticket, or a used or expired one, answers `ACTIVATION_INVALID`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "username": "sh.icbc.op1",
+                     *       "ticket": "AKkHxMM1ZxrOUK_uSr-ujR-FFZyXpzr-skk0bSrj4Vo",
+                     *       "newPassword": "My-Own-Pass-2026"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example sh.icbc.op1 */
+                        username: string;
+                        ticket: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -583,22 +663,22 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -652,22 +732,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -728,40 +808,40 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -820,40 +900,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -921,40 +1001,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1012,40 +1092,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1099,49 +1179,49 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1204,31 +1284,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1271,31 +1351,31 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1318,7 +1398,7 @@ export interface paths {
                 query: {
                     limit: number;
                     offset: number;
-                    kind?: "centre" | "bank" | "branch" | "community_outlet" | "vendor" | "unit";
+                    kind?: "centre" | "bank" | "branch" | "community_outlet" | "service_window" | "vendor" | "unit";
                     /** @description Division code (310000) or short code (SH) */
                     jurisdiction?: string;
                     /** @description Opaque identifier (UUID) */
@@ -1337,38 +1417,38 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-2"][];
+                            items: components["schemas"]["Organization"][];
                             total: number;
                             limit: number;
                             offset: number;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1396,7 +1476,7 @@ export interface paths {
                      */
                     "application/json": {
                         /** @enum {string} */
-                        kind: "centre" | "bank" | "branch" | "community_outlet" | "vendor" | "unit";
+                        kind: "centre" | "bank" | "branch" | "community_outlet" | "service_window" | "vendor" | "unit";
                         level?: ("provincial" | "city" | "employer" | "school" | "village") | null;
                         /** @example ICBC-SH */
                         code: string;
@@ -1437,49 +1517,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1533,31 +1613,118 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jurisdictions/{code}/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bank branches of a jurisdiction an application may name (its card branch)
+         * @description For any member of staff of the jurisdiction (a community outlet names the branch that will make and hand over the card): active branches with their bank and whether they make cards on the spot. Organisations hold no personal data.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example SH */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                bankId: string;
+                                bankName: string;
+                                canInstantIssue: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1633,49 +1800,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1746,40 +1913,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1820,44 +1987,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-3"][];
+                            items: components["schemas"]["Staff"][];
                             total: number;
                             limit: number;
                             offset: number;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
-        /** Create a staff account */
+        /**
+         * Create a staff account; answers its one-time activation ticket
+         * @description No administrator chooses or sees another account’s password: the new account has none until its holder sets one with `activationTicket` (POST /api/v1/auth/activate) within SSCARD_STAFF_ACTIVATION_HOURS. A `password` member is refused. Separation of duties (GB/T 22239-2019 8.1.4.2): an account whose role reads the audit trail or full records can be created only by an administrator holding that permission itself (`SEPARATION_OF_DUTIES`); auditors and the first centre administrator are created by the operator (`sscard staff create`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1872,8 +2042,7 @@ export interface paths {
                      *       "username": "sh.bank1.br1.op2",
                      *       "displayName": "经办员二",
                      *       "role": "branch_operator",
-                     *       "organizationId": "01936f0e-1c2b-7d3e-8a4b-5c6d7e8f9a0b",
-                     *       "password": "Strong-Pass-2026"
+                     *       "organizationId": "01936f0e-1c2b-7d3e-8a4b-5c6d7e8f9a0b"
                      *     }
                      */
                     "application/json": {
@@ -1883,7 +2052,11 @@ export interface paths {
                         /** @enum {string} */
                         role: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor";
                         organizationId: string | null;
-                        password: string;
+                        /**
+                         * @deprecated
+                         * @description Refused (PASSWORD_NOT_ACCEPTED): the holder sets their own password
+                         */
+                        password?: unknown;
                     };
                 };
             };
@@ -1904,54 +2077,59 @@ export interface paths {
                             disabledReason: string | null;
                             /** @description A second factor (TOTP) is enrolled */
                             secondFactor: boolean;
+                            /** @description The holder has set a password with the activation ticket */
+                            activated: boolean;
                             lastLoginAt: string | null;
                             createdAt: string;
+                            activationTicket: string | null;
+                            activationExpiresAt: string;
+                            redacted?: string[];
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1998,36 +2176,38 @@ export interface paths {
                             disabledReason: string | null;
                             /** @description A second factor (TOTP) is enrolled */
                             secondFactor: boolean;
+                            /** @description The holder has set a password with the activation ticket */
+                            activated: boolean;
                             lastLoginAt: string | null;
                             createdAt: string;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2078,36 +2258,38 @@ export interface paths {
                             disabledReason: string | null;
                             /** @description A second factor (TOTP) is enrolled */
                             secondFactor: boolean;
+                            /** @description The holder has set a password with the activation ticket */
+                            activated: boolean;
                             lastLoginAt: string | null;
                             createdAt: string;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2156,45 +2338,47 @@ export interface paths {
                             disabledReason: string | null;
                             /** @description A second factor (TOTP) is enrolled */
                             secondFactor: boolean;
+                            /** @description The holder has set a password with the activation ticket */
+                            activated: boolean;
                             lastLoginAt: string | null;
                             createdAt: string;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2246,45 +2430,47 @@ export interface paths {
                             disabledReason: string | null;
                             /** @description A second factor (TOTP) is enrolled */
                             secondFactor: boolean;
+                            /** @description The holder has set a password with the activation ticket */
+                            activated: boolean;
                             lastLoginAt: string | null;
                             createdAt: string;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2332,22 +2518,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2488,40 +2674,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2599,31 +2785,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2724,49 +2910,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2783,8 +2969,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Find persons by document, SSN or phone (exact match, within your scope)
-         * @description A POST so that identity numbers never appear in URLs or access logs.
+         * Find persons by document, SSN or phone (exact match); masked
+         * @description A POST so that identity numbers never appear in URLs or access logs. A counter that gives a full document or social security number is serving the holder in front of it: it sees their masked record whoever registered them, and may do the holder’s business for a while (a presence, SSCARD_PRESENCE_MINUTES). By phone, only persons already in your scope. Audited.
          */
         post: {
             parameters: {
@@ -2815,35 +3001,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-4"][];
+                            items: components["schemas"]["Person"][];
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2936,49 +3122,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3009,44 +3195,40 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/jpeg": components["schemas"]["def-1"];
-                        "image/png": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/jpeg": components["schemas"]["def-1"];
-                        "image/png": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/jpeg": components["schemas"]["def-1"];
-                        "image/png": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/jpeg": components["schemas"]["def-1"];
-                        "image/png": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3078,58 +3260,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 415: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3166,31 +3348,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/x-ndjson": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/x-ndjson": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/x-ndjson": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3236,44 +3418,112 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-5"][];
+                            items: components["schemas"]["AccessLogEntry"][];
                             total: number;
                             limit: number;
                             offset: number;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Walk every hash chain of the trail now (an auditor’s check; audited)
+         * @description The same check as `sscard audit verify` and the daily `audit.verify` job: every shard’s chain from its anchor to its head. Answers how many records were checked and the first broken link, if any.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            records: number;
+                            shards: number;
+                            pruned: number;
+                            intact: boolean;
+                            breaks: number;
+                            firstBreak: {
+                                shard: number;
+                                seq: number;
+                                problem: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3316,38 +3566,38 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-6"][];
+                            items: components["schemas"]["AuditRecord"][];
                             total: number;
                             limit: number;
                             offset: number;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3389,38 +3639,38 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-7"][];
+                            items: components["schemas"]["Alert"][];
                             total: number;
                             limit: number;
                             offset: number;
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3476,31 +3726,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3561,22 +3811,22 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3598,7 +3848,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a job now (audited); answers with the run, succeeded or failed */
+        /**
+         * Run a job now (audited); answers with the run, succeeded or failed
+         * @description The request is an act of its own (audited as `job.run`, retried safely with an Idempotency-Key: a retry answers with the run as it was requested, and GET /api/v1/jobs shows how it ended); the job’s own acts are the platform’s.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3634,31 +3887,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3804,40 +4057,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3888,40 +4141,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3964,27 +4217,30 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
-        /** Replace the fee schedule, e.g. {"HN": {"replacement": 2000}} */
+        /**
+         * Replace the whole fee schedule (the installation administrator)
+         * @description Every jurisdiction’s amounts at once, e.g. {"HN": {"replacement": 2000}}. A centre changes its own jurisdiction’s amounts with PUT /api/v1/fees/schedule/{code}.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4026,31 +4282,122 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fees/schedule/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace one jurisdiction’s fee amounts (its centre, or the installation) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example HN */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "replacement": 2000,
+                     *       "change": 2000
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4116,31 +4463,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4210,22 +4557,22 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4319,31 +4666,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4390,31 +4737,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4481,31 +4828,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4654,53 +5001,121 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s applications you may see, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Application"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4784,37 +5199,175 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/delay-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The applicant was told the card will be late (FZ-23: 延期发放的，应及时通知申领人); a late card without it is flagged daily */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /**
+                     * @description Retry-safe key: a repeat returns the first answer and changes nothing twice
+                     * @example a8f5f167-0001
+                     */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            jurisdiction: string;
+                            packVersion: string;
+                            kind: string;
+                            reason: string | null;
+                            channel: string;
+                            production: string;
+                            status: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            branchId: string;
+                            bankId: string;
+                            delivery: string;
+                            agent: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description Amount in fen with the article that set or waived it */
+                            fee: {
+                                [key: string]: unknown;
+                            };
+                            checks: {
+                                agency: string;
+                                result: string;
+                                reason: string | null;
+                                dueAt: string | null;
+                                recordedAt: string | null;
+                            }[];
+                            rejection: {
+                                reason: string;
+                                rule: string | null;
+                            } | null;
+                            due: {
+                                at: string;
+                                overdue: boolean;
+                                rule: unknown;
+                                warnings: unknown;
+                            } | null;
+                            oldCardNo: string | null;
+                            cardNo: string | null;
+                            submittedAt: string;
+                            approvedAt: string | null;
+                            stockedAt: string | null;
+                            issuedAt: string | null;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4916,49 +5469,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5054,49 +5607,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5192,49 +5745,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5330,49 +5883,49 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5440,54 +5993,54 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            person: components["schemas"]["def-4"];
-                            applications: components["schemas"]["def-8"][];
+                            person: components["schemas"]["Person"];
+                            applications: components["schemas"]["Application"][];
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5577,6 +6130,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -5593,40 +6161,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5666,35 +6234,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-9"][];
+                            items: components["schemas"]["Card"][];
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5805,6 +6373,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -5821,58 +6404,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5985,6 +6568,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6001,58 +6599,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6164,6 +6762,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6180,58 +6793,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6342,6 +6955,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6358,58 +6986,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6504,6 +7132,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6520,58 +7163,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6666,6 +7309,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6682,58 +7340,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6839,6 +7497,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6855,58 +7528,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7001,6 +7674,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7017,58 +7705,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7109,7 +7797,8 @@ export interface paths {
                      *       "reason": "death",
                      *       "evidence": {
                      *         "deathCertificate": "No. 3101060012345",
-                     *         "relativeIdSeen": true
+                     *         "relativeIdSeen": true,
+                     *         "applicantRelation": "relative"
                      *       },
                      *       "attestations": {
                      *         "holderReminded": true
@@ -7126,7 +7815,11 @@ export interface paths {
                             applicantIdSeen?: boolean;
                             relativeIdSeen?: boolean;
                             cardHandedIn?: boolean;
-                            applicantRelation?: string;
+                            /**
+                             * @description Who asks, for a death or a disappearance: holder, guardian 监护人, household_member 户籍内家庭成员, relative 亲属, agent 代理人 (SG-18)
+                             * @enum {string}
+                             */
+                            applicantRelation?: "holder" | "guardian" | "household_member" | "relative" | "agent";
                         };
                         attestations?: {
                             relatedBusinessSettled?: boolean;
@@ -7197,6 +7890,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7213,58 +7921,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7359,6 +8067,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7375,58 +8098,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7521,6 +8244,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7537,58 +8275,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7696,6 +8434,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7712,58 +8465,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7869,6 +8622,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7885,58 +8653,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8038,6 +8806,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8054,58 +8837,58 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8200,6 +8983,21 @@ export interface paths {
                             endReason: string | null;
                             returnedAt: string | null;
                             destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8216,58 +9014,427 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 423: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cards/{cardNo}/bank-account-closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The bank closed the account of a card cancelled on its holder’s death (HN-27: within 180 days); the card may then be destroyed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry returns the first answer and changes nothing twice */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @example 31000000000001X */
+                    cardNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardNo: string;
+                            kind: string;
+                            jurisdiction: string;
+                            personId: string;
+                            applicationId: string;
+                            status: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description The social security function works now (hospitals, pharmacies, transit) */
+                            usable: boolean;
+                            functions: {
+                                social: {
+                                    enabledAt: string | null;
+                                    usable: boolean;
+                                };
+                                financial: {
+                                    activatedAt: string | null;
+                                    usable: boolean;
+                                    account: string | null;
+                                };
+                            };
+                            blocked: string[];
+                            loss: {
+                                kind: string;
+                                since: string | null;
+                                until: string | null;
+                                lapsed: boolean;
+                            };
+                            suspended: boolean;
+                            frozen: boolean;
+                            pin: {
+                                enabled: boolean;
+                                set: boolean;
+                                locked: boolean;
+                                failures: number;
+                            };
+                            hasPhoto: boolean;
+                            /** @description A child has reached the age for a card with a photo (SH-22, FZ-30) */
+                            photoCardDue: boolean;
+                            issuedAt: string | null;
+                            issuedTo: string | null;
+                            expiresOn: string | null;
+                            bankId: string | null;
+                            branchId: string | null;
+                            replacementApplicationId: string | null;
+                            replacedBy: string | null;
+                            endedAt: string | null;
+                            endReason: string | null;
+                            returnedAt: string | null;
+                            destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
+                            unclaimed: null | {
+                                at: string;
+                                /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
+                                action: string;
+                            };
+                            ecard: {
+                                /** @description not_issued, or mirrors the physical card: active | blocked */
+                                status: string;
+                            };
+                            rules: {
+                                packVersion: string;
+                                lossRule: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cards/{cardNo}/undeliverable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A card made but not handed over cannot be delivered: the pack’s action at once (ZS-17(二) cancel, HN-12 recover and hold, FZ-27 cancel and destroy) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry returns the first answer and changes nothing twice */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @example 31000000000001X */
+                    cardNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "job_transfer"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description death (as recorded in the register), job_transfer 工作调动, emigration 出国（境）定居, production_failure 制卡失败
+                         * @enum {string}
+                         */
+                        reason: "death" | "job_transfer" | "emigration" | "production_failure";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardNo: string;
+                            kind: string;
+                            jurisdiction: string;
+                            personId: string;
+                            applicationId: string;
+                            status: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description The social security function works now (hospitals, pharmacies, transit) */
+                            usable: boolean;
+                            functions: {
+                                social: {
+                                    enabledAt: string | null;
+                                    usable: boolean;
+                                };
+                                financial: {
+                                    activatedAt: string | null;
+                                    usable: boolean;
+                                    account: string | null;
+                                };
+                            };
+                            blocked: string[];
+                            loss: {
+                                kind: string;
+                                since: string | null;
+                                until: string | null;
+                                lapsed: boolean;
+                            };
+                            suspended: boolean;
+                            frozen: boolean;
+                            pin: {
+                                enabled: boolean;
+                                set: boolean;
+                                locked: boolean;
+                                failures: number;
+                            };
+                            hasPhoto: boolean;
+                            /** @description A child has reached the age for a card with a photo (SH-22, FZ-30) */
+                            photoCardDue: boolean;
+                            issuedAt: string | null;
+                            issuedTo: string | null;
+                            expiresOn: string | null;
+                            bankId: string | null;
+                            branchId: string | null;
+                            replacementApplicationId: string | null;
+                            replacedBy: string | null;
+                            endedAt: string | null;
+                            endReason: string | null;
+                            returnedAt: string | null;
+                            destroyedAt: string | null;
+                            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+                            oneCard: boolean;
+                            /** @description Per function, what stops it now (the pack names what each act stops) */
+                            stoppedBy: {
+                                social: string[];
+                                one_card: string[];
+                                financial: string[];
+                            };
+                            bankAccount: {
+                                closedAt: string | null;
+                                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                                closurePending: boolean;
+                            };
+                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | string;
+                            unclaimed: null | {
+                                at: string;
+                                /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
+                                action: string;
+                            };
+                            ecard: {
+                                /** @description not_issued, or mirrors the physical card: active | blocked */
+                                status: string;
+                            };
+                            rules: {
+                                packVersion: string;
+                                lossRule: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8304,26 +9471,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-10"][];
+                            items: components["schemas"]["PermissionRequest"][];
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8382,40 +9549,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8435,7 +9602,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve: the account, change or lock takes effect and is filed with the centre */
+        /**
+         * Approve: the account, change or lock takes effect and is filed with the centre
+         * @description An approved grant creates the account without a password: the answer carries its one-time `activationTicket` (shown once; an Idempotency-Key retry answers null), with which the holder sets their own (POST /api/v1/auth/activate). A grant holding a permission separated from account administration (`person.read_full`, `audit.read`) is approved only by an administrator holding it itself (`SEPARATION_OF_DUTIES`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8455,45 +9625,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            request: components["schemas"]["def-10"];
-                            oneTimePassword?: string;
+                            request: components["schemas"]["PermissionRequest"];
+                            activationTicket?: string | null;
+                            activationExpiresAt?: string;
+                            redacted?: string[];
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8562,40 +9734,40 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details (application/problem+json) */
+                /** @description A problem (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["def-1"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8606,15 +9778,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard figures: applications by channel and day, cards by state, due dates, losses
+         * @description Counted within your data scope. `from` and `to` are Shanghai days, inclusive; by default the 14 days up to today. `dueSoon`: open applications due within 3 working days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    from?: string;
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            applicationsByDay: {
+                                day: string;
+                                channel: string;
+                                count: number;
+                            }[];
+                            cardsByStatus: {
+                                status: string;
+                                count: number;
+                            }[];
+                            applicationsDue: {
+                                /** @description due within the next 3 working days */
+                                dueSoon: number;
+                                overdue: number;
+                            };
+                            lossesByDay: {
+                                day: string;
+                                kind: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * Citation
-         * @description The regulation article a decision rests on, or a documented default
-         */
-        "def-0": {
+        /** @description The regulation article a decision rests on, or a documented default */
+        Citation: {
             /** @example SH-18 */
             rule: string;
             /** @example 临时挂失的有效期为 5 日 */
@@ -8622,11 +9884,8 @@ export interface components {
             default?: boolean;
             note?: string;
         };
-        /**
-         * Problem
-         * @description RFC 9457 problem details (application/problem+json)
-         */
-        "def-1": {
+        /** @description RFC 9457 problem details (application/problem+json) */
+        Problem: {
             /** @example /api/v1/problems/ID_NUMBER_CHECKSUM */
             type: string;
             title: string;
@@ -8635,7 +9894,7 @@ export interface components {
             /** @example ID_NUMBER_CHECKSUM */
             code: string;
             requestId?: string;
-            rule?: components["schemas"]["def-0"];
+            rule?: components["schemas"]["Citation"];
             errors?: {
                 pointer: string;
                 message: string;
@@ -8643,8 +9902,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** Organization */
-        "def-2": {
+        Organization: {
             id: string;
             kind: string;
             level: string | null;
@@ -8659,8 +9917,7 @@ export interface components {
             suspendedAt: string | null;
             createdAt: string;
         };
-        /** Staff */
-        "def-3": {
+        Staff: {
             id: string;
             username: string;
             displayName: string;
@@ -8670,11 +9927,12 @@ export interface components {
             disabledReason: string | null;
             /** @description A second factor (TOTP) is enrolled */
             secondFactor: boolean;
+            /** @description The holder has set a password with the activation ticket */
+            activated: boolean;
             lastLoginAt: string | null;
             createdAt: string;
         };
-        /** Person */
-        "def-4": {
+        Person: {
             id: string;
             /** @description true when personal fields are masked (the default) */
             masked: boolean;
@@ -8708,8 +9966,7 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        /** AccessLogEntry */
-        "def-5": {
+        AccessLogEntry: {
             at: string;
             /** @example person.read_full */
             action: string;
@@ -8732,8 +9989,7 @@ export interface components {
             system: boolean;
             reason: string | null;
         };
-        /** AuditRecord */
-        "def-6": {
+        AuditRecord: {
             id: string;
             shard: number;
             seq: number;
@@ -8754,8 +10010,7 @@ export interface components {
             details: unknown;
             hash: string;
         };
-        /** Alert */
-        "def-7": {
+        Alert: {
             id: string;
             /** @example audit.chain_broken */
             kind: string;
@@ -8768,8 +10023,7 @@ export interface components {
             acknowledgedBy: string | null;
             acknowledgedAt: string | null;
         };
-        /** Application */
-        "def-8": {
+        Application: {
             id: string;
             personId: string;
             jurisdiction: string;
@@ -8818,8 +10072,7 @@ export interface components {
             issuedAt: string | null;
             closedAt: string | null;
         };
-        /** Card */
-        "def-9": {
+        Card: {
             cardNo: string;
             kind: string;
             jurisdiction: string;
@@ -8872,6 +10125,21 @@ export interface components {
             endReason: string | null;
             returnedAt: string | null;
             destroyedAt: string | null;
+            /** @description The one-card (一卡通) public-service functions work now (HN-4); elsewhere the same as `usable` */
+            oneCard: boolean;
+            /** @description Per function, what stops it now (the pack names what each act stops) */
+            stoppedBy: {
+                social: string[];
+                one_card: string[];
+                financial: string[];
+            };
+            bankAccount: {
+                closedAt: string | null;
+                /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
+                closurePending: boolean;
+            };
+            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
+            undeliverable: null | string;
             unclaimed: null | {
                 at: string;
                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8886,8 +10154,7 @@ export interface components {
                 lossRule: string;
             };
         };
-        /** PermissionRequest */
-        "def-10": {
+        PermissionRequest: {
             id: string;
             kind: string;
             organizationId: string;

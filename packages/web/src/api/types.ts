@@ -2,9 +2,10 @@
  * Names for the shapes the pages use, all derived from the generated OpenAPI types (schema.d.ts):
  * nothing here restates a field by hand.
  */
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
 export type { paths };
+type Schemas = components['schemas'];
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type Ok<R> = R extends { 200: infer A } ? Json<A> : R extends { 201: infer A } ? Json<A> : never;
 type Op<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
@@ -23,23 +24,27 @@ export type QueryOf<P extends keyof paths, M extends keyof paths[P]> =
 
 export type Me = Answer<'/api/v1/auth/me', 'get'>;
 export type LoginAnswer = Answer<'/api/v1/auth/login', 'post'>;
-export type Person = Answer<'/api/v1/persons/{id}', 'get'>;
+export type Person = Schemas['Person'];
 export type NewPerson = BodyOf<'/api/v1/persons', 'post'>;
-export type Card = Answer<'/api/v1/cards/{cardNo}', 'get'>;
-export type Application = Answer<'/api/v1/applications/{id}', 'get'>;
+export type Card = Schemas['Card'];
+export type Application = Schemas['Application'];
 export type NewApplication = BodyOf<'/api/v1/applications', 'post'>;
-export type Organization = Answer<'/api/v1/organizations/{id}', 'get'>;
-export type Staff = Answer<'/api/v1/staff/{id}', 'get'>;
+export type Organization = Schemas['Organization'];
+export type Staff = Schemas['Staff'];
+export type NewStaffAnswer = Answer<'/api/v1/staff', 'post'>;
 export type NewStaff = BodyOf<'/api/v1/staff', 'post'>;
-export type PermissionRequest = Answer<'/api/v1/permission-requests', 'get'>['items'][number];
+export type PermissionRequest = Schemas['PermissionRequest'];
 export type NewPermissionRequest = BodyOf<'/api/v1/permission-requests', 'post'>;
 export type Session = Answer<'/api/v1/sessions', 'get'>['items'][number];
 export type Jurisdiction = Answer<'/api/v1/jurisdictions', 'get'>['items'][number];
 export type Policy = Answer<'/api/v1/jurisdictions/{code}/policy', 'get'>;
 export type PolicyParameter = Policy['parameters'][number];
-export type AuditRecord = Answer<'/api/v1/audit', 'get'>['items'][number];
-export type AccessLogEntry = Answer<'/api/v1/persons/{id}/access-log', 'get'>['items'][number];
-export type Alert = Answer<'/api/v1/alerts', 'get'>['items'][number];
+export type AuditRecord = Schemas['AuditRecord'];
+export type AccessLogEntry = Schemas['AccessLogEntry'];
+export type Alert = Schemas['Alert'];
+export type ChainReport = Answer<'/api/v1/audit/verify', 'post'>;
+export type DashboardStats = Answer<'/api/v1/stats/dashboard', 'get'>;
+export type Branch = Answer<'/api/v1/jurisdictions/{code}/branches', 'get'>['items'][number];
 export type Job = Answer<'/api/v1/jobs', 'get'>[number];
 export type JobRun = Answer<'/api/v1/jobs/{name}/run', 'post'>;
 export type CalendarInfo = Answer<'/api/v1/calendar', 'get'>;

@@ -1,7 +1,7 @@
 /**
  * The frame around every signed-in page: the menu (only what the account may use), who is
  * logged in and for which organisation, the language switch, logout, and on a test
- * installation a banner with the platform's manual time.
+ * installation (manual clock) a banner with the platform's time, for every account.
  */
 import {
   AlertOutlined,
@@ -23,7 +23,6 @@ import {
   UserOutlined,
   DesktopOutlined,
 } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App as AntApp,
@@ -40,8 +39,8 @@ import type { MenuProps } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { client, unwrap } from '../api/client';
 import { formatDateTime } from './format';
+import { useClock } from './hooks';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useSession } from './session';
 
@@ -69,16 +68,19 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [can, navigate]);
 
-  const clock = useQuery({
-    queryKey: ['clock'],
-    queryFn: () => unwrap(client.GET('/api/v1/system/clock')),
-    enabled: !!me && can('system.clock'),
-    retry: false,
-    refetchInterval: 60_000,
-  });
+  // Every account sees that this is a test installation (the clock is set by hand).
+  const clock = useClock(!!me);
 
   if (!session.ready) return <Spin className="page-spin" />;
-  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  // Back to the page after logging in again, unless the user logged out (the next may be another).
+  if (!me)
+    return (
+      <Navigate
+        to="/login"
+        replace
+        state={session.ended?.code === 'LOGGED_OUT' ? null : { from: location.pathname }}
+      />
+    );
 
   const counter: Item[] = [
     { key: '/counter', icon: <SearchOutlined />, label: t('nav.lookup'), need: 'person.read' },

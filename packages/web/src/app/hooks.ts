@@ -1,8 +1,10 @@
-/** Small shared hooks: the rule pack of a jurisdiction, acts with idempotency keys. */
+/** Small shared hooks: the rule pack of a jurisdiction, acts with idempotency keys, branches. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useRef } from 'react';
-import { client, newIdempotencyKey, unwrap } from '../api/client';
+import { client, unwrap } from '../api/client';
+import { ApiError } from '../api/problem';
+import { ActionKey } from '../api/transport';
 import type { Policy } from '../api/types';
 
 /** The rule pack in force for a jurisdiction (public; cached for the session). */
@@ -42,46 +44,67 @@ export function packValue<T = unknown>(policy: Policy | undefined, path: string)
 }
 
 /**
- * An act: one Idempotency-Key per intent, kept across retries of the same intent and renewed
- * after success, so a double submit or a retry after a lost answer does the act once.
+ * An act: one Idempotency-Key per user action (transport.ts `ActionKey`), the same across the
+ * action's attempts that got no answer (a double click, a press again after a network failure),
+ * a new one once the server has answered, so nothing is done twice and a second attempt after a
+ * refusal (a second wrong PIN) is an act of its own. The request itself is sent again with the
+ * same key when no answer came back.
  */
 export function useAct<V, R>(run: (vars: V, key: string) => Promise<R>, invalidate: unknown[][]) {
   const qc = useQueryClient();
-  const key = useRef(newIdempotencyKey());
+  const keys = useRef<ActionKey | null>(null);
+  keys.current ??= new ActionKey();
   const { message } = App.useApp();
   return {
     ...useMutation({
-      mutationFn: (vars: V) => run(vars, key.current),
-      onSuccess: async () => {
-        key.current = newIdempotencyKey();
+      mutationFn: (vars: V) => run(vars, keys.current!.for(vars)),
+      onSettled: async (_data, error) => {
+        // No answer at all (status 0): the same action may be tried again with the same key.
+        if (error instanceof ApiError && error.status === 0) return;
+        keys.current!.answered();
+        // Read again after any answer: a refusal may have changed something too (a wrong PIN
+        // is counted toward the lock).
         await Promise.all(invalidate.map((k) => qc.invalidateQueries({ queryKey: k })));
       },
     }),
     message,
-    renewKey: () => {
-      key.current = newIdempotencyKey();
-    },
+    renewKey: () => keys.current!.renew(),
   };
 }
 
-/** Applications handled for a person in this browser (ids only), until the API lists them. */
-const RECENT = 'sscard.applications';
-export function rememberApplication(personId: string, applicationId: string): void {
-  try {
-    const all = JSON.parse(localStorage.getItem(RECENT) ?? '{}') as Record<string, string[]>;
-    const list = [applicationId, ...(all[personId] ?? []).filter((x) => x !== applicationId)];
-    all[personId] = list.slice(0, 20);
-    localStorage.setItem(RECENT, JSON.stringify(all));
-  } catch {
-    // storage unavailable
-  }
+/** The bank branches of a jurisdiction an application may name (its card branch). */
+export function useBranches(code: string | null | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ['branches', code],
+    queryFn: () =>
+      unwrap(
+        client.GET('/api/v1/jurisdictions/{code}/branches', {
+          params: { path: { code: code! } },
+        }),
+      ),
+    enabled: !!code && enabled,
+    staleTime: 10 * 60_000,
+  });
 }
-export function recentApplications(personId: string): string[] {
-  try {
-    return (
-      (JSON.parse(localStorage.getItem(RECENT) ?? '{}') as Record<string, string[]>)[personId] ?? []
-    );
-  } catch {
-    return [];
-  }
+
+/**
+ * The platform's manual clock on a test installation (SSCARD_CLOCK=manual), readable by every
+ * signed-in account; null on an installation that runs on the system clock.
+ */
+export function useClock(enabled = true) {
+  return useQuery({
+    queryKey: ['clock'],
+    queryFn: async () => {
+      try {
+        return await unwrap(client.GET('/api/v1/system/clock'));
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'CLOCK_NOT_MANUAL') return null;
+        throw e;
+      }
+    },
+    enabled,
+    retry: false,
+    staleTime: 30_000,
+    refetchInterval: (q) => (q.state.data ? 60_000 : false),
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * A card at a glance: its status, whether the social and the financial functions work now and,
- * if not, why, with the article behind the loss rule of its jurisdiction.
+ * A card at a glance: its status, whether each function works now (social; the one-card public
+ * services where the pack tells them apart, HN-4; financial) and, if not, what stops it, each
+ * reason with the article of its jurisdiction's pack.
  */
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Card as AntCard, Descriptions, Space, Tag, Typography } from 'antd';
@@ -52,6 +53,9 @@ export function CardFlags({ card }: { card: Card }) {
     <div className="status-line" data-testid="card-flags">
       <CardStatusTag card={card} />
       <Works ok={card.functions.social.usable} label={t('cards.social')} />
+      {card.oneCard !== card.functions.social.usable && (
+        <Works ok={card.oneCard} label={t('cards.oneCard')} />
+      )}
       <Works ok={card.functions.financial.usable} label={t('cards.financial')} />
       {card.loss.kind !== 'none' && !card.loss.lapsed && (
         <Tag color="volcano" data-testid="card-loss">
@@ -64,43 +68,71 @@ export function CardFlags({ card }: { card: Card }) {
       {card.frozen && <Tag color="purple">{t('cards.frozen')}</Tag>}
       {card.pin.locked && <Tag color="magenta">{t('cards.pinLocked')}</Tag>}
       {card.photoCardDue && <Tag color="gold">{t('cards.photoCardDue')}</Tag>}
+      {card.undeliverable && (
+        <Tag color="red" data-testid="card-undeliverable">
+          {t('cards.undeliverable')}：
+          {t(`enums.reason.${card.undeliverable}`, { defaultValue: card.undeliverable })}
+        </Tag>
+      )}
+      {card.bankAccount.closurePending && <Tag color="orange">{t('cards.closurePending')}</Tag>}
     </div>
   );
 }
 
-/** Why the card does not work, each reason with the pack's rule where there is one. */
-export function WhyBlocked({ card, policy }: { card: Card; policy: Policy | undefined }) {
-  const { t } = useTranslation();
-  if (card.blocked.length === 0) return null;
-  const ruleFor: Record<string, string> = {
+const FUNCTIONS = ['social', 'one_card', 'financial'] as const;
+
+/** The pack parameter behind each reason a function is stopped. */
+function ruleFor(card: Card, reason: string): string | undefined {
+  return {
     lost: card.loss.kind === 'temporary' ? 'loss.temporary.termDays' : 'loss.effect',
     social_not_enabled: 'activation.socialFunction',
     financial_not_activated: 'activation.financialNeedsBankActivation',
     suspended: 'suspension.onRequest',
     frozen: 'suspension.forMisuse',
     expired: 'card.validityYears',
-  };
+  }[reason];
+}
+
+/**
+ * What stops each function now, each reason with the pack's rule where there is one. The
+ * one-card functions are listed only where they differ from the social function (HN-4).
+ */
+export function WhyBlocked({ card, policy }: { card: Card; policy: Policy | undefined }) {
+  const { t } = useTranslation();
+  const shown = FUNCTIONS.filter(
+    (fn) =>
+      card.stoppedBy[fn].length > 0 &&
+      (fn !== 'one_card' || card.stoppedBy.one_card.join() !== card.stoppedBy.social.join()),
+  );
+  if (shown.length === 0) return null;
   return (
-    <ul className="why-blocked" aria-label={t('cards.whyBlocked')}>
-      {card.blocked.map((b) => {
-        const p = ruleFor[b] ? param(policy, ruleFor[b]!) : undefined;
-        return (
-          <li key={b}>
-            {t(`statusRules.blockedBy.${b}`, { defaultValue: b })}
-            {p && (
-              <>
-                {' '}
-                <RuleTag p={p} />
-                {p.quote && (
-                  <Typography.Text type="secondary" lang="zh-CN">
-                    “{p.quote}”
-                  </Typography.Text>
+    <ul className="why-blocked" aria-label={t('cards.whyBlocked')} data-testid="why-blocked">
+      {shown.map((fn) => (
+        <li key={fn}>
+          <Typography.Text strong>{t(`cards.functions.${fn}`)}：</Typography.Text>
+          {card.stoppedBy[fn].map((b, i) => {
+            const path = ruleFor(card, b);
+            const p = path ? param(policy, path) : undefined;
+            return (
+              <span key={b}>
+                {i > 0 ? t('where.separator') : ''}
+                {t(`statusRules.blockedBy.${b}`, { defaultValue: b })}
+                {p && (
+                  <>
+                    {' '}
+                    <RuleTag p={p} />
+                    {p.quote && (
+                      <Typography.Text type="secondary" lang="zh-CN">
+                        “{p.quote}”
+                      </Typography.Text>
+                    )}
+                  </>
                 )}
-              </>
-            )}
-          </li>
-        );
-      })}
+              </span>
+            );
+          })}
+        </li>
+      ))}
     </ul>
   );
 }

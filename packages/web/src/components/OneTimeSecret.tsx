@@ -1,6 +1,7 @@
 /**
- * A secret shown once (an activation ticket, a one-time password): large, monospaced, with a
- * copy button and a warning that it will not be shown again. Closing asks for acknowledgement.
+ * A secret shown once (an activation ticket): large, monospaced, with a copy button and a
+ * warning that it will not be shown again. Closing asks for acknowledgement, and the secret
+ * leaves the page with the dialog.
  */
 import { Alert, Button, Checkbox, Modal, Space, Typography } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
@@ -28,6 +29,7 @@ export function OneTimeSecret({
       closable={false}
       mask={{ closable: false }}
       keyboard={false}
+      destroyOnHidden
       onCancel={onClose}
       footer={
         <Button type="primary" disabled={!ack} onClick={onClose} data-testid="secret-close">

@@ -75,15 +75,18 @@ export function PhotoPicker({
   );
 }
 
-/** PUT /api/v1/persons/{id}/photo with the file's bytes. */
-export async function uploadPhoto(personId: string, file: File) {
+/** PUT /api/v1/persons/{id}/photo with the file's bytes (an act: the action's key, if given). */
+export async function uploadPhoto(personId: string, file: File, idempotencyKey?: string) {
   const { client, unwrap } = await import('../api/client');
   return unwrap(
     client.PUT('/api/v1/persons/{id}/photo', {
       params: { path: { id: personId } },
       body: file as never,
       bodySerializer: (b: unknown) => b as Blob,
-      headers: { 'content-type': file.type || 'application/octet-stream' },
+      headers: {
+        'content-type': file.type || 'application/octet-stream',
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
     }),
   );
 }

@@ -1,7 +1,9 @@
 /**
  * A refusal as the API gave it: the message in the chosen language, and when a regulation
  * refused, the article (SH-18) with its words as the regulation says them. Field errors are
- * listed by field. The request id lets support find the request in the logs.
+ * listed by field. The request id lets support find the request in the logs. An act that is
+ * another organisation's business (NOT_RESPONSIBLE) is said plainly, as information rather than
+ * an error: the detail names who does it.
  */
 import { Alert, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -40,9 +42,10 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
   const problem = problemOf(error);
   if (!problem) return null;
   const fields = problem.errors ?? [];
+  const elsewhere = problem.code === 'NOT_RESPONSIBLE';
   return (
     <Alert
-      type={problem.rule ? 'warning' : 'error'}
+      type={elsewhere ? 'info' : problem.rule ? 'warning' : 'error'}
       showIcon
       role="alert"
       data-testid="problem"
@@ -52,6 +55,7 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
       title={<span className="problem-title">{problem.title}</span>}
       description={
         <div>
+          {elsewhere && <p className="problem-lead">{t('problem.notResponsible')}</p>}
           {problem.detail && <p className="problem-detail">{problem.detail}</p>}
           {problem.rule && (
             <div className="problem-rule">

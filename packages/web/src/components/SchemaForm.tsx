@@ -88,7 +88,8 @@ function Field({
       label={label}
       rules={[
         { required, whitespace: true, message: t('common.required') },
-        ...(schema.pattern ? [{ pattern: new RegExp(schema.pattern), message: label }] : []),
+        // The API's patterns use Unicode classes (\p{L}: a stated reason needs letters or digits).
+        ...(schema.pattern ? [{ pattern: new RegExp(schema.pattern, 'u'), message: label }] : []),
         ...(schema.minLength ? [{ min: schema.minLength }] : []),
       ]}
     >

@@ -56,6 +56,7 @@ const en: Dictionary = {
     id: 'ID',
   },
   problem: {
+    notResponsible: 'This is not your organisation’s business.',
     title: 'Not done',
     rule: 'Article',
     quote: 'The regulation says',
@@ -71,6 +72,8 @@ const en: Dictionary = {
     suspended: 'Access for your organisation is suspended. Please contact the card centre.',
   },
   login: {
+    passwordRule:
+      'At least {{min}} characters, with three of: upper case, lower case, digits, symbols',
     title: 'Log in',
     subtitle: 'Counters, the card centre and auditors',
     username: 'Username',
@@ -148,7 +151,7 @@ const en: Dictionary = {
     centre_admin: 'Centre administrator',
     bank_admin: 'Bank administrator',
     branch_operator: 'Branch operator',
-    community_operator: 'Community operator',
+    community_operator: 'Community outlet or service window operator',
     vendor_operator: 'Vendor operator',
     auditor: 'Auditor',
   },
@@ -157,6 +160,7 @@ const en: Dictionary = {
     bank: 'Cooperating bank',
     branch: 'Bank branch',
     community_outlet: 'Community outlet',
+    service_window: 'Card service window',
     vendor: 'Card vendor',
     unit: 'Employer or unit',
   },
@@ -276,6 +280,19 @@ const en: Dictionary = {
     jurisdiction: 'Jurisdiction',
   },
   cards: {
+    oneCard: 'One-card services',
+    functions: {
+      social: 'Social function',
+      one_card: 'One-card services',
+      financial: 'Financial function',
+    },
+    undeliverable: 'Cannot be handed over',
+    closurePending: 'Bank account closure pending (HN-27)',
+    bankAccount: 'Bank account',
+    bankAccountClosedAt: 'closed on {{at}}',
+    bankAccountOpen: 'open',
+    whatWorks: 'What works now',
+    stopped: 'Stopped by',
     title: 'Card',
     cardNo: 'Card number',
     kind: 'Kind',
@@ -336,6 +353,8 @@ const en: Dictionary = {
     },
   },
   acts: {
+    'bank-account-closed': 'Bank account closed',
+    undeliverable: 'Cannot be handed over',
     issue: 'Issue',
     activate: 'Enable / activate',
     loss: 'Report lost',
@@ -392,6 +411,13 @@ const en: Dictionary = {
     place: 'Place',
   },
   enums: {
+    applicantRelation: {
+      holder: 'the holder',
+      guardian: 'guardian',
+      household_member: 'household member',
+      relative: 'relative',
+      agent: 'agent',
+    },
     to: {
       holder: 'The holder',
       agent: 'An agent',
@@ -430,6 +456,7 @@ const en: Dictionary = {
       lost: 'Temporary card lost',
       damaged: 'Temporary card damaged',
       card_received: 'Regular card received',
+      production_failure: 'Production failed',
     },
     agency: {
       police: 'Police',
@@ -448,6 +475,14 @@ const en: Dictionary = {
     result: { pass: 'Pass', fail: 'Fail' },
   },
   applications: {
+    'delay-notice': 'Tell the applicant the card is late',
+    branch: 'Card branch',
+    branchHelp: 'The bank branch that makes and hands over the card',
+    proxies: 'Proxies',
+    placeHere: 'This counter takes this kind of application',
+    kindElsewhere: ' (not at this counter)',
+    instantAtBranch: 'The chosen branch makes cards on the spot',
+    none: 'No applications yet.',
     title: 'Application',
     new: 'New application',
     kind: 'Kind',
@@ -578,13 +613,16 @@ const en: Dictionary = {
     destroyed: 'Destroyed',
   },
   dashboard: {
+    noFigures:
+      'Business figures are for centre and bank administrators and auditors; the installation administrator manages accounts, the calendar, the clock and the daily jobs.',
+    period: 'Period: {{from}} to {{to}}',
+    range: 'Period',
+    total: 'Total {{count}}',
     title: 'Dashboard',
     byChannel: 'Applications by channel and day',
     byState: 'Cards by state',
     due: 'Applications due soon and overdue',
     losses: 'Losses',
-    placeholder:
-      'Sample figures: the API has no statistics route yet (see API-NOTES.md). Real figures appear once it does.',
     dueSoon: 'Due within 3 working days',
     overdue: 'Overdue',
     temporary: 'Temporary losses',
@@ -622,6 +660,15 @@ const en: Dictionary = {
     restored: 'Access restored',
   },
   staff: {
+    ticketHelp:
+      'The holder of {{username}} enters this ticket under “I have an activation ticket” on the login page and sets their own password; valid until {{at}}.',
+    ticketRedacted:
+      'This was done before; the ticket is shown only once and not again. For a new one, ask the operator (sscard staff activation).',
+    createIntro:
+      "A new account has no password: it comes with a one-time activation ticket with which its holder sets their own. Auditors and a jurisdiction's first centre administrator are created by the operator on the server (separation of duties).",
+    usernameRule: 'Starts with a lower-case letter; 3–32 lower-case letters, digits or . _ -',
+    activated: 'Activated',
+    notActivated: 'Not activated yet',
     title: 'Staff accounts',
     username: 'Username',
     displayName: 'Name',
@@ -639,8 +686,6 @@ const en: Dictionary = {
     lastLogin: 'Last login',
     create: 'New account',
     created: 'Account created',
-    initialPassword: 'Initial password',
-    initialPasswordHelp: 'Hand it over securely; it should be changed at the first login.',
     disable: 'Disable',
     enable: 'Enable',
     resetOtp: 'Reset second factor',
@@ -654,6 +699,8 @@ const en: Dictionary = {
     ticketAck: 'I have saved it',
   },
   permissionRequests: {
+    ticketHelp:
+      'Approved: the account exists. Hand this activation ticket to its holder, who sets their own password on the login page.',
     title: 'Permission requests (FZ-37)',
     intro:
       'FZ-37: an outlet asks for an account, a change of its acts or a lock; its bank approves and files it with the centre, within 3 working days.',
@@ -683,7 +730,6 @@ const en: Dictionary = {
     rejected: 'Rejected',
     submitted: 'Request submitted',
     staffId: 'Account id',
-    oneTimePasswordTitle: 'The new account’s one-time credential',
   },
   sessions: {
     title: 'Sessions',
@@ -759,6 +805,20 @@ const en: Dictionary = {
     addItem: 'Add item',
   },
   audit: {
+    chainFigures:
+      'Checked {{records}} records in {{shards}} chains ({{pruned}} pruned after archiving); {{breaks}} breaks.',
+    firstBreak: 'First break: chain {{shard}}, record {{seq}} {{reason}}',
+    localCheck: 'Independent check in this browser',
+    localIntro:
+      "Downloads the export of a period and re-hashes every record here in the browser, checking the links between consecutive records, independently of the server's own check. Records outside your scope count as gaps.",
+    runLocal: 'Re-hash in this browser',
+    localOk: 'Re-hashed: {{records}} records in {{shards}} chains agree',
+    localFigures: '{{links}} links checked, {{gaps}} gaps',
+    localProblem: 'chain {{shard}} record {{seq}}: {{problem}}',
+    problems: {
+      altered: 'altered',
+      relinked: 'relinked',
+    },
     title: 'Audit trail',
     search: 'Search',
     action: 'Action',
@@ -774,7 +834,7 @@ const en: Dictionary = {
     shard: 'Chain',
     chain: 'Chain check',
     chainIntro:
-      'Re-hashes every audit record and walks each hash chain; a tampered record is named with its place.',
+      'The server re-hashes every audit record and walks each chain from its anchor to its head; a tampered record is named with its place. The check itself is audited.',
     runCheck: 'Check now',
     chainOk: 'The audit chain is intact: {{records}} records in {{shards}} chains',
     chainBroken: 'The audit chain is broken',
@@ -827,6 +887,58 @@ const en: Dictionary = {
     hour: '1 hour',
     day: '1 day',
     week: '7 days',
+  },
+  places: {
+    service_window: 'card service window',
+    community_outlet: 'community outlet',
+    bank_outlet: 'bank branch',
+    online: 'online platform',
+    phone: 'service phone line',
+    bank_phone: 'bank phone line',
+    self_service: 'self-service terminal',
+    app: 'mobile app',
+    medical_institution: 'designated medical institution',
+    pharmacy: 'designated pharmacy',
+  },
+  placeActs: {
+    first: 'a first application',
+    replacement: 'a replacement',
+    change: 'a change of card',
+    expiryChange: 'a change of an expiring card',
+    reissue: 'a reissue',
+    temporary: 'a temporary card',
+    issue: 'issuing a card',
+    socialActivation: 'activating the social function',
+    financialActivation: 'activating the financial function',
+    temporaryLoss: 'a temporary loss report',
+    formalLoss: 'a formal loss report',
+    unreport: 'un-reporting a loss',
+    pinChange: 'changing the social PIN',
+    pinReset: 'resetting the social PIN',
+    pinUnlock: 'unlocking the social PIN',
+    suspension: 'stopping or resuming a card',
+    freeze: 'freezing or unfreezing a card',
+    cancellation: 'cancelling a card',
+    nonKeyInfoChange: 'a change of contact data',
+    keyInfoChange: 'a change of key information',
+  },
+  where: {
+    title: 'Where {{act}} is done:',
+    nowhere: 'not done in this jurisdiction',
+    separator: ', ',
+    notHere: '{{act}} is not done at a {{place}}',
+    doneAt: 'Done at: ',
+    here: 'Done at this counter',
+    byChannel: 'Only as a report taken by phone, online or another channel (choose the channel)',
+    notDoneHere: 'Not done at this counter',
+    atCounter: 'You are at: {{place}}',
+  },
+  presence: {
+    goneTitle: 'Not found, or no longer yours to see',
+    goneText:
+      'A person registered elsewhere is visible to your counter only for about 30 minutes after you find them by their full document number. If the holder is still in front of you, find them by their document again.',
+    findAgain: 'Find the holder by document again',
+    serving: 'Serving the holder in front of you (for about 30 minutes after the lookup)',
   },
 };
 

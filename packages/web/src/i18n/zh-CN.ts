@@ -53,6 +53,7 @@ const zh = {
     id: '编号',
   },
   problem: {
+    notResponsible: '这项业务不属于本机构办理。',
     title: '操作未成功',
     rule: '依据条款',
     quote: '条文原文',
@@ -68,6 +69,7 @@ const zh = {
     suspended: '您所在机构的接入已被暂停，请联系社保卡服务中心。',
   },
   login: {
+    passwordRule: '至少 {{min}} 位，包含大小写字母、数字和符号中的三类',
     title: '登录',
     subtitle: '柜面经办、中心管理与审计',
     username: '用户名',
@@ -144,7 +146,7 @@ const zh = {
     centre_admin: '中心管理员',
     bank_admin: '银行管理员',
     branch_operator: '网点经办员',
-    community_operator: '社区经办员',
+    community_operator: '社区/综合窗口经办员',
     vendor_operator: '卡商操作员',
     auditor: '审计员',
   },
@@ -153,6 +155,7 @@ const zh = {
     bank: '合作银行',
     branch: '银行网点',
     community_outlet: '社区受理网点',
+    service_window: '社保卡综合服务窗口',
     vendor: '卡商',
     unit: '单位',
   },
@@ -260,6 +263,19 @@ const zh = {
     jurisdiction: '参保地（辖区）',
   },
   cards: {
+    oneCard: '一卡通功能',
+    functions: {
+      social: '社保功能',
+      one_card: '一卡通功能',
+      financial: '金融功能',
+    },
+    undeliverable: '无法发放',
+    closurePending: '待银行销户（HN-27）',
+    bankAccount: '银行账户',
+    bankAccountClosedAt: '已于 {{at}} 销户',
+    bankAccountOpen: '未销户',
+    whatWorks: '现在可用的功能',
+    stopped: '停止原因',
     title: '社会保障卡',
     cardNo: '卡号',
     kind: '卡类型',
@@ -320,6 +336,8 @@ const zh = {
     },
   },
   acts: {
+    'bank-account-closed': '银行已销户',
+    undeliverable: '无法发放',
     issue: '发放',
     activate: '启用 / 激活',
     loss: '挂失',
@@ -378,6 +396,13 @@ const zh = {
   },
   /** Labels of enumerated values, by field name. */
   enums: {
+    applicantRelation: {
+      holder: '本人',
+      guardian: '监护人',
+      household_member: '户籍内家庭成员',
+      relative: '亲属',
+      agent: '代理人',
+    },
     to: {
       holder: '本人领取',
       agent: '代理人领取',
@@ -413,6 +438,7 @@ const zh = {
       lost: '临时卡遗失',
       damaged: '临时卡损坏',
       card_received: '已领取正式卡',
+      production_failure: '制卡失败',
     },
     agency: {
       police: '公安',
@@ -431,6 +457,14 @@ const zh = {
     result: { pass: '通过', fail: '不通过' },
   },
   applications: {
+    'delay-notice': '告知延期',
+    branch: '制卡发卡网点',
+    branchHelp: '由该银行网点制卡并发放（本机构不制卡）',
+    proxies: '代办渠道',
+    placeHere: '本机构可受理此类申领',
+    kindElsewhere: '（本机构不受理）',
+    instantAtBranch: '所选网点可即时制卡',
+    none: '尚无申领记录。',
     title: '申领',
     new: '新申领',
     kind: '申领类型',
@@ -555,12 +589,16 @@ const zh = {
     destroyed: '已销毁',
   },
   dashboard: {
+    noFigures:
+      '业务统计只对中心、银行管理员和审计员显示；平台管理员管理账号、日历、时钟和日常任务。',
+    period: '统计期间：{{from}} 至 {{to}}',
+    range: '统计期间',
+    total: '合计 {{count}}',
     title: '业务概览',
     byChannel: '按渠道、按日的申领量',
     byState: '卡片状态分布',
     due: '即将到期与已超期的申请',
     losses: '挂失',
-    placeholder: '示意数据：服务器尚无统计接口（见 API-NOTES.md），接口提供后自动显示真实数据。',
     dueSoon: '3 个工作日内到期',
     overdue: '已超期',
     temporary: '临时挂失',
@@ -598,6 +636,15 @@ const zh = {
     restored: '已恢复接入',
   },
   staff: {
+    ticketHelp:
+      '账号 {{username}} 的持有人在登录页“我有激活码”中输入此激活码并设置自己的密码；有效期至 {{at}}。',
+    ticketRedacted:
+      '此操作此前已完成；激活码只显示一次，不再显示。如需新的激活码，请由平台运维人员签发（sscard staff activation）。',
+    createIntro:
+      '新账号没有密码：创建后显示一次性激活码，由持有人自行设置密码。审计员和首位中心管理员由平台运维人员在服务器上创建（三权分立）。',
+    usernameRule: '小写字母开头，3–32 位小写字母、数字或 . _ -',
+    activated: '已激活',
+    notActivated: '待激活',
     title: '人员账号',
     username: '用户名',
     displayName: '姓名',
@@ -610,8 +657,6 @@ const zh = {
     lastLogin: '最近登录',
     create: '新建账号',
     created: '账号已创建',
-    initialPassword: '初始密码',
-    initialPasswordHelp: '请通过安全渠道交给本人，首次登录后应立即修改。',
     disable: '停用',
     enable: '启用',
     resetOtp: '重置双因素',
@@ -623,6 +668,8 @@ const zh = {
     ticketAck: '我已保存激活码',
   },
   permissionRequests: {
+    ticketHelp:
+      '申请已批准，账号已创建。请将此激活码交给新账号的持有人，由其在登录页自行设置密码。',
     title: '权限申请登记（FZ-37）',
     intro:
       'FZ-37：网点申请开通账号、变更业务权限或锁定账号，由所属银行审批并报中心备案；3 个工作日内办结。',
@@ -647,7 +694,6 @@ const zh = {
     rejected: '已驳回',
     submitted: '申请已提交',
     staffId: '账号编号',
-    oneTimePasswordTitle: '新账号的一次性密码',
   },
   sessions: {
     title: '在线会话',
@@ -722,6 +768,20 @@ const zh = {
     addItem: '添加项目',
   },
   audit: {
+    chainFigures:
+      '已校验 {{records}} 条记录、{{shards}} 条链（已归档清理 {{pruned}} 条），断点 {{breaks}} 处。',
+    firstBreak: '第一处断点：链 {{shard}} 第 {{seq}} 条 {{reason}}',
+    localCheck: '浏览器独立复核',
+    localIntro:
+      '下载所选期间的导出文件，在本浏览器中逐条重算哈希并检查相邻记录的链接，不依赖服务器的校验代码。范围外的记录计为间隔。',
+    runLocal: '在浏览器中复核',
+    localOk: '复核一致：{{records}} 条记录，{{shards}} 条链',
+    localFigures: '已核对链接 {{links}} 处，间隔 {{gaps}} 处',
+    localProblem: '链 {{shard}} 第 {{seq}} 条：{{problem}}',
+    problems: {
+      altered: '内容被改动',
+      relinked: '链接被改动',
+    },
     title: '审计日志',
     search: '查询条件',
     action: '操作',
@@ -736,7 +796,8 @@ const zh = {
     hash: '哈希',
     shard: '链',
     chain: '哈希链校验',
-    chainIntro: '逐条重算每条审计哈希链至链头，发现篡改时指出第一处断点。',
+    chainIntro:
+      '由服务器从锚点起逐条重算每条审计哈希链至链头，发现篡改时指出第一处断点。本次校验记入审计日志。',
     runCheck: '立即校验',
     chainOk: '审计链完整：{{records}} 条记录，{{shards}} 条链',
     chainBroken: '审计链断裂',
@@ -789,6 +850,58 @@ const zh = {
     hour: '1 小时',
     day: '1 天',
     week: '7 天',
+  },
+  places: {
+    service_window: '社保卡综合服务窗口',
+    community_outlet: '社区受理网点',
+    bank_outlet: '合作银行网点',
+    online: '网上服务平台',
+    phone: '服务电话',
+    bank_phone: '银行客服电话',
+    self_service: '自助终端',
+    app: '手机 APP',
+    medical_institution: '定点医疗机构',
+    pharmacy: '定点零售药店',
+  },
+  placeActs: {
+    first: '首次申领',
+    replacement: '补领',
+    change: '换领',
+    expiryChange: '有效期满换领',
+    reissue: '换发（重新申领）',
+    temporary: '临时卡申领',
+    issue: '发放',
+    socialActivation: '启用社会保障功能',
+    financialActivation: '激活金融功能',
+    temporaryLoss: '临时挂失',
+    formalLoss: '正式挂失',
+    unreport: '解除挂失',
+    pinChange: '修改社保密码',
+    pinReset: '重置社保密码',
+    pinUnlock: '解锁社保密码',
+    suspension: '停用（恢复）',
+    freeze: '冻结（解除）',
+    cancellation: '注销',
+    nonKeyInfoChange: '非关键信息变更',
+    keyInfoChange: '关键信息变更',
+  },
+  where: {
+    title: '{{act}}的办理地点：',
+    nowhere: '本统筹区不办理',
+    separator: '、',
+    notHere: '{{place}}不办理{{act}}',
+    doneAt: '可办理地点：',
+    here: '本机构可以办理',
+    byChannel: '仅受理电话、网上等渠道的报告（请选择办理渠道）',
+    notDoneHere: '本机构不办理的业务',
+    atCounter: '您所在：{{place}}',
+  },
+  presence: {
+    goneTitle: '未找到，或已不在您的办理范围内',
+    goneText:
+      '在其他机构登记的人员，只在您按完整证件号码查询后的约 30 分钟内可见（办理期间）。如持卡人仍在柜台前，请按证件号码重新查询。',
+    findAgain: '按证件号码重新查询',
+    serving: '正在为持卡人办理（按证件号码查询后约 30 分钟内有效）',
   },
 };
 

@@ -86,9 +86,21 @@ export const CardView = Type.Object(
           'HN-27: cancelled on death; the bank account lives on for the agent until it is closed',
       }),
     }),
-    undeliverable: Type.Union([Type.Null(), Type.String()], {
-      description: 'Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27)',
-    }),
+    undeliverable: Type.Union(
+      [
+        Type.Null(),
+        Type.Object({
+          reason: Type.String({
+            description: 'death | emigration | job_transfer | production_failure',
+          }),
+          action: NullableStr,
+        }),
+      ],
+      {
+        description:
+          'A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27)',
+      },
+    ),
     unclaimed: Type.Union([
       Type.Null(),
       Type.Object(
@@ -168,7 +180,9 @@ export function presentCard(
       closedAt: iso(row.bank_account_closed_at),
       closurePending: u.bankAccountClosurePending,
     },
-    undeliverable: row.undeliverable_reason,
+    undeliverable: row.undeliverable_reason
+      ? { reason: row.undeliverable_reason, action: row.unclaimed_action }
+      : null,
     unclaimed:
       row.unclaimed_at && row.unclaimed_action
         ? { at: iso(row.unclaimed_at)!, action: row.unclaimed_action }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
+import { findHolder } from '../../testing/cards.js';
 
 let t: TestPlatform;
 let w: World;
@@ -26,7 +27,7 @@ const post = (url: string, token: string, payload: unknown = {}, key?: string) =
     headers: key ? { 'idempotency-key': key } : {},
   });
 
-async function liveCard(): Promise<{ personId: string; cardNo: string }> {
+async function liveCard(): Promise<{ personId: string; idNumber: string; cardNo: string }> {
   const person = await registerPerson(t, w.tokens.branchA);
   const repl = await post('/api/v1/applications', w.tokens.branchA, {
     personId: person.id,
@@ -40,7 +41,7 @@ async function liveCard(): Promise<{ personId: string; cardNo: string }> {
   await post(`/api/v1/applications/${a.id}/stock`, w.tokens.branchA);
   await post(`/api/v1/cards/${a.cardNo}/issue`, w.tokens.branchA, { to: 'holder' });
   await post(`/api/v1/cards/${a.cardNo}/activate`, w.tokens.branchA, { function: 'social' });
-  return { personId: person.id, cardNo: a.cardNo };
+  return { personId: person.id, idNumber: person.idNumber, cardNo: a.cardNo };
 }
 
 async function auditCount(targetId: string, action: string): Promise<number> {
@@ -139,7 +140,9 @@ describe('Idempotency-Key', () => {
 describe('races between counters', () => {
   it('loss and un-report of one card at once end in one consistent state', async () => {
     for (let round = 0; round < 5; round++) {
-      const { cardNo } = await liveCard();
+      const { cardNo, idNumber } = await liveCard();
+      // The holder at the community outlet (SH-18: formal loss and un-report there).
+      await findHolder(t, w.tokens.community, idNumber);
       await post(`/api/v1/cards/${cardNo}/loss`, w.tokens.centre, {
         kind: 'temporary',
         via: 'phone',
@@ -170,6 +173,9 @@ describe('races between counters', () => {
 
   it('two first applications for one person at two counters yield one application', async () => {
     const person = await registerPerson(t, w.tokens.centre);
+    // The holder is in front of both counters (each found them by their number).
+    await findHolder(t, w.tokens.branchA, person.idNumber);
+    await findHolder(t, w.tokens.branchB, person.idNumber);
     const [a, b] = await Promise.all([
       post('/api/v1/applications', w.tokens.branchA, { personId: person.id, kind: 'first' }),
       post('/api/v1/applications', w.tokens.branchB, { personId: person.id, kind: 'first' }),

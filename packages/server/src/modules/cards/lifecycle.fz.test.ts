@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
+import { findHolder } from '../../testing/cards.js';
 
 let t: TestPlatform;
 let w: World;
@@ -64,7 +65,7 @@ describe('Fuzhou', () => {
   });
 
   it('FZ-32: initial PIN 888888; six wrong attempts lock it; a branch resets it', async () => {
-    const { cardNo } = await issuedCard();
+    const { person, cardNo } = await issuedCard();
     expect(
       (await post(`/api/v1/cards/${cardNo}/pin/verify`, w.tokens.branchA, { pin: '888888' }))
         .statusCode,
@@ -84,7 +85,9 @@ describe('Fuzhou', () => {
       (await post(`/api/v1/cards/${cardNo}/pin/verify`, w.tokens.branchA, { pin: '888888' })).json()
         .code,
     ).toBe('PIN_LOCKED');
-    // Another branch of the jurisdiction can reset it (任意一家营业网点).
+    // Another branch of the jurisdiction can reset it (任意一家营业网点), for the holder in front of
+    // it: it finds them by their number first.
+    await findHolder(t, w.tokens.branchB, person.idNumber);
     const reset = await post(`/api/v1/cards/${cardNo}/pin/reset`, w.tokens.branchB, {});
     expect(reset.json().pin).toEqual({ enabled: true, set: true, locked: false, failures: 0 });
     const change = await post(`/api/v1/cards/${cardNo}/pin`, w.tokens.branchA, {
@@ -196,7 +199,7 @@ describe('Fuzhou', () => {
       evidence: {
         relativeIdSeen: true,
         deathCertificate: 'No. 3501020012345',
-        applicantRelation: '子女',
+        applicantRelation: 'relative',
       },
     });
     expect(ok.json()).toMatchObject({ status: 'cancelled', endReason: 'death' });

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankSimulator } from '../../adapters/bank/bank-simulator.js';
+import { systemContext } from '../../context.js';
 import { createTestPlatform, TEST_START, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
@@ -145,12 +146,13 @@ describe('Hainan', () => {
   });
 
   it('HN-24: hardship persons pay nothing for a replacement', async () => {
-    await t.api({
+    const fees = await t.api({
       method: 'PUT',
-      url: '/api/v1/fees/schedule',
+      url: '/api/v1/fees/schedule/HN',
       token: w.tokens.centre,
-      payload: { HN: { replacement: 2500 } },
+      payload: { replacement: 2500 },
     });
+    expect(fees.statusCode).toBe(200);
     const { person, cardNo } = await issuedCard({ hardship: 'dibao' });
     await post(`/api/v1/cards/${cardNo}/loss`, w.tokens.branchA, { kind: 'formal' });
     const repl = await post('/api/v1/applications', w.tokens.branchA, {
@@ -197,11 +199,87 @@ describe('Hainan', () => {
       code: 'CANCEL_GROUND_NOT_ALLOWED',
       rule: { rule: 'HN-27' },
     });
+    // HN-27: the agent asks, at the city or county one-card agency (the centre's window).
     const death = await post(`/api/v1/cards/${cardNo}/cancel`, w.tokens.centre, {
       reason: 'death',
-      evidence: { commitment: true, applicantIdSeen: true, cardHandedIn: true },
+      evidence: {
+        commitment: true,
+        applicantIdSeen: true,
+        cardHandedIn: true,
+        applicantRelation: 'agent',
+      },
     });
     expect(death.statusCode).toBe(200);
-    expect(death.json()).toMatchObject({ status: 'cancelled', endReason: 'death', usable: false });
+    expect(death.json()).toMatchObject({
+      status: 'cancelled',
+      endReason: 'death',
+      usable: false,
+      oneCard: false,
+      // The bank account lives on for the agent to collect benefits, until closed (180 days).
+      bankAccount: { closedAt: null, closurePending: true },
+    });
+    const kept = await post(`/api/v1/cards/${cardNo}/destroy`, w.tokens.branchA);
+    expect(kept.json()).toMatchObject({
+      code: 'CARD_KEPT_UNTIL_ACCOUNT_CLOSED',
+      rule: { rule: 'HN-27' },
+    });
+    const closed = await post(`/api/v1/cards/${cardNo}/bank-account-closed`, w.tokens.branchA);
+    expect(closed.json()).toMatchObject({ bankAccount: { closurePending: false } });
+    const destroyed = await post(`/api/v1/cards/${cardNo}/destroy`, w.tokens.branchA);
+    expect(destroyed.json()).toMatchObject({ status: 'destroyed' });
+  });
+
+  it('HN-27: a bank account still open 180 days after the death cancellation is flagged daily', async () => {
+    const { cardNo } = await issuedCard();
+    await post(`/api/v1/cards/${cardNo}/cancel`, w.tokens.centre, {
+      reason: 'death',
+      evidence: {
+        commitment: true,
+        applicantIdSeen: true,
+        cardHandedIn: true,
+        applicantRelation: 'agent',
+      },
+    });
+    await t.setClock(new Date(TEST_START.getTime() + 200 * 24 * 3_600_000));
+    try {
+      const run = await t.platform.services.jobs.run('cards.sweep', systemContext('test'));
+      expect(run.result).toMatchObject({ accountClosureOverdue: 1 });
+      const alert = await t.platform.deps.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('kind', '=', 'card.account_closure_overdue')
+        .where('key', '=', cardNo)
+        .executeTakeFirst();
+      expect(alert?.details).toMatchObject({ cardNo, rule: 'HN-27' });
+    } finally {
+      await t.setClock(TEST_START);
+    }
+  });
+
+  it('HN-12: a card not yet handed over whose holder died is recovered and held at once', async () => {
+    const person = await registerPerson(t, w.tokens.branchA, { county: '460105' });
+    const app = await post('/api/v1/applications', w.tokens.branchA, {
+      personId: person.id,
+      kind: 'first',
+      production: 'instant',
+    });
+    const made = await post(`/api/v1/applications/${app.json().id}/produce`, w.tokens.branchA);
+    const cardNo = made.json().cardNo as string;
+    const death = await post(`/api/v1/persons/${person.id}/death`, w.tokens.branchA, {
+      diedOn: '2026-05-05',
+      evidence: '死亡医学证明 No. 4601050012',
+    });
+    expect(death.statusCode).toBe(200);
+    const card = await t.api({
+      method: 'GET',
+      url: `/api/v1/cards/${cardNo}`,
+      token: w.tokens.branchA,
+    });
+    expect(card.json()).toMatchObject({
+      status: 'in_stock',
+      undeliverable: { reason: 'death', action: 'recover_and_hold' },
+    });
+    const issue = await post(`/api/v1/cards/${cardNo}/issue`, w.tokens.branchA, { to: 'agent' });
+    expect(issue.json()).toMatchObject({ code: 'HOLDER_DECEASED', rule: { rule: 'HN-12' } });
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, TEST_START, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
+import { findHolder } from '../../testing/cards.js';
 
 let t: TestPlatform;
 let sg: World;
@@ -88,8 +89,26 @@ describe('Shaoguan', () => {
 
   it('SG-16: replacement after formal loss and with the bank’s loss receipt; the old card ends on acceptance', async () => {
     const { person, cardNo } = await issued(sg, '440203');
-    await post(`/api/v1/cards/${cardNo}/loss`, sg.tokens.branchA, { kind: 'formal' });
-    const noReceipt = await post('/api/v1/applications', sg.tokens.branchA, {
+    // SG-14, SG-16: formal loss and replacement at the service window, not at a bank branch.
+    const window = sg.tokens.window;
+    await findHolder(t, window, person.idNumber, 'resident_id');
+    const atBank = await post(`/api/v1/cards/${cardNo}/loss`, sg.tokens.branchA, {
+      kind: 'formal',
+    });
+    expect(atBank.json()).toMatchObject({ code: 'PLACE_NOT_ALLOWED', rule: { rule: 'SG-14' } });
+    await post(`/api/v1/cards/${cardNo}/loss`, window, { kind: 'formal' });
+    const bankReplacement = await post('/api/v1/applications', sg.tokens.branchA, {
+      personId: person.id,
+      kind: 'replacement',
+      oldCardNo: cardNo,
+      bankLossReceipt: true,
+    });
+    expect(bankReplacement.json()).toMatchObject({
+      code: 'PLACE_NOT_ALLOWED',
+      rule: { rule: 'SG-16' },
+    });
+    const noReceipt = await post('/api/v1/applications', window, {
+      branchId: sg.branchA,
       personId: person.id,
       kind: 'replacement',
       oldCardNo: cardNo,
@@ -98,14 +117,15 @@ describe('Shaoguan', () => {
       code: 'BANK_LOSS_RECEIPT_REQUIRED',
       rule: { rule: 'SG-16' },
     });
-    const ok = await post('/api/v1/applications', sg.tokens.branchA, {
+    const ok = await post('/api/v1/applications', window, {
+      branchId: sg.branchA,
       personId: person.id,
       kind: 'replacement',
       oldCardNo: cardNo,
       bankLossReceipt: true,
     });
     expect(ok.statusCode).toBe(201);
-    const unreport = await post(`/api/v1/cards/${cardNo}/unreport`, sg.tokens.branchA, {
+    const unreport = await post(`/api/v1/cards/${cardNo}/unreport`, window, {
       cardPresented: true,
     });
     expect(unreport.json()).toMatchObject({
@@ -120,7 +140,17 @@ describe('Shaoguan', () => {
       personId: person.id,
       kind: 'first',
     });
-    const noProof = await post('/api/v1/applications', sg.tokens.branchA, {
+    // SG-19: temporary cards are applied for, and handed over, at the service window.
+    const window = sg.tokens.window;
+    await findHolder(t, window, person.idNumber, 'resident_id');
+    const atBank = await post('/api/v1/applications', sg.tokens.branchA, {
+      personId: person.id,
+      kind: 'temporary',
+      hospitalProof: '韶关市第一人民医院住院证明 2026-0412',
+    });
+    expect(atBank.json()).toMatchObject({ code: 'PLACE_NOT_ALLOWED', rule: { rule: 'SG-19' } });
+    const noProof = await post('/api/v1/applications', window, {
+      branchId: sg.branchA,
       personId: person.id,
       kind: 'temporary',
     });
@@ -128,7 +158,8 @@ describe('Shaoguan', () => {
       code: 'TEMPORARY_CARD_CONDITIONS',
       rule: { rule: 'SG-19' },
     });
-    const temp = await post('/api/v1/applications', sg.tokens.branchA, {
+    const temp = await post('/api/v1/applications', window, {
+      branchId: sg.branchA,
       personId: person.id,
       kind: 'temporary',
       hospitalProof: '韶关市第一人民医院住院证明 2026-0412',
@@ -141,7 +172,7 @@ describe('Shaoguan', () => {
     const made = await post(`/api/v1/applications/${temp.json().id}/produce`, sg.tokens.branchA);
     const tempCard = made.json().cardNo as string;
     expect(tempCard.slice(6, 7)).toBe('9');
-    const handed = await post(`/api/v1/cards/${tempCard}/issue`, sg.tokens.branchA, {
+    const handed = await post(`/api/v1/cards/${tempCard}/issue`, window, {
       to: 'holder',
     });
     expect(handed.json()).toMatchObject({
@@ -167,13 +198,45 @@ describe('Shaoguan', () => {
     expect(after.json()).toMatchObject({ status: 'cancelled', endReason: 'regular_card_received' });
   });
 
-  it('SG-18: no cancellation while business is open', async () => {
-    const { cardNo } = await issued(sg, '440203');
-    const res = await post(`/api/v1/cards/${cardNo}/cancel`, sg.tokens.branchA, {
+  it('SG-18: no cancellation while business is open (at the service window, SG-6)', async () => {
+    const { person, cardNo } = await issued(sg, '440203');
+    await findHolder(t, sg.tokens.window, person.idNumber, 'resident_id');
+    const res = await post(`/api/v1/cards/${cardNo}/cancel`, sg.tokens.window, {
       reason: 'emigration',
       attestations: { relatedBusinessSettled: true },
     });
     expect(res.json()).toMatchObject({ code: 'CANCEL_OPEN_BUSINESS', rule: { rule: 'SG-18' } });
+  });
+
+  it('SG-18: a death is cancelled at the guardian’s or a household member’s request only', async () => {
+    const { person, cardNo } = await issued(sg, '440203');
+    await findHolder(t, sg.tokens.window, person.idNumber, 'resident_id');
+    const attestations = {
+      relatedBusinessSettled: true,
+      medicalAccountSettled: true,
+      bankAccountClosed: true,
+    };
+    const evidence = {
+      deathCertificate: 'No. 4402030099',
+      relativeIdSeen: true,
+      applicantIdSeen: true,
+      cardHandedIn: true,
+    };
+    const agent = await post(`/api/v1/cards/${cardNo}/cancel`, sg.tokens.window, {
+      reason: 'death',
+      evidence: { ...evidence, applicantRelation: 'agent' },
+      attestations,
+    });
+    expect(agent.json()).toMatchObject({
+      code: 'CANCEL_APPLICANT_NOT_ALLOWED',
+      rule: { rule: 'SG-18' },
+    });
+    const household = await post(`/api/v1/cards/${cardNo}/cancel`, sg.tokens.window, {
+      reason: 'death',
+      evidence: { ...evidence, applicantRelation: 'household_member' },
+      attestations,
+    });
+    expect(household.json()).toMatchObject({ status: 'cancelled', endReason: 'death' });
   });
 });
 
@@ -202,12 +265,13 @@ describe('Zhoushan', () => {
       (await t.api({ method: 'GET', url: `/api/v1/cards/${cardNo}`, token })).json().usable,
     ).toBe(false);
     await post(`/api/v1/cards/${cardNo}/loss`, token, { kind: 'formal' });
-    await t.api({
+    const fees = await t.api({
       method: 'PUT',
-      url: '/api/v1/fees/schedule',
+      url: '/api/v1/fees/schedule/ZS',
       token: await t.login('zs.centre', 'Staff-Test-2026!'),
-      payload: { ZS: { replacement: 2000 } },
+      payload: { replacement: 2000 },
     });
+    expect(fees.statusCode).toBe(200);
     const repl = await post('/api/v1/applications', token, {
       personId: person.id,
       kind: 'replacement',

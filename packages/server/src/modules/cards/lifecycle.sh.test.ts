@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, TEST_START, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
+import { findHolder } from '../../testing/cards.js';
 
 let t: TestPlatform;
 let w: World;
@@ -27,11 +28,12 @@ const post = (
 
 describe('a first card in Shanghai', () => {
   let personId: string;
+  let idNumber: string;
   let appId: string;
   let cardNo: string;
 
   it('accepts the application and waits for the three agency checks (SH-10)', async () => {
-    personId = (await registerPerson(t, w.tokens.branchA)).id;
+    ({ id: personId, idNumber } = await registerPerson(t, w.tokens.branchA));
     const res = await post('/api/v1/applications', w.tokens.branchA, { personId, kind: 'first' });
     expect(res.statusCode).toBe(201);
     const app = res.json();
@@ -123,6 +125,8 @@ describe('a first card in Shanghai', () => {
   it('a formal loss, then a replacement, and no un-report after it (SH-19); the old card dies when the new one is issued (SH-23)', async () => {
     const token = await t.login('sh.brancha', 'Staff-Test-2026!');
     const community = w.tokens.community;
+    // SH-18: the holder comes to the community outlet with their ID; it finds them by the number.
+    await findHolder(t, community, idNumber);
     const formal = await post(`/api/v1/cards/${cardNo}/loss`, community, { kind: 'formal' });
     expect(formal.json()).toMatchObject({ usable: false, loss: { kind: 'formal' } });
     const repl = await post('/api/v1/applications', token, {

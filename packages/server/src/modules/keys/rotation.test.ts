@@ -14,7 +14,7 @@ import { documentKey, ssnKey } from '../persons/persons.repository.js';
 import { INDEX_KEY_AAD, KeyConfigurationError } from './key-store.js';
 import {
   people,
-  photoWithMarker,
+  noisyPhoto,
   registration,
   startNode,
   key,
@@ -34,7 +34,7 @@ let t: TestPlatform;
 let w: World;
 const folks: TestPerson[] = people(7);
 const ids: string[] = [];
-const photo = photoWithMarker(randomBytes(200));
+let photo: Buffer;
 let servedPhoto: Buffer;
 const nodes: Node[] = [];
 
@@ -50,6 +50,7 @@ const count = (s: KeyStatus, column: string, keyId: string) =>
 const reason = { 'x-sscard-reason': 'key-rotation-test' };
 
 beforeAll(async () => {
+  photo = await noisyPhoto();
   t = await createTestPlatform({ SSCARD_MASTER_KEY: A });
   w = await buildWorld(t);
   for (const p of folks) {

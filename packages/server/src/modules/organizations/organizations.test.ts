@@ -141,10 +141,11 @@ describe('staff accounts', () => {
         displayName: '经办员二',
         role: 'branch_operator',
         organizationId: w.branchA,
-        password: 'Another-Pass-2026',
       },
     });
     expect(ok.statusCode).toBe(201);
+    // No administrator sets another's password: the account comes with a one-time ticket.
+    expect(ok.json().activationTicket).toEqual(expect.any(String));
     expect(ok.json()).not.toHaveProperty('password_hash');
     expect(ok.json()).not.toHaveProperty('passwordHash');
     const foreign = await t.api({
@@ -156,7 +157,6 @@ describe('staff accounts', () => {
         displayName: '越权',
         role: 'branch_operator',
         organizationId: w.branchB,
-        password: 'Another-Pass-2026',
       },
     });
     expect(foreign.statusCode).toBe(404);
@@ -172,7 +172,6 @@ describe('staff accounts', () => {
         displayName: 'x',
         role: 'centre_admin',
         organizationId: w.centreId,
-        password: 'Another-Pass-2026',
       },
     });
     expect(grant.statusCode).toBe(403);
@@ -185,26 +184,26 @@ describe('staff accounts', () => {
         displayName: 'x',
         role: 'branch_operator',
         organizationId: w.bankA,
-        password: 'Another-Pass-2026',
       },
     });
     expect(fit.json().code).toBe('ROLE_NOT_ALLOWED_FOR_ORGANIZATION');
   });
 
-  it('refuses weak passwords and taken usernames', async () => {
-    const weak = await t.api({
+  it('refuses a password chosen by the administrator, and taken usernames', async () => {
+    const chosen = await t.api({
       method: 'POST',
       url: '/api/v1/staff',
       token: w.tokens.centre,
       payload: {
-        username: 'sh.weak',
+        username: 'sh.chosen',
         displayName: 'x',
-        role: 'auditor',
-        organizationId: w.centreId,
-        password: 'password',
+        role: 'branch_operator',
+        organizationId: w.branchA,
+        password: 'Another-Pass-2026',
       },
     });
-    expect(weak.json().code).toBe('PASSWORD_TOO_WEAK');
+    expect(chosen.statusCode).toBe(422);
+    expect(chosen.json().code).toBe('PASSWORD_NOT_ACCEPTED');
     const taken = await t.api({
       method: 'POST',
       url: '/api/v1/staff',
@@ -212,9 +211,8 @@ describe('staff accounts', () => {
       payload: {
         username: 'sh.centre',
         displayName: 'x',
-        role: 'auditor',
+        role: 'centre_admin',
         organizationId: w.centreId,
-        password: 'Another-Pass-2026',
       },
     });
     expect(taken.statusCode).toBe(409);

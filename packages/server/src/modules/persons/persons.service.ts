@@ -247,14 +247,17 @@ export class PersonsService {
    * never through a presence. Needs a stated reason and is audited as an act of its own.
    */
   async readFull(id: string, ctx: ActContext, action = 'person.read_full'): Promise<Person> {
-    if (!ctx.reason) throw new DomainError('REASON_REQUIRED');
     return this.deps.acts.run(ctx, {
       name: 'person.read_full',
       action,
       resource: 'person',
       load: (trx) => this.repo.findById(id, trx),
       target: (p: Person) => personTarget(p),
-      apply: async ({ loaded }) => ({ result: loaded }),
+      // The reason is asked for once access is decided: who may not read it learns nothing more.
+      apply: async ({ loaded }) => {
+        if (!ctx.reason) throw new DomainError('REASON_REQUIRED');
+        return { result: loaded };
+      },
       present: (p) => presentPerson(p, true),
     });
   }

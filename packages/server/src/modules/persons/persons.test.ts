@@ -128,7 +128,22 @@ describe('registering a person', () => {
     const conflict = [a, b].find((r) => r.statusCode === 409)!.json();
     const created = [a, b].find((r) => r.statusCode === 201)!.json();
     expect(conflict.code).toBe('PERSON_EXISTS');
-    expect(conflict.personId).toBe(created.id);
+    // The id of an existing person goes only to a counter that may already see them: the one
+    // that registered them. The other finds them by the number (masked, audited).
+    const loser = a.statusCode === 409 ? w.tokens.branchA : w.tokens.branchB;
+    const winner = a.statusCode === 409 ? w.tokens.branchB : w.tokens.branchA;
+    expect(conflict.personId).toBeUndefined();
+    const mine = await register(winner, { idType: 'resident_id', idNumber, name: '孙七' });
+    expect(mine.json()).toMatchObject({ code: 'PERSON_EXISTS', personId: created.id });
+    const found = await t.api({
+      method: 'POST',
+      url: '/api/v1/persons/search',
+      token: loser,
+      payload: { idType: 'resident_id', idNumber },
+    });
+    expect(
+      found.json().items.map((p: { id: string; masked: boolean }) => [p.id, p.masked]),
+    ).toEqual([[created.id, true]]);
     // The same number under the household register is the same person (same SSN).
     const again = await register(w.tokens.branchA, {
       idType: 'household_register',
@@ -163,13 +178,46 @@ describe('data scopes', () => {
       const res = await t.api({ method: 'GET', url: `/api/v1/persons/${personId}`, token });
       expect(res.statusCode).toBe(404);
     }
+    // By phone, only persons already in scope: bank B's branch finds nobody.
+    const byPhone = await t.api({
+      method: 'POST',
+      url: '/api/v1/persons/search',
+      token: w.tokens.branchB,
+      payload: { phone: '13800138000' },
+    });
+    expect(byPhone.json().items.map((p: { id: string }) => p.id)).not.toContain(personId);
+    // Bank B's administrator is no counter: a full number finds nobody for it either.
+    const byBank = await t.api({
+      method: 'POST',
+      url: '/api/v1/persons/search',
+      token: w.tokens.bankB,
+      payload: { idType: 'resident_id', idNumber: id18('31010119880808006') },
+    });
+    expect(byBank.json().items).toEqual([]);
+  });
+
+  it('serves the holder in front of another bank’s counter: masked, never the full record', async () => {
     const search = await t.api({
       method: 'POST',
       url: '/api/v1/persons/search',
       token: w.tokens.branchB,
       payload: { idType: 'resident_id', idNumber: id18('31010119880808006') },
     });
-    expect(search.json().items).toEqual([]);
+    expect(search.json().items).toMatchObject([{ id: personId, masked: true }]);
+    const masked = await t.api({
+      method: 'GET',
+      url: `/api/v1/persons/${personId}`,
+      token: w.tokens.branchB,
+    });
+    expect(masked.statusCode).toBe(200);
+    const full = await t.api({
+      method: 'GET',
+      url: `/api/v1/persons/${personId}?view=full`,
+      token: w.tokens.branchB,
+      headers: { 'x-sscard-reason': 'check' },
+    });
+    expect(full.statusCode).toBe(403);
+    expect(full.json().code).toBe('NOT_RESPONSIBLE');
   });
 
   it('keeps vendors away from persons', async () => {
@@ -292,7 +340,7 @@ describe('changing non-key information', () => {
       method: 'POST',
       url: `/api/v1/persons/${created.id}/death`,
       token: w.tokens.branchA,
-      payload: { diedOn: '2026-05-01', evidence: 'x' },
+      payload: { diedOn: '2026-05-01', evidence: '再次登记' },
     });
     expect(twice.json().code).toBe('PERSON_DECEASED');
   });

@@ -224,10 +224,18 @@ describe('fees', () => {
       payload: { HN: { replacement: 2000 } },
     });
     expect(denied.statusCode).toBe(403);
+    // A city's centre does not set another jurisdiction's amounts, nor the whole schedule.
+    const theirs = await t.api({
+      method: 'PUT',
+      url: '/api/v1/fees/schedule/HN',
+      token: w.tokens.centre,
+      payload: { replacement: 2000 },
+    });
+    expect(theirs.json().code).toBe('NOT_RESPONSIBLE');
     const put = await t.api({
       method: 'PUT',
       url: '/api/v1/fees/schedule',
-      token: w.tokens.centre,
+      token: w.tokens.admin,
       payload: { HN: { replacement: 2000 } },
     });
     expect(put.statusCode).toBe(200);
@@ -254,11 +262,18 @@ describe('fees', () => {
     });
     const bad = await t.api({
       method: 'PUT',
-      url: '/api/v1/fees/schedule',
+      url: '/api/v1/fees/schedule/SH',
       token: w.tokens.centre,
-      payload: { HN: { replacement: 20.5 } },
+      payload: { replacement: 20.5 },
     });
     expect(bad.statusCode).toBe(422);
+    const own = await t.api({
+      method: 'PUT',
+      url: '/api/v1/fees/schedule/SH',
+      token: w.tokens.centre,
+      payload: { replacement: 1500 },
+    });
+    expect(own.json()).toMatchObject({ HN: { replacement: 2000 }, SH: { replacement: 1500 } });
   });
 });
 
@@ -294,7 +309,7 @@ describe('the working-day calendar', () => {
     const put = await t.api({
       method: 'PUT',
       url: '/api/v1/calendar/overrides',
-      token: w.tokens.centre,
+      token: w.tokens.admin,
       payload: table,
     });
     expect(put.statusCode).toBe(200);
@@ -315,7 +330,7 @@ describe('the working-day calendar', () => {
     const bad = await t.api({
       method: 'PUT',
       url: '/api/v1/calendar/overrides',
-      token: w.tokens.centre,
+      token: w.tokens.admin,
       payload: { overrides: [table.overrides[0], table.overrides[0]], completeYears: [] },
     });
     expect(bad.json().code).toBe('CALENDAR_OVERRIDE_DUPLICATE');
@@ -324,7 +339,7 @@ describe('the working-day calendar', () => {
   it('warns in December that next year is missing', async () => {
     await t.setClock(new Date('2026-12-02T01:00:00Z'));
     try {
-      const token = await t.login('sh.centre', 'Staff-Test-2026!'); // earlier sessions timed out
+      const token = await t.login('admin', 'Admin-Test-2026!'); // earlier sessions timed out
       await t.api({
         method: 'PUT',
         url: '/api/v1/calendar/overrides',

@@ -113,17 +113,24 @@ describe('problem+json in both languages', () => {
 });
 
 describe('the manual clock', () => {
-  it('lets a centre administrator read and set it', async () => {
+  it('lets anyone signed in read it, and only the installation administrator set it', async () => {
     const read = await t.api({
       method: 'GET',
       url: '/api/v1/system/clock',
-      token: w.tokens.centre,
+      token: w.tokens.branchA,
     });
     expect(read.json()).toEqual({ now: '2026-05-06T09:00:00.000+08:00', mode: 'manual' });
-    const set = await t.api({
+    const centre = await t.api({
       method: 'PUT',
       url: '/api/v1/system/clock',
       token: w.tokens.centre,
+      payload: { now: '2026-05-07T09:00:00+08:00' },
+    });
+    expect(centre.statusCode).toBe(403);
+    const set = await t.api({
+      method: 'PUT',
+      url: '/api/v1/system/clock',
+      token: w.tokens.admin,
       payload: { now: '2026-05-07T09:00:00+08:00' },
     });
     expect(set.statusCode).toBe(200);

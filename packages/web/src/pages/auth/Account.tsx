@@ -14,7 +14,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
 import { useSession } from '../../app/session';
@@ -37,17 +37,30 @@ export default function Account() {
   const [otpForm] = Form.useForm();
   const [confirmForm] = Form.useForm();
   const password = useAct(
-    (v: { currentPassword: string; otp?: string; newPassword: string }) =>
-      unwrap(client.POST('/api/v1/auth/password', { body: v })),
+    (v: { currentPassword: string; otp?: string; newPassword: string }, key: string) =>
+      unwrap(
+        client.POST('/api/v1/auth/password', {
+          body: v,
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     [],
   );
   const start = useAct(
-    (v: { password: string; otp?: string }) => unwrap(client.POST('/api/v1/auth/otp', { body: v })),
+    (v: { password: string; otp?: string }, key: string) =>
+      unwrap(
+        client.POST('/api/v1/auth/otp', { body: v, headers: headersFor({ idempotencyKey: key }) }),
+      ),
     [],
   );
   const confirm = useAct(
-    (v: { ticket: string; otp: string }) =>
-      unwrap(client.POST('/api/v1/auth/otp/confirm', { body: v })),
+    (v: { ticket: string; otp: string }, key: string) =>
+      unwrap(
+        client.POST('/api/v1/auth/otp/confirm', {
+          body: v,
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     [],
   );
   if (!me) return null;

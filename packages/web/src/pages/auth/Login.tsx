@@ -8,7 +8,8 @@ import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { client, clientState, unwrap } from '../../api/client';
+import { PASSWORD_MIN_LENGTH } from '@domain/organisations/password-policy';
+import { client, unwrap } from '../../api/client';
 import { ApiError, type Problem } from '../../api/problem';
 import type { LoginAnswer } from '../../api/types';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
@@ -86,6 +87,11 @@ export default function Login() {
   useEffect(() => {
     document.title = `${t('login.title')} · ${t('app.name')}`;
   }, [t]);
+  // Back at the password step after an activation: the name is filled in.
+  useEffect(() => {
+    if (step === 'password' && credentials.current.username)
+      form.setFieldsValue({ username: credentials.current.username });
+  }, [step, form]);
 
   if (session.me) {
     const from = (location.state as { from?: string } | null)?.from;
@@ -170,27 +176,23 @@ export default function Login() {
     }
   };
 
-  /**
-   * Activation with a one-time ticket (POST /api/v1/auth/activate, being added to the API; see
-   * API-NOTES.md). Until it exists the API answers ROUTE_NOT_FOUND, shown like any problem.
-   */
+  /** A new account: its holder sets their own password with the one-time activation ticket. */
   const activate = async (values: { username: string; ticket: string; newPassword: string }) => {
     setPending(true);
     setError(null);
     try {
-      const res = await fetch('/api/v1/auth/activate', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': clientState.language },
-        body: JSON.stringify({
-          username: values.username.trim(),
-          ticket: values.ticket.trim(),
-          newPassword: values.newPassword,
+      await unwrap(
+        client.POST('/api/v1/auth/activate', {
+          body: {
+            username: values.username.trim(),
+            ticket: values.ticket.trim(),
+            newPassword: values.newPassword,
+          },
         }),
-      });
-      if (!res.ok) throw new ApiError((await res.json()) as Problem, res.status);
+      );
       setNotice(t('login.activated'));
+      credentials.current = { username: values.username.trim(), password: '' };
       setStep('password');
-      form.setFieldsValue({ username: values.username, password: '' });
     } catch (e) {
       setError(e);
     } finally {
@@ -233,7 +235,7 @@ export default function Login() {
                 description={'title' in ended ? ended.title : undefined}
               />
             )}
-            {notice && <Alert type="info" showIcon title={notice} />}
+            {notice && <Alert type="info" showIcon title={notice} data-testid="login-notice" />}
             {error ? <ProblemAlert error={error} /> : null}
           </Space>
 
@@ -243,6 +245,7 @@ export default function Login() {
               layout="vertical"
               onFinish={login}
               requiredMark={false}
+              initialValues={{ username: credentials.current.username }}
               className="login-form"
               disabled={pending}
             >
@@ -290,6 +293,7 @@ export default function Login() {
               <Space className="login-links" wrap>
                 <Button
                   type="link"
+                  data-testid="have-ticket"
                   onClick={() => {
                     setStep('activate');
                     setError(null);
@@ -335,18 +339,33 @@ export default function Login() {
               initialValues={{ username: credentials.current.username }}
             >
               <Typography.Paragraph>{t('login.activateIntro')}</Typography.Paragraph>
-              <Form.Item name="username" label={t('login.username')} rules={[{ required: true }]}>
-                <Input autoComplete="username" />
+              <Form.Item
+                name="username"
+                label={t('login.username')}
+                rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+              >
+                <Input autoComplete="username" data-testid="activate-username" />
               </Form.Item>
-              <Form.Item name="ticket" label={t('login.ticket')} rules={[{ required: true }]}>
-                <Input autoComplete="one-time-code" />
+              <Form.Item
+                name="ticket"
+                label={t('login.ticket')}
+                rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+              >
+                <Input autoComplete="off" spellCheck={false} data-testid="activate-ticket" />
               </Form.Item>
               <Form.Item
                 name="newPassword"
                 label={t('login.newPassword')}
-                rules={[{ required: true, min: 8 }]}
+                extra={t('login.passwordRule', { min: PASSWORD_MIN_LENGTH })}
+                rules={[
+                  {
+                    required: true,
+                    min: PASSWORD_MIN_LENGTH,
+                    message: t('login.passwordRule', { min: PASSWORD_MIN_LENGTH }),
+                  },
+                ]}
               >
-                <Input.Password autoComplete="new-password" />
+                <Input.Password autoComplete="new-password" data-testid="activate-password" />
               </Form.Item>
               <Form.Item
                 name="confirm"
@@ -362,9 +381,16 @@ export default function Login() {
                   }),
                 ]}
               >
-                <Input.Password autoComplete="new-password" />
+                <Input.Password autoComplete="new-password" data-testid="activate-confirm" />
               </Form.Item>
-              <Button type="primary" htmlType="submit" block size="large" loading={pending}>
+              <Button
+                type="primary"
+                htmlType="submit"
+                block
+                size="large"
+                loading={pending}
+                data-testid="activate-submit"
+              >
                 {t('login.activate')}
               </Button>
               <Button type="link" onClick={() => setStep('password')}>

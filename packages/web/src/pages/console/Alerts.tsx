@@ -23,11 +23,11 @@ export default function Alerts() {
       ),
   });
   const ack = useAct(
-    ({ id, reason }: { id: string; reason: string }) =>
+    ({ id, reason }: { id: string; reason: string }, key: string) =>
       unwrap(
         client.POST('/api/v1/alerts/{id}/acknowledge', {
           params: { path: { id } },
-          headers: headersFor({ reason }),
+          headers: headersFor({ reason, idempotencyKey: key }),
         }),
       ),
     [['alerts']],

@@ -1,7 +1,8 @@
 /**
- * The audit trail for auditors: search, a holder's access log, the chain check (run here in the
- * browser on an export, independent of the server; or the server's daily job where the account
- * may run jobs), and the export of a period as JSON Lines.
+ * The audit trail for auditors: search, a holder's access log, the chain check (the server walks
+ * every shard's chain from its anchor to its head, POST /audit/verify, audited; and, as a second
+ * and independent check, the browser re-hashes an export of a period itself), and the export of
+ * a period as JSON Lines.
  */
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -24,12 +25,11 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, clientState, unwrap } from '../../api/client';
-import { ApiError, isProblem } from '../../api/problem';
-import type { AccessLogEntry, AuditRecord, QueryOf } from '../../api/types';
+import { client, getText, headersFor, unwrap } from '../../api/client';
+import type { AccessLogEntry, AuditRecord, ChainReport, QueryOf } from '../../api/types';
 import { checkExport, type ChainCheck } from '../../app/chain';
 import { formatDateTime } from '../../app/format';
-import { useSession } from '../../app/session';
+import { useAct } from '../../app/hooks';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
 
@@ -37,32 +37,10 @@ type Filters = Omit<QueryOf<'/api/v1/audit', 'get'>, 'limit' | 'offset'>;
 const iso = (d: Dayjs) => d.format('YYYY-MM-DDTHH:mm:ss+08:00');
 
 /** GET /audit/export as text (a stream of JSON Lines; not JSON, so not through openapi-fetch). */
-async function exportText(from: Dayjs, to: Dayjs): Promise<string> {
-  const res = await fetch(
+function exportText(from: Dayjs, to: Dayjs): Promise<string> {
+  return getText(
     `/api/v1/audit/export?from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(to))}`,
-    {
-      headers: {
-        authorization: `Bearer ${clientState.token ?? ''}`,
-        'accept-language': clientState.language,
-      },
-    },
   );
-  if (!res.ok) {
-    const p = (await res.json().catch(() => null)) as unknown;
-    throw new ApiError(
-      isProblem(p)
-        ? p
-        : {
-            type: 'about:blank',
-            status: res.status,
-            code: `HTTP_${res.status}`,
-            title: res.statusText,
-            detail: '',
-          },
-      res.status,
-    );
-  }
-  return res.text();
 }
 
 function Search() {
@@ -185,35 +163,59 @@ function Search() {
   );
 }
 
+function ServerReport({ report }: { report: ChainReport }) {
+  const { t } = useTranslation();
+  const first = report.firstBreak;
+  return (
+    <Alert
+      type={report.intact ? 'success' : 'error'}
+      showIcon
+      data-testid="chain-result"
+      data-intact={report.intact ? 'true' : 'false'}
+      title={
+        report.intact
+          ? t('audit.chainOk', { records: report.records, shards: report.shards })
+          : t('audit.chainBroken')
+      }
+      description={
+        <div>
+          <div>
+            {t('audit.chainFigures', {
+              records: report.records,
+              shards: report.shards,
+              pruned: report.pruned,
+              breaks: report.breaks,
+            })}
+          </div>
+          {first && (
+            <div data-testid="chain-first-break">
+              {t('audit.firstBreak', { shard: first.shard, seq: first.seq, reason: first.problem })}
+            </div>
+          )}
+        </div>
+      }
+    />
+  );
+}
+
 function ChainPanel() {
   const { t } = useTranslation();
-  const { can } = useSession();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs('2000-01-01'), dayjs().add(1, 'day')]);
-  const [result, setResult] = useState<ChainCheck | null>(null);
+  const [local, setLocal] = useState<ChainCheck | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
-  const [serverRun, setServerRun] = useState<unknown>(null);
-  const run = async () => {
+  const verify = useAct(
+    (_: undefined, key: string) =>
+      unwrap(client.POST('/api/v1/audit/verify', { headers: headersFor({ idempotencyKey: key }) })),
+    [],
+  );
+  /** The browser's own re-hash of an export: independent of the server's code. */
+  const runLocal = async () => {
     setPending(true);
     setError(null);
-    setResult(null);
+    setLocal(null);
     try {
-      setResult(await checkExport(await exportText(range[0], range[1])));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setPending(false);
-    }
-  };
-  const runServer = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      setServerRun(
-        await unwrap(
-          client.POST('/api/v1/jobs/{name}/run', { params: { path: { name: 'audit.verify' } } }),
-        ),
-      );
+      setLocal(await checkExport(await exportText(range[0], range[1])));
     } catch (e) {
       setError(e);
     } finally {
@@ -234,62 +236,66 @@ function ChainPanel() {
       setError(e);
     }
   };
-  const ok = result && result.problems.length === 0;
+  const ok = local && local.problems.length === 0;
   return (
     <Row gutter={16}>
       <Col xs={24} xl={14}>
         <Card title={t('audit.chain')}>
           <Typography.Paragraph type="secondary">{t('audit.chainIntro')}</Typography.Paragraph>
+          <Button
+            type="primary"
+            icon={<SafetyCertificateOutlined />}
+            loading={verify.isPending}
+            onClick={() => verify.mutate(undefined)}
+            data-testid="chain-check"
+          >
+            {t('audit.runCheck')}
+          </Button>
+          <div style={{ marginTop: 16 }}>
+            {verify.error ? <ProblemAlert error={verify.error} /> : null}
+            {verify.data && <ServerReport report={verify.data} />}
+          </div>
+        </Card>
+        <Card title={t('audit.localCheck')} style={{ marginTop: 16 }}>
+          <Typography.Paragraph type="secondary">{t('audit.localIntro')}</Typography.Paragraph>
           <Space wrap>
             <DatePicker.RangePicker
               value={range}
               onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
               aria-label={t('common.time')}
             />
-            <Button
-              type="primary"
-              icon={<SafetyCertificateOutlined />}
-              loading={pending}
-              onClick={run}
-              data-testid="chain-check"
-            >
-              {t('audit.runCheck')}
+            <Button loading={pending} onClick={runLocal} data-testid="chain-local">
+              {t('audit.runLocal')}
             </Button>
-            {can('jobs.run') && (
-              <Button onClick={runServer} loading={pending}>
-                audit.verify
-              </Button>
-            )}
           </Space>
           <div style={{ marginTop: 16 }}>
             {error ? <ProblemAlert error={error} /> : null}
-            {result && (
+            {local && (
               <Alert
                 type={ok ? 'success' : 'error'}
                 showIcon
-                data-testid="chain-result"
+                data-testid="chain-local-result"
                 title={
                   ok
-                    ? t('audit.chainOk', { records: result.records, shards: result.shards })
+                    ? t('audit.localOk', { records: local.records, shards: local.shards })
                     : t('audit.chainBroken')
                 }
                 description={
                   <div>
-                    <div>
-                      links {result.links} · gaps {result.gaps}
-                    </div>
-                    {result.problems.slice(0, 10).map((p) => (
+                    <div>{t('audit.localFigures', { links: local.links, gaps: local.gaps })}</div>
+                    {local.problems.slice(0, 10).map((p) => (
                       <div key={`${p.shard}-${p.seq}`}>
-                        shard {p.shard} seq {p.seq}: {p.problem}
+                        {t('audit.localProblem', {
+                          shard: p.shard,
+                          seq: p.seq,
+                          problem: t(`audit.problems.${p.problem}`),
+                        })}
                       </div>
                     ))}
                   </div>
                 }
               />
             )}
-            {serverRun ? (
-              <pre className="audit-details">{JSON.stringify(serverRun, null, 2)}</pre>
-            ) : null}
           </div>
         </Card>
       </Col>

@@ -24,7 +24,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import type { CalendarTable } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
@@ -42,7 +42,7 @@ interface Day {
 
 export default function CalendarPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const info = useQuery({
     queryKey: ['calendar'],
@@ -64,7 +64,13 @@ export default function CalendarPage() {
     }
   }, [info.data]);
   const save = useAct(
-    (table: CalendarTable) => unwrap(client.PUT('/api/v1/calendar/overrides', { body: table })),
+    (table: CalendarTable, key: string) =>
+      unwrap(
+        client.PUT('/api/v1/calendar/overrides', {
+          body: table,
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     [['calendar'], ['calendar-days']],
   );
   const [form] = Form.useForm();
@@ -82,7 +88,8 @@ export default function CalendarPage() {
       ),
     [],
   );
-  const editable = can('policy.configure');
+  // The statutory calendar is national: its overrides are the installation administrator's.
+  const editable = can('policy.configure') && me?.role === 'installation_admin';
 
   return (
     <Page title={t('calendar.title')} subtitle={t('calendar.intro')}>

@@ -1,78 +1,35 @@
 /**
- * The centre's dashboard. Figures the API already gives (alerts, permission requests, rule packs)
- * are live. Applications by channel and day, cards by state, due and overdue applications and
- * losses need an aggregate endpoint the API does not have yet (GET /api/v1/stats/dashboard,
- * specified in API-NOTES.md): until it answers, the charts show clearly marked sample figures.
+ * The centre's dashboard: applications by channel and day, cards by state, applications due
+ * soon and overdue, and losses, from GET /api/v1/stats/dashboard (within the account's data
+ * scope; by default the 14 days up to the platform's today), with open alerts, overdue FZ-37
+ * requests and the rule packs in force.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Row, Statistic, Table, Tag } from 'antd';
-import { useMemo } from 'react';
+import { Alert, Card, Col, DatePicker, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { client, unwrap, untyped } from '../../api/client';
-import { ApiError } from '../../api/problem';
+import { client, unwrap } from '../../api/client';
+import { formatDate } from '../../app/format';
 import { useJurisdictions } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { Page } from '../../components/Page';
-
-/** The shape asked of the server (API-NOTES.md). */
-export interface DashboardStats {
-  from: string;
-  to: string;
-  applicationsByDay: { day: string; channel: string; count: number }[];
-  cardsByStatus: { status: string; count: number }[];
-  applicationsDue: { dueSoon: number; overdue: number };
-  lossesByDay: { day: string; kind: 'temporary' | 'formal'; count: number }[];
-}
-
-/** TEMPORARY placeholder, shown only while the endpoint is missing, and marked as such. */
-function sample(): DashboardStats {
-  const days = Array.from({ length: 14 }, (_, i) => {
-    const d = new Date(Date.now() - (13 - i) * 86400_000);
-    return d.toISOString().slice(0, 10);
-  });
-  const wave = (i: number, base: number) => Math.round(base + base * 0.4 * Math.sin(i / 2));
-  return {
-    from: days[0]!,
-    to: days[13]!,
-    applicationsByDay: days.flatMap((day, i) => [
-      { day, channel: 'counter', count: wave(i, 40) },
-      { day, channel: 'online', count: wave(i + 3, 25) },
-      { day, channel: 'unit', count: wave(i + 5, 8) },
-    ]),
-    cardsByStatus: [
-      { status: 'in_production', count: 120 },
-      { status: 'in_stock', count: 64 },
-      { status: 'issued', count: 5210 },
-      { status: 'replaced', count: 310 },
-      { status: 'cancelled', count: 95 },
-    ],
-    applicationsDue: { dueSoon: 18, overdue: 3 },
-    lossesByDay: days.flatMap((day, i) => [
-      { day, kind: 'temporary' as const, count: wave(i, 6) },
-      { day, kind: 'formal' as const, count: wave(i + 2, 3) },
-    ]),
-  };
-}
+import { ProblemAlert } from '../../components/ProblemAlert';
 
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
   const { can } = useSession();
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
+  const query = range
+    ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') }
+    : {};
   const stats = useQuery({
-    queryKey: ['stats'],
-    queryFn: async () => {
-      try {
-        return {
-          live: true,
-          data: await untyped<DashboardStats>('GET', '/api/v1/stats/dashboard'),
-        };
-      } catch (e) {
-        if (e instanceof ApiError && (e.code === 'ROUTE_NOT_FOUND' || e.status === 404))
-          return { live: false, data: sample() };
-        throw e;
-      }
-    },
+    queryKey: ['stats', query],
+    queryFn: () => unwrap(client.GET('/api/v1/stats/dashboard', { params: { query } })),
+    // Figures of applications and cards: for those who read them (not the installation).
+    enabled: can('application.read'),
   });
   const alerts = useQuery({
     queryKey: ['alerts', 'open'],
@@ -99,7 +56,7 @@ export default function Dashboard() {
   });
   const jurisdictions = useJurisdictions();
 
-  const s = stats.data?.data;
+  const s = stats.data;
   const byChannel = useMemo(() => {
     if (!s) return null;
     const days = [...new Set(s.applicationsByDay.map((r) => r.day))].sort();
@@ -157,22 +114,45 @@ export default function Dashboard() {
     };
   }, [s, t]);
 
+  const totals = {
+    applications: s?.applicationsByDay.reduce((n, r) => n + r.count, 0),
+    cards: s?.cardsByStatus.reduce((n, r) => n + r.count, 0),
+    losses: s?.lossesByDay.reduce((n, r) => n + r.count, 0),
+  };
   const overdueRequests = requests.data?.items.filter((r) => r.overdue).length ?? 0;
   return (
-    <Page title={t('dashboard.title')}>
-      {stats.data && !stats.data.live && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={t('dashboard.placeholder')}
-          data-testid="stats-placeholder"
-        />
+    <Page
+      title={t('dashboard.title')}
+      subtitle={
+        s ? (
+          <span data-testid="stats-period">
+            {t('dashboard.period', { from: formatDate(s.from), to: formatDate(s.to) })}
+          </span>
+        ) : undefined
+      }
+      extra={
+        <Space>
+          <Typography.Text id="stats-range-label">{t('dashboard.range')}</Typography.Text>
+          <DatePicker.RangePicker
+            aria-labelledby="stats-range-label"
+            value={range}
+            onChange={(v) => setRange(v && v[0] && v[1] ? [v[0], v[1]] : null)}
+          />
+        </Space>
+      }
+    >
+      {stats.error ? <ProblemAlert error={stats.error} /> : null}
+      {!can('application.read') && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('dashboard.noFigures')} />
       )}
       <Row gutter={[16, 16]}>
         <Col xs={12} lg={6}>
           <Card>
-            <Statistic title={t('dashboard.dueSoon')} value={s?.applicationsDue.dueSoon ?? '—'} />
+            <Statistic
+              title={t('dashboard.dueSoon')}
+              value={s?.applicationsDue.dueSoon ?? '—'}
+              data-testid="stat-due-soon"
+            />
           </Card>
         </Col>
         <Col xs={12} lg={6}>
@@ -180,6 +160,7 @@ export default function Dashboard() {
             <Statistic
               title={t('dashboard.overdue')}
               value={s?.applicationsDue.overdue ?? '—'}
+              data-testid="stat-overdue"
               styles={{ content: { color: '#b42318' } }}
             />
           </Card>
@@ -203,29 +184,24 @@ export default function Dashboard() {
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card
-            title={t('dashboard.byChannel')}
-            className={stats.data?.live ? '' : 'placeholder-ribbon'}
-          >
+          <Card title={t('dashboard.byChannel')} extra={<ChartTotal value={totals.applications} />}>
             {byChannel && (
               <Chart option={byChannel} label={t('dashboard.byChannel')} testId="chart-channel" />
             )}
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card
-            title={t('dashboard.byState')}
-            className={stats.data?.live ? '' : 'placeholder-ribbon'}
-          >
-            {byState && <Chart option={byState} label={t('dashboard.byState')} />}
+          <Card title={t('dashboard.byState')} extra={<ChartTotal value={totals.cards} />}>
+            {byState && (
+              <Chart option={byState} label={t('dashboard.byState')} testId="chart-state" />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card
-            title={t('dashboard.losses')}
-            className={stats.data?.live ? '' : 'placeholder-ribbon'}
-          >
-            {losses && <Chart option={losses} label={t('dashboard.losses')} />}
+          <Card title={t('dashboard.losses')} extra={<ChartTotal value={totals.losses} />}>
+            {losses && (
+              <Chart option={losses} label={t('dashboard.losses')} testId="chart-losses" />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={10}>
@@ -260,5 +236,15 @@ export default function Dashboard() {
         </Col>
       </Row>
     </Page>
+  );
+}
+
+/** The total a chart shows, as text (for screen readers and the tests as much as the eye). */
+function ChartTotal({ value }: { value: number | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary" data-testid="chart-total">
+      {t('dashboard.total', { count: value ?? 0 })}
+    </Typography.Text>
   );
 }

@@ -1,9 +1,13 @@
-/** The fee schedule (amounts a regulation leaves to a bank or price bureau), in yuan; a quote. */
+/**
+ * The fee schedule (amounts a regulation leaves to a bank or price bureau), in yuan; a quote.
+ * A centre sets its own jurisdiction's amounts (PUT /fees/schedule/{code}); the installation
+ * administrator may replace the whole schedule.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Form, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import type { FeeSchedule } from '../../api/types';
 import { formatFen } from '../../app/format';
 import { useAct, useJurisdictions } from '../../app/hooks';
@@ -16,7 +20,7 @@ const ITEMS = ['first', 'replacement', 'change', 'reissue', 'temporary', 'tempor
 
 export default function Fees() {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const jurisdictions = useJurisdictions();
   const schedule = useQuery({
     queryKey: ['fees'],
@@ -26,10 +30,23 @@ export default function Fees() {
   useEffect(() => {
     if (schedule.data) setDraft(schedule.data);
   }, [schedule.data]);
+  const installation = me?.role === 'installation_admin';
   const save = useAct(
-    (body: FeeSchedule) => unwrap(client.PUT('/api/v1/fees/schedule', { body })),
+    (body: FeeSchedule, key: string) => {
+      const headers = headersFor({ idempotencyKey: key });
+      if (installation) return unwrap(client.PUT('/api/v1/fees/schedule', { body, headers }));
+      const [code, amounts] = Object.entries(body)[0] ?? [ownCode ?? '', {}];
+      return unwrap(
+        client.PUT('/api/v1/fees/schedule/{code}', {
+          params: { path: { code } },
+          body: amounts,
+          headers,
+        }),
+      );
+    },
     [['fees']],
   );
+  // A quote reads; it changes nothing.
   const quote = useAct(
     (v: {
       jurisdiction: string;
@@ -39,7 +56,10 @@ export default function Fees() {
     [],
   );
   const codes = jurisdictions.data?.items.map((j) => j.shortCode) ?? [];
-  const editable = can('policy.configure');
+  /** A centre's own jurisdiction (me.jurisdiction is its division code). */
+  const ownCode = jurisdictions.data?.items.find((j) => j.code === me?.jurisdiction)?.shortCode;
+  const mayEdit = (code: string) => can('policy.configure') && (installation || code === ownCode);
+  const editable = codes.some(mayEdit);
   const rows = codes.map((code) => ({ code, ...(draft[code] ?? {}) }));
   return (
     <Page title={t('fees.title')} subtitle={t('fees.intro')}>
@@ -60,7 +80,7 @@ export default function Fees() {
                   key: item,
                   render: (_: unknown, r: Record<string, unknown>) => {
                     const fen = (draft[r.code as string] ?? {})[item];
-                    return editable ? (
+                    return mayEdit(r.code as string) ? (
                       <InputNumber
                         aria-label={`${r.code as string} ${item}`}
                         min={0}
@@ -93,9 +113,11 @@ export default function Fees() {
                   loading={save.isPending}
                   onClick={() =>
                     save.mutate(
-                      Object.fromEntries(
-                        Object.entries(draft).filter(([, v]) => Object.keys(v).length),
-                      ),
+                      installation
+                        ? Object.fromEntries(
+                            Object.entries(draft).filter(([, v]) => Object.keys(v).length),
+                          )
+                        : { [ownCode!]: draft[ownCode!] ?? {} },
                       { onSuccess: () => save.message.success(t('fees.saved')) },
                     )
                   }

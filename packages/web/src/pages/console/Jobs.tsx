@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import type { Job, JobRun } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
@@ -13,8 +13,13 @@ export default function Jobs() {
   const { t } = useTranslation();
   const q = useQuery({ queryKey: ['jobs'], queryFn: () => unwrap(client.GET('/api/v1/jobs')) });
   const run = useAct(
-    (name: string) =>
-      unwrap(client.POST('/api/v1/jobs/{name}/run', { params: { path: { name } } })),
+    (name: string, key: string) =>
+      unwrap(
+        client.POST('/api/v1/jobs/{name}/run', {
+          params: { path: { name } },
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     [['jobs']],
   );
   const status = (r: JobRun) => (

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, Organization } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
@@ -18,6 +18,7 @@ const KINDS = [
   'bank',
   'branch',
   'community_outlet',
+  'service_window',
   'vendor',
   'unit',
 ] as const satisfies readonly BodyOf<'/api/v1/organizations', 'post'>['kind'][];
@@ -50,23 +51,28 @@ export default function Organizations() {
   });
   const names = new Map(all.data?.items.map((o) => [o.id, o.name]));
   const create = useAct(
-    (body: BodyOf<'/api/v1/organizations', 'post'>) =>
-      unwrap(client.POST('/api/v1/organizations', { body })),
+    (body: BodyOf<'/api/v1/organizations', 'post'>, key: string) =>
+      unwrap(
+        client.POST('/api/v1/organizations', {
+          body,
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     [['organizations']],
   );
   const suspend = useAct(
-    ({ id, reason, restore }: { id: string; reason: string; restore: boolean }) =>
-      unwrap(
+    ({ id, reason, restore }: { id: string; reason: string; restore: boolean }, key: string) => {
+      const options = {
+        params: { path: { id } },
+        body: { reason },
+        headers: headersFor({ idempotencyKey: key }),
+      };
+      return unwrap(
         restore
-          ? client.POST('/api/v1/organizations/{id}/restore', {
-              params: { path: { id } },
-              body: { reason },
-            })
-          : client.POST('/api/v1/organizations/{id}/suspend', {
-              params: { path: { id } },
-              body: { reason },
-            }),
-      ),
+          ? client.POST('/api/v1/organizations/{id}/restore', options)
+          : client.POST('/api/v1/organizations/{id}/suspend', options),
+      );
+    },
     [['organizations']],
   );
 
@@ -145,7 +151,7 @@ export default function Organizations() {
                   {
                     title: t('common.actions'),
                     render: (_: unknown, o: Organization) =>
-                      ['bank', 'branch', 'community_outlet'].includes(o.kind) ? (
+                      ['bank', 'branch', 'community_outlet', 'service_window'].includes(o.kind) ? (
                         <Button
                           size="small"
                           danger={o.status === 'active'}

@@ -8,7 +8,7 @@ import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PERMISSIONS } from '@domain/organisations/roles';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import type { NewPermissionRequest, PermissionRequest } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
@@ -38,20 +38,32 @@ export default function PermissionRequests() {
   });
   const refresh = [['permission-requests']];
   const ask = useAct(
-    (body: NewPermissionRequest) => unwrap(client.POST('/api/v1/permission-requests', { body })),
+    (body: NewPermissionRequest, key: string) =>
+      unwrap(
+        client.POST('/api/v1/permission-requests', {
+          body,
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     refresh,
   );
   const approve = useAct(
-    (id: string) =>
-      unwrap(client.POST('/api/v1/permission-requests/{id}/approve', { params: { path: { id } } })),
+    (id: string, key: string) =>
+      unwrap(
+        client.POST('/api/v1/permission-requests/{id}/approve', {
+          params: { path: { id } },
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     refresh,
   );
   const reject = useAct(
-    ({ id, reason }: { id: string; reason: string }) =>
+    ({ id, reason }: { id: string; reason: string }, key: string) =>
       unwrap(
         client.POST('/api/v1/permission-requests/{id}/reject', {
           params: { path: { id } },
           body: { reason },
+          headers: headersFor({ idempotencyKey: key }),
         }),
       ),
     refresh,
@@ -172,12 +184,9 @@ export default function PermissionRequests() {
                       onClick={() =>
                         approve.mutate(r.id, {
                           onSuccess: (answer) => {
-                            const x = answer as {
-                              oneTimePassword?: string;
-                              activationTicket?: string;
-                            };
-                            const value = x.activationTicket ?? x.oneTimePassword;
-                            if (value) setSecret(value);
+                            if (answer.activationTicket) setSecret(answer.activationTicket);
+                            else if (answer.redacted?.includes('activationTicket'))
+                              approve.message.warning(t('staff.ticketRedacted'));
                             else approve.message.success(t('permissionRequests.approved'));
                           },
                         })
@@ -282,7 +291,8 @@ export default function PermissionRequests() {
         }
       />
       <OneTimeSecret
-        title={t('permissionRequests.oneTimePasswordTitle')}
+        title={t('staff.ticketTitle')}
+        help={t('permissionRequests.ticketHelp')}
         secret={secret}
         onClose={() => setSecret(null)}
       />

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import type { Session } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
@@ -26,7 +26,13 @@ export default function Sessions() {
       ),
   });
   const end = useAct(
-    (id: string) => unwrap(client.DELETE('/api/v1/sessions/{id}', { params: { path: { id } } })),
+    (id: string, key: string) =>
+      unwrap(
+        client.DELETE('/api/v1/sessions/{id}', {
+          params: { path: { id } },
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
     [['sessions']],
   );
   return (

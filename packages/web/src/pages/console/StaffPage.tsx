@@ -1,15 +1,30 @@
 /**
- * Staff accounts in one's scope: create (roles one may create, per the role table), disable,
- * enable, reset a lost second factor (with a reason), disable the long unused. When the API
- * answers a new account with a one-time activation ticket, it is shown once with a copy button.
+ * Staff accounts in one's scope: create (roles one may create, per the role table and the
+ * separation of duties: no auditor by a centre), disable, enable, reset a lost second factor
+ * (with a reason), disable the long unused. Nobody chooses another account's password: a new
+ * account comes with a one-time activation ticket, shown here once with its expiry, which its
+ * holder uses on the login page to set their own.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import {
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_MAY_CREATE, ROLES, type Role } from '@domain/organisations/roles';
+import { USERNAME_PATTERN } from '@domain/organisations/password-policy';
 import { client, headersFor, unwrap } from '../../api/client';
-import type { NewStaff, Staff } from '../../api/types';
+import type { NewStaff, NewStaffAnswer, Staff } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
 import { useSession } from '../../app/session';
@@ -49,29 +64,53 @@ export default function StaffPage() {
     me && (ROLES as readonly string[]).includes(me.role) ? ROLE_MAY_CREATE[me.role as Role] : [];
   const refresh = [['staff']];
   const create = useAct(
-    (body: NewStaff) => unwrap(client.POST('/api/v1/staff', { body })),
+    (body: NewStaff, key: string) =>
+      unwrap(client.POST('/api/v1/staff', { body, headers: headersFor({ idempotencyKey: key }) })),
     refresh,
   );
-  const toggle = useAct(
-    ({ id, enable }: { id: string; enable: boolean }) =>
-      unwrap(
-        enable
-          ? client.POST('/api/v1/staff/{id}/enable', { params: { path: { id } } })
-          : client.POST('/api/v1/staff/{id}/disable', { params: { path: { id } } }),
-      ),
-    refresh,
-  );
+  const toggle = useAct(({ id, enable }: { id: string; enable: boolean }, key: string) => {
+    const options = { params: { path: { id } }, headers: headersFor({ idempotencyKey: key }) };
+    return unwrap(
+      enable
+        ? client.POST('/api/v1/staff/{id}/enable', options)
+        : client.POST('/api/v1/staff/{id}/disable', options),
+    );
+  }, refresh);
   const reset = useAct(
-    ({ id, reason }: { id: string; reason: string }) =>
+    ({ id, reason }: { id: string; reason: string }, key: string) =>
       unwrap(
         client.POST('/api/v1/staff/{id}/otp/reset', {
           params: { path: { id } },
-          headers: headersFor({ reason }),
+          headers: headersFor({ reason, idempotencyKey: key }),
         }),
       ),
     refresh,
   );
-  const sweep = useAct(() => unwrap(client.POST('/api/v1/staff/sweep-inactive')), refresh);
+  const sweep = useAct(
+    (_: undefined, key: string) =>
+      unwrap(
+        client.POST('/api/v1/staff/sweep-inactive', {
+          headers: headersFor({ idempotencyKey: key }),
+        }),
+      ),
+    refresh,
+  );
+  /** The ticket, shown once; a replayed answer (a retry of the same act) no longer has it. */
+  const created = (answer: NewStaffAnswer) => {
+    setCreating(false);
+    if (answer.activationTicket)
+      setSecret({
+        title: t('staff.ticketTitle'),
+        value: answer.activationTicket,
+        help: t('staff.ticketHelp', {
+          username: answer.username,
+          at: formatDateTime(answer.activationExpiresAt),
+        }),
+      });
+    else if (answer.redacted?.includes('activationTicket'))
+      create.message.warning(t('staff.ticketRedacted'));
+    else create.message.success(t('staff.created'));
+  };
 
   return (
     <Page
@@ -161,12 +200,15 @@ export default function StaffPage() {
               title: t('staff.status'),
               dataIndex: 'status',
               render: (v: string, s) => (
-                <Tag color={v === 'active' ? 'green' : 'red'}>
-                  {t(`staff.statuses.${v}`, { defaultValue: v })}
-                  {s.disabledReason
-                    ? ` · ${t(`staff.disabledReasons.${s.disabledReason}`, { defaultValue: s.disabledReason })}`
-                    : ''}
-                </Tag>
+                <Space size={4} wrap>
+                  <Tag color={v === 'active' ? 'green' : 'red'}>
+                    {t(`staff.statuses.${v}`, { defaultValue: v })}
+                    {s.disabledReason
+                      ? ` · ${t(`staff.disabledReasons.${s.disabledReason}`, { defaultValue: s.disabledReason })}`
+                      : ''}
+                  </Tag>
+                  {!s.activated && <Tag color="gold">{t('staff.notActivated')}</Tag>}
+                </Space>
               ),
             },
             {
@@ -215,50 +257,47 @@ export default function StaffPage() {
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         confirmLoading={create.isPending}
+        okButtonProps={{ 'data-testid': 'staff-submit' } as never}
         destroyOnHidden
       >
         <Form
           form={form}
           layout="vertical"
           initialValues={{ organizationId: me?.organizationId ?? null, role: mayCreate[0] }}
-          onFinish={(v: NewStaff) =>
-            create.mutate(v, {
-              onSuccess: (answer) => {
-                setCreating(false);
-                const ticket = (answer as { activationTicket?: string }).activationTicket;
-                if (ticket) setSecret({ title: t('staff.ticketTitle'), value: ticket });
-                else create.message.success(t('staff.created'));
-              },
-            })
-          }
+          onFinish={(v: NewStaff) => create.mutate(v, { onSuccess: created })}
         >
-          <Form.Item name="username" label={t('staff.username')} rules={[{ required: true }]}>
-            <Input maxLength={32} autoComplete="off" />
+          <Typography.Paragraph type="secondary">{t('staff.createIntro')}</Typography.Paragraph>
+          <Form.Item
+            name="username"
+            label={t('staff.username')}
+            rules={[{ required: true, pattern: new RegExp(USERNAME_PATTERN) }]}
+            extra={t('staff.usernameRule')}
+          >
+            <Input maxLength={32} autoComplete="off" data-testid="staff-username" />
           </Form.Item>
           <Form.Item
             name="displayName"
             label={t('staff.displayName')}
             rules={[{ required: true, whitespace: true }]}
           >
-            <Input maxLength={60} />
+            <Input maxLength={60} data-testid="staff-display-name" />
           </Form.Item>
           <Form.Item name="role" label={t('staff.role')} rules={[{ required: true }]}>
-            <Select options={mayCreate.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+            <Select
+              data-testid="staff-role"
+              options={mayCreate.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            />
           </Form.Item>
           <Form.Item name="organizationId" label={t('staff.organization')}>
             <Select
+              data-testid="staff-org"
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
-              options={orgs.data?.items.map((o) => ({ value: o.id, label: o.name }))}
+              options={orgs.data?.items.map((o) => ({
+                value: o.id,
+                label: `${o.name} · ${t(`orgKinds.${o.kind}`, { defaultValue: o.kind })}`,
+              }))}
             />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('staff.initialPassword')}
-            extra={t('staff.initialPasswordHelp')}
-            rules={[{ required: true }]}
-          >
-            <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
         {create.error && <ProblemAlert error={create.error} />}

@@ -1,7 +1,8 @@
 /**
  * An application: where it stands, its checks with their deadlines (SH-10), fee and due date
  * with the articles behind them, and the acts that move it on: record a check, withdraw, make
- * the card on the spot, take a batch card into stock. The receipt prints from here.
+ * the card on the spot, take a batch card into stock, tell the applicant the card is late
+ * (FZ-23, where the pack asks for it). The receipt prints from here.
  */
 import { PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -25,11 +26,12 @@ import { Link, useParams } from 'react-router';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { Application, ApplicationAct } from '../../api/types';
 import { formatDateTime } from '../../app/format';
-import { useAct, usePolicy } from '../../app/hooks';
+import { param, useAct, usePolicy } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { ApplicationStatusTag, FeeView } from '../../components/ApplicationBits';
 import { PackRules } from '../../components/PackRules';
 import { Page } from '../../components/Page';
+import { MissingOrRefused } from '../../components/Missing';
 import { CitationView, ProblemAlert } from '../../components/ProblemAlert';
 import { SchemaFields, actSchema, cleanBody } from '../../components/SchemaForm';
 import type { Citation } from '../../api/problem';
@@ -39,7 +41,10 @@ const PERMISSION: Record<ApplicationAct, string> = {
   withdraw: 'application.withdraw',
   produce: 'card.produce',
   stock: 'card.stock',
+  'delay-notice': 'application.check',
 };
+
+const OPEN = new Set(['submitted', 'checking', 'approved', 'in_production', 'produced']);
 
 export default function ApplicationPage() {
   const { id = '' } = useParams();
@@ -69,7 +74,7 @@ export default function ApplicationPage() {
   if (!q.data)
     return (
       <Page title={t('applications.title')}>
-        <ProblemAlert error={q.error} />
+        <MissingOrRefused error={q.error} />
       </Page>
     );
   const a: Application = q.data;
@@ -96,6 +101,10 @@ export default function ApplicationPage() {
     );
   const openSchema = open ? actSchema(`/api/v1/applications/{id}/${open}`) : null;
   const pending = a.checks.some((c) => c.result === 'pending');
+  const delayNotice = param(policy.data, 'production.delayNotice');
+  const shown: ApplicationAct[] = ['checks', 'produce', 'stock', 'withdraw'];
+  if (delayNotice?.value && a.production !== 'instant' && OPEN.has(a.status))
+    shown.push('delay-notice');
 
   return (
     <Page
@@ -234,7 +243,7 @@ export default function ApplicationPage() {
         <Col xs={24} xl={10}>
           <Card title={t('cards.acts')}>
             <Space wrap>
-              {(['checks', 'produce', 'stock', 'withdraw'] as ApplicationAct[])
+              {shown
                 .filter((n) => can(PERMISSION[n]))
                 .map((n) => (
                   <Button
@@ -266,6 +275,7 @@ export default function ApplicationPage() {
                 'production',
                 `${a.kind === 'first' ? 'application' : a.kind}.deadline`,
                 'pickup.methods',
+                'production.delayNotice',
               ]}
             />
           </Card>

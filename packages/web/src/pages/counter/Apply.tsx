@@ -1,10 +1,13 @@
 /**
- * Applying for a card (申领) for the person in front of the counter: the kinds and channels the
- * pack offers, the reasons it accepts for a change or reissue, production on the spot where the
- * counter can and the pack allows, delivery, an agent or guardian with both documents seen, and
- * the fee with its article before anything is submitted.
+ * Applying for a card (申领) for the person in front of the counter: the kinds the pack offers,
+ * each with where the pack takes it (`places.<kind>`, with its article: a Shaoguan replacement is
+ * taken only at the service window, SG-16), the proxies it allows (a unit, an agent), the reasons
+ * it accepts for a change or reissue, the card branch that makes and hands over the card (chosen
+ * here at a service window or community outlet), production on the spot where that branch can
+ * and the pack allows, delivery, an agent or guardian with both documents seen, and the fee with
+ * its article before anything is submitted.
  */
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -24,15 +27,20 @@ import {
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { client, headersFor, newIdempotencyKey, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
+import { ApiError } from '../../api/problem';
+import { ActionKey } from '../../api/transport';
 import type { NewApplication } from '../../api/types';
-import { param, rememberApplication, usePolicy } from '../../app/hooks';
+import { param, useBranches, usePolicy } from '../../app/hooks';
 import { enumOptions, idTypeOptions } from '../../app/labels';
+import { counterPlace, placesOf } from '../../app/places';
 import { useSession } from '../../app/session';
 import { FeeView } from '../../components/ApplicationBits';
 import { PackRules } from '../../components/PackRules';
 import { Page } from '../../components/Page';
+import { MissingOrRefused } from '../../components/Missing';
 import { CitationView, ProblemAlert } from '../../components/ProblemAlert';
+import { WhereAllowed } from '../../components/Where';
 
 type Values = NewApplication & { useAgent?: boolean };
 
@@ -51,9 +59,14 @@ export default function Apply() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { organization } = useSession();
+  const { organization, me } = useSession();
+  const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const key = useRef(newIdempotencyKey());
+  const key = useRef<ActionKey | null>(null);
+  key.current ??= new ActionKey();
+  const counter = counterPlace(me?.organizationKind);
+  // A branch makes and hands over its own cards; any other counter names the card branch.
+  const choosesBranch = me?.organizationKind !== 'branch';
   const person = useQuery({
     queryKey: ['person', id],
     queryFn: () => unwrap(client.GET('/api/v1/persons/{id}', { params: { path: { id } } })),
@@ -68,6 +81,8 @@ export default function Apply() {
   const delivery = Form.useWatch('delivery', form);
   const useAgent = Form.useWatch('useAgent', form);
   const reason = Form.useWatch('reason', form);
+  const branchId = Form.useWatch('branchId', form);
+  const branches = useBranches(person.data?.jurisdiction, choosesBranch);
 
   const kinds = (param(policy.data, 'application.kinds')?.value as string[] | undefined) ?? [
     ...KINDS,
@@ -77,14 +92,23 @@ export default function Apply() {
       kinds.includes(k) ||
       (k === 'temporary' && param(policy.data, 'temporaryCard.offered')?.value === true),
   );
-  const channels = (param(policy.data, 'application.channels')?.value as string[] | undefined) ?? [
-    'counter',
-  ];
+  // At a counter the applicant (or their guardian) applies in person; the pack may let a unit
+  // or an agent bring applications for others (application.proxies).
+  const proxies = (param(policy.data, 'application.proxies')?.value as string[] | undefined) ?? [];
+  const channels = ['counter', ...proxies.filter((p) => p === 'unit' || p === 'agent')];
   const instant = param(policy.data, 'production.instant')?.value as
     { offered?: string; kinds?: string[] } | undefined;
   const instantForKind =
     !!instant && instant.offered !== 'none' && (instant.kinds ?? []).includes(kind);
-  const canInstant = organization?.canInstantIssue ?? false;
+  const chosenBranch = branches.data?.items.find((b) => b.id === branchId);
+  const canInstant = choosesBranch
+    ? (chosenBranch?.canInstantIssue ?? false)
+    : (organization?.canInstantIssue ?? false);
+  const kindPlaces = placesOf(policy.data, kind, reason);
+  const notHere = (k: string) => {
+    const p = placesOf(policy.data, k as NewApplication['kind']);
+    return !!p && !p.places.includes(counter);
+  };
   const reasons =
     kind === 'change' || kind === 'reissue'
       ? ((param(policy.data, `${kind}.reasons`)?.value as string[] | undefined) ?? [])
@@ -129,13 +153,15 @@ export default function Apply() {
       return unwrap(
         client.POST('/api/v1/applications', {
           body,
-          headers: headersFor({ idempotencyKey: key.current }),
+          headers: headersFor({ idempotencyKey: key.current!.for(body) }),
         }),
       );
     },
+    onSettled: (_a, error) => {
+      if (!(error instanceof ApiError && error.status === 0)) key.current!.answered();
+    },
     onSuccess: (a) => {
-      key.current = newIdempotencyKey();
-      rememberApplication(id, a.id);
+      void qc.invalidateQueries({ queryKey: ['applications', id] });
       navigate(`/applications/${a.id}`, { replace: true });
     },
   });
@@ -144,7 +170,7 @@ export default function Apply() {
   if (!person.data)
     return (
       <Page title={t('applications.new')}>
-        <ProblemAlert error={person.error} />
+        <MissingOrRefused error={person.error} />
       </Page>
     );
   const consent = param(policy.data, 'production.nonInstantNeedsConsent');
@@ -175,9 +201,21 @@ export default function Apply() {
                 <Radio.Group
                   optionType="button"
                   buttonStyle="solid"
-                  options={enumOptions(t, 'applications.kinds', offeredKinds)}
+                  options={offeredKinds.map((k) => ({
+                    value: k,
+                    label: (
+                      <span
+                        data-testid={`kind-${k}`}
+                        data-place={notHere(k) ? 'elsewhere' : 'here'}
+                      >
+                        {t(`applications.kinds.${k}`)}
+                        {notHere(k) ? t('applications.kindElsewhere') : ''}
+                      </span>
+                    ),
+                  }))}
                 />
               </Form.Item>
+              <WhereAllowed places={kindPlaces} at={counter} />
               {reasons.length > 0 && (
                 <Form.Item
                   name="reason"
@@ -202,6 +240,26 @@ export default function Apply() {
                   />
                 </Form.Item>
               )}
+              {choosesBranch && (
+                <Form.Item
+                  name="branchId"
+                  label={t('applications.branch')}
+                  extra={t('applications.branchHelp')}
+                  rules={[{ required: true, message: t('common.required') }]}
+                >
+                  <Select
+                    data-testid="apply-branch"
+                    loading={branches.isLoading}
+                    style={{ maxWidth: 480 }}
+                    showSearch={{ optionFilterProp: 'label' }}
+                    options={branches.data?.items.map((b) => ({
+                      value: b.id,
+                      label: `${b.bankName} · ${b.name}${b.canInstantIssue ? ` · ${t('applications.productions.instant')}` : ''}`,
+                    }))}
+                  />
+                </Form.Item>
+              )}
+              {branches.error ? <ProblemAlert error={branches.error} /> : null}
               <Row gutter={16}>
                 <Col span={12}>
                   <Form.Item name="channel" label={t('applications.channel')}>
@@ -395,6 +453,7 @@ export default function Apply() {
               policy={policy.data}
               prefixes={[
                 'application',
+                `places.${kindPlaces?.act ?? kind}`,
                 'production.instant',
                 kind === 'first' ? 'production.deadline' : `${kind}.deadline`,
                 `${kind}.reasons`,

@@ -1,8 +1,10 @@
 /**
  * A card and every act on it. The acts' forms are drawn from the API's request schemas
- * (act-forms.json), so a new field such as `via` appears by itself; next to each form, the
- * parameters of the card's rule pack that govern the act, with their articles. A refusal shows
- * the article that refused it.
+ * (act-forms.json), so a new field such as `via` appears by itself; next to each form, where the
+ * card's rule pack lets the act be done (`places.<act>`, with its article) and the parameters
+ * that govern it. Acts the pack does not do at this kind of counter are disabled and listed with
+ * their article; a refusal shows the article that refused it, and an act that is another
+ * organisation's business says who does it.
  */
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -27,12 +29,15 @@ import { client, headersFor, unwrap } from '../../api/client';
 import type { CardAct } from '../../api/types';
 import { formatDate, formatDateTime } from '../../app/format';
 import { useAct, usePolicy } from '../../app/hooks';
+import { cardActReach, cardPlaceAct, counterPlace, placeOf, placesOf } from '../../app/places';
 import { useSession } from '../../app/session';
 import { CardFlags, WhyBlocked } from '../../components/CardSummary';
-import { PackRules } from '../../components/PackRules';
+import { MissingOrRefused } from '../../components/Missing';
+import { PackRules, RuleTag } from '../../components/PackRules';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { SchemaFields, actSchema, cleanBody } from '../../components/SchemaForm';
+import { PlaceList, WhereAllowed } from '../../components/Where';
 
 /** The permission each act needs (packages/domain/src/organisations/roles.ts). */
 const PERMISSION: Record<CardAct, string> = {
@@ -51,6 +56,8 @@ const PERMISSION: Record<CardAct, string> = {
   'pin/verify': 'card.pin',
   'pin/reset': 'card.pin',
   'pin/unlock': 'card.pin',
+  'bank-account-closed': 'card.cancel',
+  undeliverable: 'card.cancel',
 };
 
 /** The pack's parameters shown beside each act. */
@@ -59,37 +66,47 @@ const RULES: Record<CardAct, string[]> = {
   activate: ['activation'],
   loss: ['loss.temporary', 'loss.formal', 'loss.effect', 'loss.bankLinked'],
   unreport: ['loss.unreport'],
-  suspend: ['suspension.onRequest'],
+  suspend: ['suspension.onRequest', 'effects.suspension'],
   resume: ['suspension.onRequest'],
-  freeze: ['suspension.forMisuse'],
+  freeze: ['suspension.forMisuse', 'effects.freeze'],
   unfreeze: ['suspension.forMisuse'],
-  cancel: ['cancellation', 'temporaryCard.returnOn'],
+  cancel: ['cancellation', 'effects.cancellation', 'temporaryCard.returnOn'],
   return: ['cancellation.cardRecovered', 'change.oldCardReturnedAtPickup'],
   destroy: ['destruction'],
   pin: ['pin'],
   'pin/verify': ['pin.lockoutAttempts'],
-  'pin/reset': ['pin.initial', 'pin.resetAt'],
-  'pin/unlock': ['pin.lockoutAttempts', 'pin.resetAt'],
+  'pin/reset': ['pin.initial'],
+  'pin/unlock': ['pin.lockoutAttempts'],
+  'bank-account-closed': ['cancellation.bankAccountClosureWithin'],
+  undeliverable: ['unclaimed.undeliverable', 'unclaimed.undeliverableAction'],
 };
 
 const GROUPS: { key: string; acts: CardAct[] }[] = [
   { key: 'issue', acts: ['issue', 'activate'] },
   { key: 'loss', acts: ['loss', 'unreport'] },
   { key: 'state', acts: ['suspend', 'resume', 'freeze', 'unfreeze'] },
-  { key: 'end', acts: ['cancel', 'return', 'destroy'] },
+  { key: 'end', acts: ['cancel', 'return', 'destroy', 'undeliverable', 'bank-account-closed'] },
   { key: 'pin', acts: ['pin', 'pin/verify', 'pin/reset', 'pin/unlock'] },
 ];
-const DANGER = new Set<CardAct>(['cancel', 'destroy', 'freeze']);
-const IRREVERSIBLE = new Set<CardAct>(['cancel', 'destroy']);
+const DANGER = new Set<CardAct>(['cancel', 'destroy', 'freeze', 'undeliverable']);
+const IRREVERSIBLE = new Set<CardAct>(['cancel', 'destroy', 'undeliverable']);
+
+/** Whether an act's form takes the channel the report came in by (`via`). */
+const takesVia = (act: CardAct) =>
+  !!actSchema(`/api/v1/cards/{cardNo}/${act}`)?.properties?.['via'];
 
 export default function CardPage() {
   const { cardNo = '' } = useParams();
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, me } = useSession();
+  const counter = counterPlace(me?.organizationKind);
   const [open, setOpen] = useState<CardAct | null>(null);
   // The last act opened: the dialog keeps its name while it closes.
   const [last, setLast] = useState<CardAct>('issue');
   const [form] = Form.useForm();
+  const watchedFunction = Form.useWatch('function', form) as string | undefined;
+  const watchedKind = Form.useWatch('kind', form) as string | undefined;
+  const watchedVia = Form.useWatch('via', form) as string | undefined;
   const q = useQuery({
     queryKey: ['card', cardNo],
     queryFn: () => unwrap(client.GET('/api/v1/cards/{cardNo}', { params: { path: { cardNo } } })),
@@ -111,7 +128,7 @@ export default function CardPage() {
   if (!q.data)
     return (
       <Page title={t('cards.title')}>
-        <ProblemAlert error={q.error} />
+        <MissingOrRefused error={q.error} />
       </Page>
     );
   const c = q.data;
@@ -124,6 +141,24 @@ export default function CardPage() {
   if (c.pin.locked) suggested.add('pin/unlock');
   if (c.suspended) suggested.add('resume');
   if (c.frozen) suggested.add('unfreeze');
+  if (c.bankAccount.closurePending) suggested.add('bank-account-closed');
+
+  /** Acts shown only where they apply. */
+  const applies = (a: CardAct) =>
+    a === 'bank-account-closed'
+      ? c.bankAccount.closurePending
+      : a === 'undeliverable'
+        ? c.status === 'in_stock' || c.status === 'in_production'
+        : true;
+  const reach = (a: CardAct) => cardActReach(policy.data, a, counter, takesVia(a));
+  const elsewhere = GROUPS.flatMap((g) => g.acts)
+    .filter((a) => applies(a) && can(PERMISSION[a]))
+    .map((a) => ({ act: a, ...reach(a) }))
+    .filter((r) => r.reach === 'elsewhere');
+  const openPlaces =
+    open && cardPlaceAct(open, { function: watchedFunction, kind: watchedKind })
+      ? placesOf(policy.data, cardPlaceAct(open, { function: watchedFunction, kind: watchedKind })!)
+      : null;
 
   const start = (name: CardAct) => {
     act.reset();
@@ -198,6 +233,23 @@ export default function CardPage() {
                   ? ` · ${t('cards.account')} ${c.functions.financial.account}`
                   : ''}
               </Descriptions.Item>
+              {c.oneCard !== c.functions.social.usable && (
+                <Descriptions.Item label={t('cards.oneCard')}>
+                  {c.oneCard ? t('cards.works') : t('cards.blocked')}
+                </Descriptions.Item>
+              )}
+              {(c.bankAccount.closedAt || c.bankAccount.closurePending) && (
+                <Descriptions.Item label={t('cards.bankAccount')}>
+                  {c.bankAccount.closedAt
+                    ? t('cards.bankAccountClosedAt', { at: formatDateTime(c.bankAccount.closedAt) })
+                    : t('cards.closurePending')}
+                </Descriptions.Item>
+              )}
+              {c.undeliverable && (
+                <Descriptions.Item label={t('cards.undeliverable')}>
+                  {t(`enums.reason.${c.undeliverable}`, { defaultValue: c.undeliverable })}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('cards.loss')}>
                 {t(`cards.lossKinds.${c.loss.kind}`, { defaultValue: c.loss.kind })}
                 {c.loss.since ? ` · ${formatDateTime(c.loss.since)}` : ''}
@@ -259,22 +311,52 @@ export default function CardPage() {
               <div key={g.key}>
                 {i > 0 && <Divider style={{ margin: '10px 0' }} />}
                 <Space wrap>
-                  {g.acts.map((a) => (
-                    <Button
-                      key={a}
-                      type={suggested.has(a) ? 'primary' : 'default'}
-                      danger={DANGER.has(a)}
-                      disabled={!can(PERMISSION[a])}
-                      title={can(PERMISSION[a]) ? undefined : t('acts.notPermitted')}
-                      onClick={() => start(a)}
-                      data-testid={`act-${a.replace('/', '-')}`}
-                    >
-                      {t(`acts.${a}`)}
-                    </Button>
-                  ))}
+                  {g.acts.filter(applies).map((a) => {
+                    const permitted = can(PERMISSION[a]);
+                    const notHere = permitted && reach(a).reach === 'elsewhere';
+                    return (
+                      <Button
+                        key={a}
+                        type={suggested.has(a) && !notHere ? 'primary' : 'default'}
+                        danger={DANGER.has(a)}
+                        disabled={!permitted || notHere}
+                        title={
+                          !permitted
+                            ? t('acts.notPermitted')
+                            : notHere
+                              ? t('where.notDoneHere')
+                              : undefined
+                        }
+                        onClick={() => start(a)}
+                        data-testid={`act-${a.replace('/', '-')}`}
+                        data-place={notHere ? 'elsewhere' : 'here'}
+                      >
+                        {t(`acts.${a}`)}
+                      </Button>
+                    );
+                  })}
                 </Space>
               </div>
             ))}
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+              {t('where.atCounter', { place: t(`places.${counter}`) })}
+            </Typography.Paragraph>
+            {elsewhere.length > 0 && (
+              <div className="not-here" data-testid="not-here">
+                <Typography.Text strong>{t('where.notDoneHere')}</Typography.Text>
+                <ul>
+                  {elsewhere.map((r) => (
+                    <li key={r.act}>
+                      {t(`acts.${r.act}`)}：{t('where.doneAt')}
+                      <PlaceList places={[...new Set(r.places.flatMap((p) => p.places))]} />{' '}
+                      {r.places.map((p) =>
+                        p.parameter ? <RuleTag key={p.act} p={p.parameter} /> : null,
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
           </Card>
         </Col>
       </Row>
@@ -313,6 +395,7 @@ export default function CardPage() {
                 {t('acts.confirmNoBody', { cardNo: c.cardNo, act: t(`acts.${open}`) })}
               </Typography.Paragraph>
             )}
+            <WhereAllowed places={openPlaces} at={placeOf(counter, watchedVia)} />
             {IRREVERSIBLE.has(open) && (
               <Alert
                 type="warning"

@@ -1,8 +1,11 @@
 /**
  * The person in front of the counter: the masked record (what the API gives by default), a
- * "show full" that asks for a reason and may be refused for someone else's customer, the cards
- * with what works now and why not, the applications, and the person's acts: apply, non-key and
- * key changes, photo, death, and who has looked at the record.
+ * "show full" that asks for a reason and is refused where the record is not this organisation's
+ * (a counter serving someone registered elsewhere sees the masked record only), the cards with
+ * what works now and why not, the applications, and the person's acts: apply, non-key and key
+ * changes (each with where the pack does it), photo, death, and who has looked at the record.
+ * A counter sees a person registered elsewhere only for a while after finding them by their
+ * full document number: when that has lapsed (404), the page offers to find them again.
  */
 import {
   EyeInvisibleOutlined,
@@ -11,7 +14,7 @@ import {
   HistoryOutlined,
   PictureOutlined,
 } from '@ant-design/icons';
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Card,
@@ -36,11 +39,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { client, headersFor, unwrap } from '../../api/client';
-import type { AccessLogEntry, Application, BodyOf, Person } from '../../api/types';
+import type { AccessLogEntry, Application, BodyOf, Person, Policy } from '../../api/types';
 import { formatDate, formatDateTime } from '../../app/format';
-import { rememberApplication, recentApplications, useAct, usePolicy } from '../../app/hooks';
+import { useAct, usePolicy } from '../../app/hooks';
 import { enumOptions, idTypeOptions } from '../../app/labels';
+import { counterPlace, placesOf } from '../../app/places';
 import { useSession } from '../../app/session';
+import { MissingOrRefused } from '../../components/Missing';
+import { WhereAllowed } from '../../components/Where';
 import { CardSummary } from '../../components/CardSummary';
 import { Page } from '../../components/Page';
 import { PhotoPicker, uploadPhoto } from '../../components/PhotoPicker';
@@ -155,23 +161,38 @@ function AccessLog({
 
 type Changes = BodyOf<'/api/v1/persons/{id}', 'patch'>;
 
+/** Where the pack does a person's act, and where this counter is. */
+function Where({
+  policy,
+  act,
+}: {
+  policy: Policy | undefined;
+  act: 'nonKeyInfoChange' | 'keyInfoChange';
+}) {
+  const { me } = useSession();
+  return <WhereAllowed places={placesOf(policy, act)} at={counterPlace(me?.organizationKind)} />;
+}
+
 function EditModal({
   person,
+  policy,
   open,
   onClose,
 }: {
   person: Person;
+  policy: Policy | undefined;
   open: boolean;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
   const act = useAct(
-    (v: Record<string, unknown>) =>
+    (v: Record<string, unknown>, key: string) =>
       unwrap(
         client.PATCH('/api/v1/persons/{id}', {
           params: { path: { id: person.id } },
           body: { version: person.version, ...v } as Changes,
+          headers: headersFor({ idempotencyKey: key }),
         }),
       ),
     [['person', person.id]],
@@ -242,6 +263,7 @@ function EditModal({
           </Col>
         </Row>
       </Form>
+      <Where policy={policy} act="nonKeyInfoChange" />
       {act.error && <ProblemAlert error={act.error} />}
     </Modal>
   );
@@ -249,10 +271,12 @@ function EditModal({
 
 function KeyChangeModal({
   person,
+  policy,
   open,
   onClose,
 }: {
   person: Person;
+  policy: Policy | undefined;
   open: boolean;
   onClose: () => void;
 }) {
@@ -271,6 +295,7 @@ function KeyChangeModal({
     [
       ['person', person.id],
       ['cards', person.id],
+      ['applications', person.id],
     ],
   );
   return (
@@ -295,7 +320,6 @@ function KeyChangeModal({
           );
           act.mutate(body, {
             onSuccess: (r) => {
-              for (const a of r.applications) rememberApplication(person.id, a.id);
               onClose();
               if (r.applications[0]) navigate(`/applications/${r.applications[0].id}`);
             },
@@ -303,7 +327,7 @@ function KeyChangeModal({
         }}
       >
         <Form.Item name="name" label={t('applications.newName')}>
-          <Input maxLength={60} />
+          <Input maxLength={60} data-testid="key-name" />
         </Form.Item>
         <Space.Compact block>
           <Form.Item name="idType" label={t('applications.newIdType')} style={{ width: '40%' }}>
@@ -317,7 +341,7 @@ function KeyChangeModal({
           <Checkbox>{t('applications.photoChanged')}</Checkbox>
         </Form.Item>
         <Form.Item name="proof" label={t('applications.proof')}>
-          <Input maxLength={100} />
+          <Input maxLength={100} data-testid="key-proof" />
         </Form.Item>
         <Form.Item name="production" label={t('applications.production')}>
           <Select
@@ -326,6 +350,7 @@ function KeyChangeModal({
           />
         </Form.Item>
       </Form>
+      <Where policy={policy} act="keyInfoChange" />
       {act.error && <ProblemAlert error={act.error} />}
     </Modal>
   );
@@ -343,11 +368,18 @@ function DeathModal({
   const { t } = useTranslation();
   const [form] = Form.useForm();
   const act = useAct(
-    (v: { diedOn: string; evidence: string }) =>
+    (v: { diedOn: string; evidence: string }, key: string) =>
       unwrap(
-        client.POST('/api/v1/persons/{id}/death', { params: { path: { id: person.id } }, body: v }),
+        client.POST('/api/v1/persons/{id}/death', {
+          params: { path: { id: person.id } },
+          body: v,
+          headers: headersFor({ idempotencyKey: key }),
+        }),
       ),
-    [['person', person.id]],
+    [
+      ['person', person.id],
+      ['cards', person.id],
+    ],
   );
   return (
     <Modal
@@ -395,7 +427,10 @@ function PhotoModal({
 }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
-  const act = useAct((f: File) => uploadPhoto(person.id, f), [['person', person.id]]);
+  const act = useAct(
+    (f: File, key: string) => uploadPhoto(person.id, f, key),
+    [['person', person.id]],
+  );
   return (
     <Modal
       open={open}
@@ -420,16 +455,6 @@ function PhotoModal({
   );
 }
 
-export function useApplications(ids: string[]) {
-  return useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['application', id],
-      queryFn: () => unwrap(client.GET('/api/v1/applications/{id}', { params: { path: { id } } })),
-      retry: false,
-    })),
-  });
-}
-
 export default function PersonPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
@@ -451,14 +476,12 @@ export default function PersonPage() {
     enabled: can('card.read') && person.isSuccess,
   });
   const policy = usePolicy(person.data?.jurisdiction);
-  const applicationIds = [
-    ...new Set([
-      ...recentApplications(id),
-      ...(cards.data?.items.flatMap((c) => [c.applicationId, c.replacementApplicationId ?? '']) ??
-        []),
-    ]),
-  ].filter(Boolean);
-  const applications = useApplications(can('application.read') ? applicationIds : []);
+  const applications = useQuery({
+    queryKey: ['applications', id],
+    queryFn: () =>
+      unwrap(client.GET('/api/v1/persons/{id}/applications', { params: { path: { id } } })),
+    enabled: can('application.read') && person.isSuccess,
+  });
 
   const showFull = async (reason: string) => {
     setFullPending(true);
@@ -483,11 +506,11 @@ export default function PersonPage() {
   if (person.error || !person.data)
     return (
       <Page title={t('person.title')}>
-        <ProblemAlert error={person.error} />
+        <MissingOrRefused error={person.error} />
       </Page>
     );
   const shown = full ?? person.data;
-  const apps = applications.map((q) => q.data).filter((a): a is Application => !!a);
+  const apps = applications.data?.items ?? [];
 
   return (
     <Page
@@ -576,9 +599,14 @@ export default function PersonPage() {
             ) : null}
             <PersonDetails p={shown} />
           </Card>
-          <Card title={t('person.applications')} style={{ marginTop: 16 }}>
+          <Card
+            title={t('person.applications')}
+            style={{ marginTop: 16 }}
+            loading={applications.isLoading}
+          >
+            {applications.error ? <ProblemAlert error={applications.error} /> : null}
             {apps.length === 0 ? (
-              <Empty description={t('common.none')} />
+              <Empty description={t('applications.none')} />
             ) : (
               <Table<Application>
                 size="small"
@@ -638,8 +666,18 @@ export default function PersonPage() {
           setFullError(null);
         }}
       />
-      <EditModal person={person.data} open={modal === 'edit'} onClose={() => setModal(null)} />
-      <KeyChangeModal person={person.data} open={modal === 'key'} onClose={() => setModal(null)} />
+      <EditModal
+        person={person.data}
+        policy={policy.data}
+        open={modal === 'edit'}
+        onClose={() => setModal(null)}
+      />
+      <KeyChangeModal
+        person={person.data}
+        policy={policy.data}
+        open={modal === 'key'}
+        onClose={() => setModal(null)}
+      />
       <DeathModal person={person.data} open={modal === 'death'} onClose={() => setModal(null)} />
       <PhotoModal
         person={person.data}

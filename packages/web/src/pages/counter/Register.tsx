@@ -19,14 +19,15 @@ import {
   DatePicker,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { ETHNICITIES } from '@domain/identity/ethnicities';
 import { COUNTRIES } from '@domain/identity/countries';
-import { client, unwrap } from '../../api/client';
+import { client, headersFor, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import type { NewPerson } from '../../api/types';
+import { ActionKey } from '../../api/transport';
+import type { NewPerson, Person } from '../../api/types';
 import { ageOn, birthDateFromId } from '../../app/format';
 import { param, useJurisdictions, usePolicy } from '../../app/hooks';
 import { enumOptions, idTypeOptions } from '../../app/labels';
@@ -65,6 +66,7 @@ export default function Register() {
   const idNumber = Form.useWatch('idNumber', form) ?? '';
   const birthPicked = Form.useWatch('birthDate', form);
   const [existing, setExisting] = useState<string | null>(null);
+  const keys = useRef({ person: new ActionKey(), photo: new ActionKey() });
 
   const today = dayjs().format('YYYY-MM-DD');
   const birth = CARRIES_BIRTH.has(idType)
@@ -102,11 +104,33 @@ export default function Register() {
         ...((withGuardian || needsGuardian) && guardian?.name ? { guardian } : {}),
         ...(jurisdiction ? { jurisdiction } : {}),
       };
-      const person = await unwrap(client.POST('/api/v1/persons', { body }));
-      if (photo) await uploadPhoto(person.id, photo);
+      // Two acts, each with the key of this registration: pressing again after the photo failed
+      // gets the same person back (the first answer) and sends the photo again.
+      let person: Person;
+      try {
+        person = await unwrap(
+          client.POST('/api/v1/persons', {
+            body,
+            headers: headersFor({ idempotencyKey: keys.current.person.for(body) }),
+          }),
+        );
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 0)) keys.current.person.answered();
+        throw e;
+      }
+      if (photo) {
+        try {
+          await uploadPhoto(person.id, photo, keys.current.photo.for(photo));
+        } finally {
+          keys.current.photo.answered();
+        }
+      }
       return person;
     },
-    onSuccess: (person) => navigate(`/persons/${person.id}`, { replace: true }),
+    onSuccess: (person) => {
+      keys.current.person.answered();
+      navigate(`/persons/${person.id}`, { replace: true });
+    },
     onError: (e) => {
       if (e instanceof ApiError && e.code === 'PERSON_EXISTS') {
         const id = (e.problem as { personId?: string }).personId;
