@@ -84,7 +84,8 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/auth/otp/confirm': STAFF,
   'POST /api/v1/auth/otp/remove': STAFF,
   'GET /api/v1/sessions': STAFF,
-  'DELETE /api/v1/sessions/:id': STAFF,
+  // Anyone ends their own session (sessions.test.ts); another's needs session.manage.
+  'DELETE /api/v1/sessions/:id': ACCOUNT_ADMINS,
 
   // ---- organisations ------------------------------------------------------------------------------
   'GET /api/v1/organizations': STAFF,

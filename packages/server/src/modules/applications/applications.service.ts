@@ -42,7 +42,10 @@ import type { AuditEntry } from '../audit/audit.repository.js';
 import type { BankAdapter } from '../../adapters/bank/bank-adapter.js';
 import { toCardState, type CardRow, type CardsRepository } from '../cards/cards.repository.js';
 import { makeCard } from '../cards/production.js';
-import type { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import type {
+  OrganizationRow,
+  OrganizationsRepository,
+} from '../organizations/organizations.repository.js';
 import { personTarget } from '../persons/persons.access.js';
 import type { Person, PersonsRepository } from '../persons/persons.repository.js';
 import type { FeesService } from '../policy/fees.service.js';
@@ -213,9 +216,9 @@ export class ApplicationsService {
   }
 
   /**
-   * The submission itself, inside an act the caller runs (a key change submits several): reads
-   * what the rules need, asks the domain, writes the application, its checks and due date.
-   * Answers the application, the facts for its audit record, and any further records (none yet).
+   * The submission itself, inside an act the caller runs (a key change submits several): gather
+   * what the rules need, let the domain decide (pure), write the application, its checks and due
+   * date. Answers the application and the facts for its audit record.
    */
   async submitIn(
     trx: Trx,
@@ -227,9 +230,40 @@ export class ApplicationsService {
     ctx: ActContext,
     prepared: Prepared,
   ): Promise<{ app: ApplicationRow; details: AuditEntry['details'] }> {
-    const actor = ctx.actor!;
     const { pack } = this.deps.rules.resolve(jurisdiction, now);
-    const today = shanghaiDate(now);
+    const facts = await this.gatherSubmission(trx, person, input, pack, branchId);
+    const decided = decideSubmission(pack, person, facts, input, ctx.actor!, now, prepared);
+    const { app, status } = await this.writeSubmission(
+      trx,
+      now,
+      person,
+      input,
+      facts,
+      decided,
+      ctx,
+      prepared,
+    );
+    return {
+      app,
+      details: {
+        kind: input.kind,
+        channel: decided.channel,
+        production: decided.production,
+        status,
+        feeFen: decided.fee.amountFen,
+        personId: person.id,
+      },
+    };
+  }
+
+  /** What the rules need to know about the applicant's cards, business and the card branch. */
+  private async gatherSubmission(
+    trx: Trx,
+    person: Person,
+    input: SubmitInput,
+    pack: RulePack,
+    branchId: string,
+  ): Promise<SubmissionFacts> {
     const branch = await this.orgs.findById(branchId, trx);
     if (
       !branch ||
@@ -244,87 +278,27 @@ export class ApplicationsService {
     const open = await this.repo.openForPerson(trx, person.id, pack.divisionCode);
     const oldRow = input.oldCardNo ? here.find((c) => c.card_no === input.oldCardNo) : undefined;
     if (input.oldCardNo && !oldRow) throw new DomainError('OLD_CARD_NOT_HOLDERS');
-    const cards: ApplicantCards = {
-      live: stateOf(
-        here.find((c) => c.kind === 'regular' && c.status === 'issued'),
-        pack,
-      ),
-      pending: stateOf(
-        here.find(
-          (c) => c.kind === 'regular' && (c.status === 'in_production' || c.status === 'in_stock'),
-        ),
-        pack,
-      ),
-      temporary: stateOf(
-        here.find(
-          (c) =>
-            c.kind === 'temporary' && ['in_production', 'in_stock', 'issued'].includes(c.status),
-        ),
-        pack,
-      ),
-      openApplicationKinds: open.map((a) => a.kind),
-    };
-    const channel = input.channel ?? 'counter';
-    const production = input.kind === 'temporary' ? 'instant' : (input.production ?? 'batch');
-    const decision = checkSubmission(
-      pack,
-      {
-        birthDate: person.birthDate,
-        idType: person.idType,
-        hasPhoto: person.photoId !== null,
-        diedOn: person.diedOn,
-        hasGuardian: person.guardian !== null,
-      },
-      cards,
-      {
-        kind: input.kind,
-        reason: input.reason,
-        channel,
-        production,
-        delivery: input.delivery ?? 'counter',
-        agent: input.agent
-          ? { kind: input.agent.kind, documentsSeen: input.agent.documentsSeen }
-          : undefined,
-        consentToDelay: input.consentToDelay,
-        bankLossReceipt: input.bankLossReceipt,
-        studioPhotoReceipt: input.studioPhotoReceipt,
-        hospitalProof: input.hospitalProof !== undefined,
-        branchCanInstantIssue: branch.can_instant_issue,
-        // Where it is taken: this counter (a branch, a community outlet, a service window).
-        place: placeOf('counter', actor.organizationKind),
-        oldCard: stateOf(oldRow, pack) ?? undefined,
-      },
-      today,
-    );
-    if ((input.delivery ?? 'counter') === 'mail' && !input.deliveryAddress)
-      throw new DomainError('DELIVERY_ADDRESS_REQUIRED');
-    const fee = computeFee({
-      pack,
-      kind: input.kind,
-      today,
-      person: { hardship: person.hardship },
-      isFirstCard:
-        held.filter((c) => c.jurisdiction === pack.divisionCode && c.kind === 'regular').length ===
-        0,
-      schedule: prepared.schedule,
-      ...(input.reason ? { reason: input.reason } : {}),
-      ...(oldRow?.issued_at
-        ? {
-            cardIssuedOn: shanghaiDate(oldRow.issued_at),
-            cardPickedUpOn: shanghaiDate(oldRow.issued_at),
-          }
-        : {}),
-      ...(input.temporaryCardLostOrDamaged !== undefined
-        ? { temporaryCardLostOrDamaged: input.temporaryCardLostOrDamaged }
-        : {}),
-    });
+    return { branch, here, open, oldRow };
+  }
 
+  /** Writes what was decided: the application, its checks with their due dates, the old card. */
+  private async writeSubmission(
+    trx: Trx,
+    now: Date,
+    person: Person,
+    input: SubmitInput,
+    { branch, oldRow }: SubmissionFacts,
+    { decision, fee, channel, production, checks }: SubmissionDecision,
+    ctx: ActContext,
+    prepared: Prepared,
+  ): Promise<{ app: ApplicationRow; status: string }> {
+    const actor = ctx.actor!;
     const id = uuidv7();
     await this.repo.insert(trx, {
       id,
       person_id: person.id,
-      jurisdiction: pack.divisionCode,
-      pack_version: pack.version,
+      jurisdiction: branch.jurisdiction,
+      pack_version: decision.packVersion,
       kind: input.kind,
       reason: input.reason ?? null,
       channel,
@@ -365,47 +339,28 @@ export class ApplicationsService {
       created_by: actor.staffId,
       updated_at: now,
     });
-    // FZ-17: an online application is answered within 2 working days; agencies have SH-10's 3.
-    const dueOf = (check: ProductionCheck) => {
-      const online = channel !== 'counter' && channel !== 'agent' && channel !== 'unit';
-      const limit =
-        online && COUNTER_CHECKS.includes(check)
-          ? (pack.checks.onlineRejectionDeadline.value ?? pack.checks.deadline.value)
-          : pack.checks.deadline.value;
-      return limit ? dueAfter(now, limit, prepared.calendar).due : null;
-    };
     await this.repo.insertChecks(
       trx,
-      decision.checks.map(({ check, start }) => ({
+      checks.map((c) => ({
         application_id: id,
-        agency: check,
-        result: start === 'pending' ? 'pending' : 'pass',
+        agency: c.check,
+        result: c.pending ? 'pending' : 'pass',
         reason: null,
-        due_at: start === 'pending' ? dueOf(check) : null,
-        recorded_at: start === 'pending' ? null : now,
-        recorded_by: start === 'pending' ? null : actor.staffId,
+        due_at: c.dueAt,
+        recorded_at: c.pending ? null : now,
+        recorded_by: c.pending ? null : actor.staffId,
       })),
     );
     if (oldRow) await this.markOldCard(trx, oldRow, id, decision.oldCardEnds, now);
     if (decision.deadline) await this.setDue(trx, id, decision.deadline, now, now, prepared);
 
-    const pending = decision.checks.some((c) => c.start === 'pending');
+    const pending = checks.some((c) => c.pending);
     const app = (await this.repo.find(id, trx))!;
     const status = pending
       ? 'checking'
       : await this.approve(trx, app, person, decision.deadline, now, prepared);
     if (pending) await this.repo.update(trx, id, { status: 'checking' }, now);
-    return {
-      app: (await this.repo.find(id, trx))!,
-      details: {
-        kind: input.kind,
-        channel,
-        production,
-        status,
-        feeFen: fee.amountFen,
-        personId: person.id,
-      },
-    };
+    return { app: (await this.repo.find(id, trx))!, status };
   }
 
   /** A check answer from an agency (SH-10: police, HRSS, medical insurance within 3 working days). */
@@ -666,6 +621,131 @@ export class ApplicationsService {
       await this.cards.update(trx, old.card_no, { replacement_application_id: null }, now);
     }
   }
+}
+
+/** What a submission's decision reads (gathered in its transaction). */
+interface SubmissionFacts {
+  branch: OrganizationRow;
+  /** The applicant's cards in the jurisdiction. */
+  here: CardRow[];
+  open: ApplicationRow[];
+  oldRow: CardRow | undefined;
+}
+
+interface SubmissionDecision {
+  decision: ReturnType<typeof checkSubmission> & { packVersion: string };
+  fee: ReturnType<typeof computeFee>;
+  channel: ApplicationChannel;
+  production: 'instant' | 'batch';
+  checks: { check: ProductionCheck; pending: boolean; dueAt: Date | null }[];
+}
+
+/**
+ * The submission's decision, pure: whether the pack allows it (who, where, what the old card
+ * needs, which checks), what it costs, and when each check is due (FZ-17: an online application
+ * is answered within 2 working days; agencies have SH-10's 3).
+ */
+export function decideSubmission(
+  pack: RulePack,
+  person: Person,
+  { branch, here, open, oldRow }: SubmissionFacts,
+  input: SubmitInput,
+  actor: { organizationKind: Parameters<typeof placeOf>[1] },
+  now: Date,
+  prepared: Prepared,
+): SubmissionDecision {
+  const today = shanghaiDate(now);
+  const cards: ApplicantCards = {
+    live: stateOf(
+      here.find((c) => c.kind === 'regular' && c.status === 'issued'),
+      pack,
+    ),
+    pending: stateOf(
+      here.find(
+        (c) => c.kind === 'regular' && (c.status === 'in_production' || c.status === 'in_stock'),
+      ),
+      pack,
+    ),
+    temporary: stateOf(
+      here.find(
+        (c) => c.kind === 'temporary' && ['in_production', 'in_stock', 'issued'].includes(c.status),
+      ),
+      pack,
+    ),
+    openApplicationKinds: open.map((a) => a.kind),
+  };
+  const channel = input.channel ?? 'counter';
+  const production = input.kind === 'temporary' ? 'instant' : (input.production ?? 'batch');
+  const decision = checkSubmission(
+    pack,
+    {
+      birthDate: person.birthDate,
+      idType: person.idType,
+      hasPhoto: person.photoId !== null,
+      diedOn: person.diedOn,
+      hasGuardian: person.guardian !== null,
+    },
+    cards,
+    {
+      kind: input.kind,
+      reason: input.reason,
+      channel,
+      production,
+      delivery: input.delivery ?? 'counter',
+      agent: input.agent
+        ? { kind: input.agent.kind, documentsSeen: input.agent.documentsSeen }
+        : undefined,
+      consentToDelay: input.consentToDelay,
+      bankLossReceipt: input.bankLossReceipt,
+      studioPhotoReceipt: input.studioPhotoReceipt,
+      hospitalProof: input.hospitalProof !== undefined,
+      branchCanInstantIssue: branch.can_instant_issue,
+      // Where it is taken: this counter (a branch, a community outlet, a service window).
+      place: placeOf('counter', actor.organizationKind),
+      oldCard: stateOf(oldRow, pack) ?? undefined,
+    },
+    today,
+  );
+  if ((input.delivery ?? 'counter') === 'mail' && !input.deliveryAddress)
+    throw new DomainError('DELIVERY_ADDRESS_REQUIRED');
+  const fee = computeFee({
+    pack,
+    kind: input.kind,
+    today,
+    person: { hardship: person.hardship },
+    isFirstCard: here.filter((c) => c.kind === 'regular').length === 0,
+    schedule: prepared.schedule,
+    ...(input.reason ? { reason: input.reason } : {}),
+    ...(oldRow?.issued_at
+      ? {
+          cardIssuedOn: shanghaiDate(oldRow.issued_at),
+          cardPickedUpOn: shanghaiDate(oldRow.issued_at),
+        }
+      : {}),
+    ...(input.temporaryCardLostOrDamaged !== undefined
+      ? { temporaryCardLostOrDamaged: input.temporaryCardLostOrDamaged }
+      : {}),
+  });
+  const online = channel !== 'counter' && channel !== 'agent' && channel !== 'unit';
+  const dueOf = (check: ProductionCheck) => {
+    const limit =
+      online && COUNTER_CHECKS.includes(check)
+        ? (pack.checks.onlineRejectionDeadline.value ?? pack.checks.deadline.value)
+        : pack.checks.deadline.value;
+    return limit ? dueAfter(now, limit, prepared.calendar).due : null;
+  };
+  const checks = decision.checks.map(({ check, start }) => ({
+    check,
+    pending: start === 'pending',
+    dueAt: start === 'pending' ? dueOf(check) : null,
+  }));
+  return {
+    decision: { ...decision, packVersion: pack.version },
+    fee,
+    channel,
+    production,
+    checks,
+  };
 }
 
 /** What access needs to know about an application: jurisdiction, bank, branch, taker, applicant. */

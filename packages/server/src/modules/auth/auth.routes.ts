@@ -34,6 +34,12 @@ const Me = Type.Object({
       required: Type.Boolean({ description: 'Administrators must log in with a second factor' }),
     }),
   ),
+  clock: Type.Optional(
+    Type.Union([Type.Literal('system'), Type.Literal('manual')], {
+      description:
+        'The installation’s clock: `manual` on a test installation (SSCARD_CLOCK=manual; its time: GET /api/v1/system/clock)',
+    }),
+  ),
 });
 
 const LoginAnswer = Type.Object({ token: Type.String(), expiresAt: Type.String(), me: Me });

@@ -308,11 +308,15 @@ export class AuthService {
   /** What `me` shows besides the actor: the phone (masked) and the second factor's state. */
   async profile(actor: Actor) {
     const staff = actor.staffId ? await this.staff.findById(actor.staffId) : undefined;
-    return presentProfile({
-      phone: staff ? this.staff.phone(staff) : null,
-      enrolled: Boolean(staff?.totp_secret_enc),
-      required: secondFactorRequired(actor.role),
-    });
+    return {
+      ...presentProfile({
+        phone: staff ? this.staff.phone(staff) : null,
+        enrolled: Boolean(staff?.totp_secret_enc),
+        required: secondFactorRequired(actor.role),
+      }),
+      // Whether this is a test installation (the web shows a banner); not the time itself.
+      clock: this.deps.clock.mode,
+    };
   }
 
   /** Changes one's own password; other sessions of the account end. */

@@ -35,7 +35,19 @@ describe('login and sessions', () => {
       username: 'admin',
       role: 'installation_admin',
       scope: { kind: 'all' },
+      clock: 'manual', // the test platform's clock: the web marks a test installation
     });
+  });
+
+  it('tells every account whether the installation runs on the system clock', async () => {
+    const sys = await createTestPlatform({ SSCARD_CLOCK: 'system' });
+    try {
+      const token = await sys.login('admin', TEST_ADMIN_PASSWORD);
+      const me = await sys.api({ method: 'GET', url: '/api/v1/auth/me', token });
+      expect(me.json().clock).toBe('system');
+    } finally {
+      await sys.close();
+    }
   });
 
   it('stores only a hash of the token', async () => {

@@ -68,7 +68,10 @@ describe('sessions', () => {
     const bankBSession = await sessionOf(w.tokens.bankB);
 
     expect((await end(w.tokens.bankA, bankBSession)).statusCode).toBe(404);
-    expect((await end(w.tokens.branchA, bankBSession)).statusCode).toBe(404);
+    // A branch operator may end only its own sessions: another's is refused for the role.
+    const notMine = await end(w.tokens.branchA, bankBSession);
+    expect(notMine.statusCode).toBe(403);
+    expect(notMine.json().code).toBe('FORBIDDEN');
     expect((await me(w.tokens.bankB)).statusCode).toBe(200);
 
     expect((await end(w.tokens.bankA, victimSession)).statusCode).toBe(204);
