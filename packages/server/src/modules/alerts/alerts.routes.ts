@@ -7,22 +7,8 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
 import { IdParams, Paging, StringEnum, errorResponses, page } from '../../http/schemas.js';
-import { presentAlert, type AlertsService } from './alerts.service.js';
-
-const AlertView = Type.Object(
-  {
-    id: Type.String(),
-    kind: Type.String({ examples: ['audit.chain_broken'] }),
-    severity: StringEnum(['info', 'warning', 'critical'] as const),
-    raisedAt: Type.String(),
-    lastSeenAt: Type.String(),
-    occurrences: Type.Integer(),
-    details: Type.Unknown(),
-    acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
-    acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
-  },
-  { $id: 'Alert' },
-);
+import { AlertView, presentAlert } from './alerts.presenter.js';
+import type { AlertsService } from './alerts.service.js';
 
 export function alertsRoutes(app: App, alerts: AlertsService): void {
   app.get('/api/v1/alerts', {

@@ -12,6 +12,7 @@ import { systemContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import type { AlertsTable } from '../../db/schema.js';
 import type { AlertFilter, AlertsRepository } from './alerts.repository.js';
+import { presentAlert } from './alerts.presenter.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertDetails = Record<string, string | number | boolean | null>;
@@ -28,32 +29,6 @@ export interface RaiseAlert {
 }
 
 export type AlertRow = Selectable<AlertsTable>;
-
-export interface AlertView {
-  id: string;
-  kind: string;
-  severity: AlertSeverity;
-  raisedAt: string;
-  lastSeenAt: string;
-  occurrences: number;
-  details: unknown;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-}
-
-export function presentAlert(a: AlertRow): AlertView {
-  return {
-    id: a.id,
-    kind: a.kind,
-    severity: a.severity,
-    raisedAt: formatShanghai(a.raised_at),
-    lastSeenAt: formatShanghai(a.last_seen_at),
-    occurrences: a.occurrences,
-    details: a.details,
-    acknowledgedBy: a.acknowledged_by,
-    acknowledgedAt: a.acknowledged_at ? formatShanghai(a.acknowledged_at) : null,
-  };
-}
 
 export class AlertsService {
   private readonly repo: AlertsRepository;

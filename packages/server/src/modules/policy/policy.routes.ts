@@ -10,11 +10,9 @@ import {
   DomainError,
   comparePacks,
   isLocalDate,
-  policyParameters,
   shanghaiDate,
   type ApplicationKind,
   type ChangeReason,
-  type RulePack,
 } from '@sscard/domain';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
@@ -22,6 +20,7 @@ import { sendAnswer } from '../../http/answer.js';
 import { LocalDate, errorResponses, StringEnum } from '../../http/schemas.js';
 import { isJurisdictionRef } from '../jurisdictions/directory.js';
 import type { FeesService } from './fees.service.js';
+import { presentJurisdiction, presentParameters } from './policy.presenter.js';
 
 const Code = Type.Object({ code: Type.String({ maxLength: 10, examples: ['SH', '310000'] }) });
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -57,36 +56,6 @@ function atDate(deps: Deps, at: string | undefined): string {
   if (!isLocalDate(at))
     throw new DomainError('VALIDATION', { summary: 'at must be a date YYYY-MM-DD' });
   return at;
-}
-
-function presentJurisdiction(deps: Deps, code: string, on: string) {
-  const { pack, status, warnings } = deps.rules.resolve(code, on);
-  return {
-    code: pack.divisionCode,
-    shortCode: pack.code,
-    name: pack.name,
-    version: pack.version,
-    status,
-    effectiveFrom: pack.effectiveFrom.value,
-    effectiveUntil: pack.effectiveUntil?.value ?? null,
-    regulation: pack.regulation.title,
-    warnings: warnings.map((w) => ({
-      code: w.code,
-      message: w.message,
-      ...(w.citation ? { rule: w.citation.rule } : {}),
-    })),
-  };
-}
-
-function presentParameters(pack: RulePack) {
-  return policyParameters(pack).map((p) => ({
-    path: p.path,
-    value: p.value,
-    rule: p.source.rule,
-    default: p.source.default === true,
-    ...(p.source.quote ? { quote: p.source.quote } : {}),
-    ...(p.source.note ? { note: p.source.note } : {}),
-  }));
 }
 
 export function policyRoutes(app: App, deps: Deps, fees: FeesService): void {
