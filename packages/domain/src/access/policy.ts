@@ -105,7 +105,11 @@ export const ACT_POLICIES = {
     who: ['org_scope'],
     sees: 'organization.read',
   },
-  'staff.read': { permission: 'staff.read', who: ['org_scope', 'installation'], sees: 'staff.read' },
+  'staff.read': {
+    permission: 'staff.read',
+    who: ['org_scope', 'installation'],
+    sees: 'staff.read',
+  },
 
   // ---- persons -------------------------------------------------------------------------------
   /** Registration into a jurisdiction: a counter or centre of that jurisdiction. */

@@ -348,11 +348,16 @@ function checkProduction(pack: RulePack, input: SubmissionInput): boolean {
         cite(pack.production.instant),
       );
     }
+    // The pack's instant production (SH-23: at capable outlets; FZ-21) is where it is equipped.
     if (!input.branchCanInstantIssue) {
-      throw new DomainError('INSTANT_NOT_OFFERED', {
-        why: '该网点没有即时制卡设备。',
-        whyEn: 'This branch has no instant production equipment.',
-      });
+      throw new DomainError(
+        'INSTANT_NOT_OFFERED',
+        {
+          why: '该网点没有即时制卡设备。',
+          whyEn: 'This branch has no instant production equipment.',
+        },
+        cite(pack.production.instant),
+      );
     }
     return true;
   }

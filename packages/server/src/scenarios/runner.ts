@@ -56,6 +56,8 @@ export interface StepResult {
   /** Why it failed. */
   message?: string;
   ms: number;
+  /** The refusals the step met (expected or not), with what they cited. */
+  refusals?: Pick<DomainError, 'code' | 'params' | 'citation'>[];
 }
 
 export interface ScenarioResult {
@@ -351,6 +353,8 @@ class Run {
   private sequence = 0;
   private readonly labels = new Map<string, string>();
   private readonly ids: IdNumbers;
+  /** The refusals met by the step running now. */
+  private met: Pick<DomainError, 'code' | 'params' | 'citation'>[] = [];
 
   constructor(
     private readonly platform: Platform,
@@ -382,6 +386,7 @@ class Run {
       const t = performance.now();
       const summary = describeStep(step);
       try {
+        this.met = [];
         await this.step(step);
         results.push({
           index: step.index,
@@ -389,6 +394,7 @@ class Run {
           summary,
           status: 'passed',
           ms: performance.now() - t,
+          ...(this.met.length ? { refusals: this.met } : {}),
         });
       } catch (e) {
         failed = true;
@@ -431,6 +437,7 @@ class Run {
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         refusal = e;
+        this.met.push({ code: e.code, params: e.params, citation: e.citation });
       } finally {
         await this.refresh();
       }

@@ -8,13 +8,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { BUILT_IN_PACKS_DIR } from '../modules/policy/pack-files.js';
+import { citationGap } from '@sscard/domain';
+import { BUILT_IN_PACKS_DIR, loadRegistry } from '../modules/policy/pack-files.js';
 import { formatReport, formatScenario } from './report.js';
 import { prepareScenarioTemplate, runScenario, runScenarioFile } from './runner.js';
 import { parseScenario, ScenarioParseError, type Scenario } from './scenario.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const DIR = path.join(ROOT, 'scenarios');
+const registry = loadRegistry(undefined);
+/** The scenarios start on 2026-05-06 (scenario.ts: DEFAULT_START); packs in force then. */
+const TEST_DAY = '2026-05-06';
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -57,6 +61,16 @@ describe('the scenarios', () => {
       async () => {
         const result = await runScenarioFile(file, { template, file: rel });
         expect(result.status, formatScenario(result)).toBe('passed');
+        // Issue 10 (5): a refusal cites the article whose words refuse, not DEFAULT, wherever
+        // the pack holds the deciding parameter with an article.
+        const pack = registry.packFor(scenario.jurisdiction, TEST_DAY);
+        const gaps = result.steps.flatMap((s) =>
+          (s.refusals ?? []).flatMap((r) => {
+            const gap = citationGap(pack, r);
+            return gap ? [`step ${s.index} (${s.summary}): ${gap}`] : [];
+          }),
+        );
+        expect(gaps).toEqual([]);
       },
       120_000,
     );

@@ -468,12 +468,14 @@ export class CardsService {
             columns: {
               undeliverable_reason: decision.reason,
               unclaimed_action: decision.action,
+              // FZ-27: cancelled with the reason, the card (in the service's hands) recovered; its
+              // destruction is the bank's act, recorded when done (FZ-36), as for sleeping cards.
               ...(decision.ends
                 ? {
-                    status: decision.destroy ? 'destroyed' : 'cancelled',
+                    status: 'cancelled',
                     ended_at: now,
                     end_reason: `undeliverable_${decision.reason}`,
-                    ...(decision.destroy ? { returned_at: now, destroyed_at: now } : {}),
+                    ...(decision.destroy ? { returned_at: now } : {}),
                   }
                 : {}),
             },
