@@ -3,10 +3,14 @@
  * First-load figures, measured the way a user meets them: a fresh browser profile (cold cache)
  * opens `/` of the compiled server (which sends the login page) and we read the Navigation and
  * Resource Timing of chromium. Prints the JavaScript transferred (compressed, as sent) and
- * decoded, and the times to DOMContentLoaded, load and the login form on screen.
+ * decoded, and the times to DOMContentLoaded, load and the login form on screen (from the start
+ * of the navigation). The rest of the application is fetched afterwards, in idle time, and is
+ * not part of these figures. The machine's load average is printed beside them.
  *
  *   node packages/web/e2e/perf.mjs        (after npm run build)
+ *   SSCARD_WEB_DIR=/other/dist node packages/web/e2e/perf.mjs   (another build, to compare)
  */
+import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { startServer } from './support.mjs';
 
@@ -59,7 +63,11 @@ await browser.close();
 await server.stop();
 const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`first load of / (login page), cold cache, chromium, 5 runs (median):`);
+console.log(
+  `first load of / (login page), cold cache, chromium, 5 runs (median); load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}:`,
+);
 console.log(
   `  JavaScript: ${median('jsFiles')} files, ${kb(median('jsEncoded'))} compressed as sent (gzip: chromium asks for brotli over HTTPS only), ${kb(median('jsDecoded'))} uncompressed`,
 );

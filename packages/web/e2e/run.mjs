@@ -2,15 +2,16 @@
 /**
  * The browser suite: Debian's chromium driven by playwright-core against the compiled server
  * (`node dist/server.js --demo`, manual clock, its own embedded database), at 1366×768.
- * Every test saves a screenshot (e2e/screenshots/), fails on a console error, and runs axe-core
- * on what it shows (no serious or critical finding allowed).
+ * Every test saves a screenshot (e2e/screenshots/), fails on a console error, on a
+ * state-changing API request sent without an Idempotency-Key, and runs axe-core on what it shows
+ * (no serious or critical finding allowed). One seeded server serves the whole run.
  *
  *   npm run test:e2e                 build if stale, then run everything
  *   node packages/web/e2e/run.mjs -g auditor   only tests whose name matches
  *
  * CHROMIUM=/path/to/chromium overrides /usr/bin/chromium.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,9 @@ const axeSource = readFileSync(
   'utf8',
 );
 
+const suiteStarted = Date.now();
 const server = await startServer();
+console.log(`server ready in ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s (demo seed)`);
 const api = apiClient(server.base);
 
 /**
@@ -214,6 +217,7 @@ for (const test of tests) {
         `accessibility (axe) findings:\n${findings.map((f) => `  [${f.impact}] ${f.id} at ${f.label}: ${f.help} — ${f.nodes.join(', ')}`).join('\n')}`,
       );
     passed += 1;
+    rmSync(path.join(SHOTS, `${test.shot}.failed.png`), { force: true });
     console.log(`✓ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failed += 1;
@@ -235,5 +239,7 @@ for (const test of tests) {
 await browser.close();
 await server.stop();
 if (failed) console.log(`\nfailed: ${failures.join('; ')}`);
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(
+  `\n${passed} passed, ${failed} failed (${((Date.now() - suiteStarted) / 1000).toFixed(0)} s in all)`,
+);
 process.exit(failed ? 1 : 0);

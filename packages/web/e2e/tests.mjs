@@ -384,7 +384,7 @@ export const tests = [
   },
   {
     name: 'bank B serves a bank-A customer: found by full ID number, masked record, a loss where the pack allows it, "show full" refused as not its business, and found again once the presence lapsed',
-    shot: 'not-responsible',
+    shot: 'presence-found-again',
     async run(t) {
       const { page } = t;
       const id = idNumber('460106', '19820914', 517);
@@ -582,6 +582,7 @@ export const tests = [
       assert.equal(await problem.getAttribute('data-code'), 'PIN_WRONG');
       assert.match(await problem.innerText(), /FZ-32/);
       await modal.getByRole('button', { name: /取\s*消/ }).click();
+      await page.getByTestId('act-confirm').waitFor({ state: 'detached' });
       await page.getByText('错误次数 1').first().waitFor();
       await t.shot('pin-wrong');
       await actOnCard(t, 'pin-reset', async (m) => {

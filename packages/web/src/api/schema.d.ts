@@ -399,6 +399,8 @@ export interface paths {
                                     /** @description Administrators must log in with a second factor */
                                     required: boolean;
                                 };
+                                /** @description The installation’s clock: `manual` on a test installation (SSCARD_CLOCK=manual; its time: GET /api/v1/system/clock) */
+                                clock?: "system" | "manual";
                             };
                         };
                     };
@@ -509,6 +511,8 @@ export interface paths {
                                     /** @description Administrators must log in with a second factor */
                                     required: boolean;
                                 };
+                                /** @description The installation’s clock: `manual` on a test installation (SSCARD_CLOCK=manual; its time: GET /api/v1/system/clock) */
+                                clock?: "system" | "manual";
                             };
                         };
                     };
@@ -729,6 +733,8 @@ export interface paths {
                                 /** @description Administrators must log in with a second factor */
                                 required: boolean;
                             };
+                            /** @description The installation’s clock: `manual` on a test installation (SSCARD_CLOCK=manual; its time: GET /api/v1/system/clock) */
+                            clock?: "system" | "manual";
                         };
                     };
                 };
@@ -6143,8 +6149,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6386,8 +6396,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6581,8 +6595,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6775,8 +6793,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -6968,8 +6990,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7145,8 +7171,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7322,8 +7352,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7510,8 +7544,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7687,8 +7725,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -7903,8 +7945,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8080,8 +8126,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8257,8 +8307,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8447,8 +8501,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8635,8 +8693,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8819,8 +8881,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -8996,8 +9062,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -9173,8 +9243,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -9365,8 +9439,12 @@ export interface paths {
                                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                                 closurePending: boolean;
                             };
-                            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-                            undeliverable: null | string;
+                            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+                            undeliverable: null | {
+                                /** @description death | emigration | job_transfer | production_failure */
+                                reason: string;
+                                action: string | null;
+                            };
                             unclaimed: null | {
                                 at: string;
                                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */
@@ -10138,8 +10216,12 @@ export interface components {
                 /** @description HN-27: cancelled on death; the bank account lives on for the agent until it is closed */
                 closurePending: boolean;
             };
-            /** @description Why a card made but not handed over cannot be (ZS-17, HN-12, FZ-27) */
-            undeliverable: null | string;
+            /** @description A card made but not handed over that cannot be: why, and what the pack did (ZS-17, HN-12, FZ-27) */
+            undeliverable: null | {
+                /** @description death | emigration | job_transfer | production_failure */
+                reason: string;
+                action: string | null;
+            };
             unclaimed: null | {
                 at: string;
                 /** @description cancel | cancel_and_destroy | recover_and_hold | return_to_management */

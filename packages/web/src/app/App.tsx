@@ -38,54 +38,57 @@ function Home() {
   return <Navigate to={me ? homeFor(me) : '/login'} replace />;
 }
 
-const router = createBrowserRouter([
-  { path: '/login', element: page(() => import('../pages/auth/Login')) },
-  {
-    path: '/applications/:id/receipt',
-    element: page(() => import('../pages/counter/Receipt')),
-  },
-  {
-    element: page(() => import('./Shell').then((m) => ({ default: m.Shell }))),
-    children: [
-      { index: true, element: <Home /> },
-      { path: 'counter', element: page(() => import('../pages/counter/Lookup')) },
-      { path: 'counter/register', element: page(() => import('../pages/counter/Register')) },
-      { path: 'persons/:id', element: page(() => import('../pages/counter/PersonPage')) },
-      { path: 'persons/:id/apply', element: page(() => import('../pages/counter/Apply')) },
-      { path: 'cards/:cardNo', element: page(() => import('../pages/counter/CardPage')) },
-      {
-        path: 'applications/:id',
-        element: page(() => import('../pages/counter/ApplicationPage')),
-      },
-      { path: 'console', element: page(() => import('../pages/console/Dashboard')) },
-      {
-        path: 'console/organizations',
-        element: page(() => import('../pages/console/Organizations')),
-      },
-      { path: 'console/staff', element: page(() => import('../pages/console/StaffPage')) },
-      {
-        path: 'console/permission-requests',
-        element: page(() => import('../pages/console/PermissionRequests')),
-      },
-      { path: 'console/sessions', element: page(() => import('../pages/console/Sessions')) },
-      { path: 'console/policy', element: page(() => import('../pages/console/PolicyPage')) },
-      {
-        path: 'console/policy/compare',
-        element: page(() => import('../pages/console/Compare')),
-      },
-      { path: 'console/calendar', element: page(() => import('../pages/console/CalendarPage')) },
-      { path: 'console/fees', element: page(() => import('../pages/console/Fees')) },
-      { path: 'console/audit', element: page(() => import('../pages/console/Audit')) },
-      { path: 'console/alerts', element: page(() => import('../pages/console/Alerts')) },
-      { path: 'console/jobs', element: page(() => import('../pages/console/Jobs')) },
-      { path: 'console/clock', element: page(() => import('../pages/console/ClockPage')) },
-      { path: 'account', element: page(() => import('../pages/auth/Account')) },
-      { path: '*', element: page(() => import('../pages/NotFound')) },
-    ],
-  },
-]);
+/** Made when the application first renders (not at import), from the location at that moment. */
+const makeRouter = () =>
+  createBrowserRouter([
+    { path: '/login', element: page(() => import('../pages/auth/Login')) },
+    {
+      path: '/applications/:id/receipt',
+      element: page(() => import('../pages/counter/Receipt')),
+    },
+    {
+      element: page(() => import('./Shell').then((m) => ({ default: m.Shell }))),
+      children: [
+        { index: true, element: <Home /> },
+        { path: 'counter', element: page(() => import('../pages/counter/Lookup')) },
+        { path: 'counter/register', element: page(() => import('../pages/counter/Register')) },
+        { path: 'persons/:id', element: page(() => import('../pages/counter/PersonPage')) },
+        { path: 'persons/:id/apply', element: page(() => import('../pages/counter/Apply')) },
+        { path: 'cards/:cardNo', element: page(() => import('../pages/counter/CardPage')) },
+        {
+          path: 'applications/:id',
+          element: page(() => import('../pages/counter/ApplicationPage')),
+        },
+        { path: 'console', element: page(() => import('../pages/console/Dashboard')) },
+        {
+          path: 'console/organizations',
+          element: page(() => import('../pages/console/Organizations')),
+        },
+        { path: 'console/staff', element: page(() => import('../pages/console/StaffPage')) },
+        {
+          path: 'console/permission-requests',
+          element: page(() => import('../pages/console/PermissionRequests')),
+        },
+        { path: 'console/sessions', element: page(() => import('../pages/console/Sessions')) },
+        { path: 'console/policy', element: page(() => import('../pages/console/PolicyPage')) },
+        {
+          path: 'console/policy/compare',
+          element: page(() => import('../pages/console/Compare')),
+        },
+        { path: 'console/calendar', element: page(() => import('../pages/console/CalendarPage')) },
+        { path: 'console/fees', element: page(() => import('../pages/console/Fees')) },
+        { path: 'console/audit', element: page(() => import('../pages/console/Audit')) },
+        { path: 'console/alerts', element: page(() => import('../pages/console/Alerts')) },
+        { path: 'console/jobs', element: page(() => import('../pages/console/Jobs')) },
+        { path: 'console/clock', element: page(() => import('../pages/console/ClockPage')) },
+        { path: 'account', element: page(() => import('../pages/auth/Account')) },
+        { path: '*', element: page(() => import('../pages/NotFound')) },
+      ],
+    },
+  ]);
 
 function Localised() {
+  const [router] = useState(makeRouter);
   const { i18n } = useTranslation();
   const [locale, setLocale] = useState<Locale>(zhCN);
   useEffect(() => {

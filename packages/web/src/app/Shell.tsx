@@ -69,7 +69,7 @@ export function Shell() {
   }, [can, navigate]);
 
   // Every account sees that this is a test installation (the clock is set by hand).
-  const clock = useClock(!!me);
+  const clock = useClock(me?.clock === 'manual');
 
   if (!session.ready) return <Spin className="page-spin" />;
   // Back to the page after logging in again, unless the user logged out (the next may be another).

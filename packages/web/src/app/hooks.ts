@@ -89,7 +89,8 @@ export function useBranches(code: string | null | undefined, enabled = true) {
 
 /**
  * The platform's manual clock on a test installation (SSCARD_CLOCK=manual), readable by every
- * signed-in account; null on an installation that runs on the system clock.
+ * signed-in account; null on an installation that runs on the system clock. Asked only where
+ * /auth/me says the clock is manual (elsewhere the route answers 404, which a browser logs).
  */
 export function useClock(enabled = true) {
   return useQuery({

@@ -1,6 +1,6 @@
 /**
- * Who is logged in. The bearer token lives in sessionStorage (this tab only, gone when the tab
- * closes); the account, its organisation and its permissions come from the API. When the API
+ * Who is logged in. The bearer token lives in sessionStorage (token.ts: this tab only, gone when
+ * the tab closes); the account, its organisation and its permissions come from the API. When the API
  * says the session is over (idle or absolute timeout, ended by an administrator, organisation
  * suspended), the token is dropped and the login page says why.
  */
@@ -10,8 +10,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { client, clientState, unwrap } from '../api/client';
 import type { LoginAnswer, Me, Organization } from '../api/types';
 import type { Problem } from '../api/problem';
-
-const TOKEN_KEY = 'sscard.token';
+import { readToken, writeToken } from './token';
 
 export interface SessionValue {
   ready: boolean;
@@ -26,22 +25,6 @@ export interface SessionValue {
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
-
-function readToken(): string | null {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-function writeToken(token: string | null): void {
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // storage unavailable: the session lasts for this page only
-  }
-}
 
 async function loadOrganization(me: Me): Promise<Organization | null> {
   if (!me.organizationId || !me.permissions.includes('organization.read')) return null;

@@ -71,7 +71,9 @@ export function CardFlags({ card }: { card: Card }) {
       {card.undeliverable && (
         <Tag color="red" data-testid="card-undeliverable">
           {t('cards.undeliverable')}：
-          {t(`enums.reason.${card.undeliverable}`, { defaultValue: card.undeliverable })}
+          {t(`enums.reason.${card.undeliverable.reason}`, {
+            defaultValue: card.undeliverable.reason,
+          })}
         </Tag>
       )}
       {card.bankAccount.closurePending && <Tag color="orange">{t('cards.closurePending')}</Tag>}

@@ -44,10 +44,10 @@ export function OneTimeSecret({
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Alert type="warning" showIcon title={t('staff.ticketWarning')} />
         {help && <Typography.Paragraph>{help}</Typography.Paragraph>}
-        <Space.Compact style={{ width: '100%' }}>
-          <Typography.Text code className="one-time-secret" data-testid="one-time-secret">
+        <div className="one-time-secret-row">
+          <code className="one-time-secret" data-testid="one-time-secret">
             {secret}
-          </Typography.Text>
+          </code>
           <Button
             icon={<CopyOutlined />}
             onClick={async () => {
@@ -61,7 +61,7 @@ export function OneTimeSecret({
           >
             {copied ? t('common.copied') : t('common.copy')}
           </Button>
-        </Space.Compact>
+        </div>
         <Checkbox checked={ack} onChange={(e) => setAck(e.target.checked)}>
           {t('staff.ticketAck')}
         </Checkbox>

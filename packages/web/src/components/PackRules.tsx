@@ -42,29 +42,29 @@ export function PackRules({
       dataSource={rows}
       columns={[
         {
-          title: t('policy.parameter'),
+          title: `${t('policy.parameter')} · ${t('policy.value')}`,
           dataIndex: 'path',
-          width: 200,
-          render: (v: string) => <code className="param-path">{v}</code>,
+          width: '42%',
+          render: (v: string, p) => (
+            <div>
+              <code className="param-path">{v}</code>
+              <div className="param-value">{formatValue(p.value)}</div>
+            </div>
+          ),
         },
         {
-          title: t('policy.value'),
-          dataIndex: 'value',
-          width: 150,
-          render: (v: unknown) => formatValue(v),
-        },
-        { title: t('policy.rule'), width: 96, render: (_, p) => <RuleTag p={p} /> },
-        {
-          title: t('policy.quote'),
+          title: `${t('policy.rule')} · ${t('policy.quote')}`,
           dataIndex: 'quote',
-          render: (q: string | undefined, p) =>
-            q ? (
-              <span lang="zh-CN">“{q}”</span>
-            ) : p.note ? (
-              <Typography.Text type="secondary">{p.note}</Typography.Text>
-            ) : (
-              '—'
-            ),
+          render: (q: string | undefined, p) => (
+            <div>
+              <RuleTag p={p} />
+              {q ? (
+                <span lang="zh-CN">“{q}”</span>
+              ) : p.note ? (
+                <Typography.Text type="secondary">{p.note}</Typography.Text>
+              ) : null}
+            </div>
+          ),
         },
       ]}
     />

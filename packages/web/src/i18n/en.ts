@@ -280,6 +280,12 @@ const en: Dictionary = {
     jurisdiction: 'Jurisdiction',
   },
   cards: {
+    unclaimedActions: {
+      cancel: 'cancelled',
+      cancel_and_destroy: 'cancelled and destroyed',
+      recover_and_hold: 'recovered and held',
+      return_to_management: 'returned to the management department',
+    },
     oneCard: 'One-card services',
     functions: {
       social: 'Social function',

@@ -263,6 +263,12 @@ const zh = {
     jurisdiction: '参保地（辖区）',
   },
   cards: {
+    unclaimedActions: {
+      cancel: '注销',
+      cancel_and_destroy: '注销并销毁',
+      recover_and_hold: '收回保管',
+      return_to_management: '退回管理部门',
+    },
     oneCard: '一卡通功能',
     functions: {
       social: '社保功能',

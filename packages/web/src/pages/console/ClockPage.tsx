@@ -15,8 +15,8 @@ const wall = (instant: string) => dayjs(instant.slice(0, 19));
 
 export default function ClockPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
-  const clock = useClock();
+  const { can, me } = useSession();
+  const clock = useClock(me?.clock === 'manual');
   const [picked, setPicked] = useState<Dayjs | null>(null);
   const set = useAct(
     (now: string, key: string) =>
@@ -32,7 +32,7 @@ export default function ClockPage() {
     set.mutate(d.format('YYYY-MM-DDTHH:mm:ss') + '+08:00', {
       onSuccess: (c) => set.message.success(t('clock.saved', { now: formatDateTime(c.now) })),
     });
-  const notManual = clock.data === null;
+  const notManual = me?.clock === 'system' || clock.data === null;
   // Only the installation administrator sets the clock (system.clock); the others read it.
   const setter = can('system.clock');
   return (

@@ -6,7 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, DatePicker, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -59,14 +59,14 @@ export default function Dashboard() {
   const s = stats.data;
   const byChannel = useMemo(() => {
     if (!s) return null;
-    const days = [...new Set(s.applicationsByDay.map((r) => r.day))].sort();
+    const days = daysOf(s.from, s.to);
     const channels = [...new Set(s.applicationsByDay.map((r) => r.channel))];
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
-      yAxis: { type: 'value' },
+      yAxis: { type: 'value', minInterval: 1 },
       series: channels.map((c) => ({
         name: t(`applications.channels.${c}`, { defaultValue: c }),
         type: 'bar',
@@ -98,13 +98,13 @@ export default function Dashboard() {
   );
   const losses = useMemo(() => {
     if (!s) return null;
-    const days = [...new Set(s.lossesByDay.map((r) => r.day))].sort();
+    const days = daysOf(s.from, s.to);
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
-      yAxis: { type: 'value' },
+      yAxis: { type: 'value', minInterval: 1 },
       series: (['temporary', 'formal'] as const).map((k) => ({
         name: t(`dashboard.${k}`),
         type: 'line',
@@ -237,6 +237,14 @@ export default function Dashboard() {
       </Row>
     </Page>
   );
+}
+
+/** Every day of the period (the API leaves out days without any), YYYY-MM-DD. */
+function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = dayjs(from); !d.isAfter(dayjs(to), 'day') && out.length < 400; d = d.add(1, 'day'))
+    out.push(d.format('YYYY-MM-DD'));
+  return out;
 }
 
 /** The total a chart shows, as text (for screen readers and the tests as much as the eye). */

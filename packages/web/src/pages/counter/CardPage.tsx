@@ -247,7 +247,12 @@ export default function CardPage() {
               )}
               {c.undeliverable && (
                 <Descriptions.Item label={t('cards.undeliverable')}>
-                  {t(`enums.reason.${c.undeliverable}`, { defaultValue: c.undeliverable })}
+                  {t(`enums.reason.${c.undeliverable.reason}`, {
+                    defaultValue: c.undeliverable.reason,
+                  })}
+                  {c.undeliverable.action
+                    ? ` · ${t(`cards.unclaimedActions.${c.undeliverable.action}`, { defaultValue: c.undeliverable.action })}`
+                    : ''}
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('cards.loss')}>
@@ -292,7 +297,13 @@ export default function CardPage() {
                 </Descriptions.Item>
               )}
               {c.unclaimed && (
-                <Descriptions.Item label={t('cards.unclaimed', { action: c.unclaimed.action })}>
+                <Descriptions.Item
+                  label={t('cards.unclaimed', {
+                    action: t(`cards.unclaimedActions.${c.unclaimed.action}`, {
+                      defaultValue: c.unclaimed.action,
+                    }),
+                  })}
+                >
                   {formatDateTime(c.unclaimed.at)}
                 </Descriptions.Item>
               )}

@@ -60,7 +60,7 @@ function PersonDetails({ p }: { p: Person }) {
     <Descriptions
       bordered
       size="small"
-      column={{ xs: 1, md: 2, xl: 3 }}
+      column={{ xs: 1, md: 2, xxl: 3 }}
       className="kv"
       data-testid="person-details"
     >
