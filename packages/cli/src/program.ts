@@ -1,6 +1,7 @@
 /** The command tree of `sscard`, separate from process start-up so tests can run commands. */
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerCardCommands } from './commands/card.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   registerJobsCommands(program);
   registerScenarioCommands(program);
   registerStaffCommands(program);
+  registerCardCommands(program);
   return program;
 }

@@ -40,3 +40,4 @@ export {
 } from './modules/keys/keys.service.js';
 export { KeyConfigurationError, configuredKeyIds } from './modules/keys/key-store.js';
 export * from './scenarios/index.js';
+export { CARD_ACTS, type CardActDef } from './modules/cards/card-acts.js';

@@ -9336,7 +9336,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A card made but not handed over cannot be delivered: the pack’s action at once (ZS-17(二) cancel, HN-12 recover and hold, FZ-27 cancel and destroy) */
+        /** A card made but not handed over cannot be delivered: the pack’s action at once (ZS-17(二) cancel, HN-12 recover and hold, FZ-27 cancel and recover, destroyed later) */
         post: {
             parameters: {
                 query?: never;

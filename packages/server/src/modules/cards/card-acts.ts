@@ -282,7 +282,7 @@ function declare(): CardActDef[] {
   def(
     'undeliverable',
     'card.cancel',
-    'A card made but not handed over cannot be delivered: the pack’s action at once (ZS-17(二) cancel, HN-12 recover and hold, FZ-27 cancel and destroy)',
+    'A card made but not handed over cannot be delivered: the pack’s action at once (ZS-17(二) cancel, HN-12 recover and hold, FZ-27 cancel and recover, destroyed later)',
     Type.Object(
       {
         reason: StringEnum(['death', 'job_transfer', 'emigration', 'production_failure'] as const, {
