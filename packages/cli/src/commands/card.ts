@@ -62,7 +62,12 @@ async function call(
     throw fail('unreachable', `cannot reach ${api.url}: ${(e as Error).message}`);
   }
   const text = await res.text();
-  const answer: unknown = text ? JSON.parse(text) : null;
+  let answer: unknown = null;
+  try {
+    answer = text ? JSON.parse(text) : null;
+  } catch {
+    throw fail('not_json', `${api.url} answered ${res.status} with something that is not JSON`);
+  }
   if (res.ok) return answer;
   // A refusal as the operator reads it: code, message, and the rule that refused.
   const p = (answer ?? {}) as Problem;
