@@ -64,16 +64,7 @@ async function apiLogin(t, username) {
  */
 async function issuedCard(t, { operator, centre, id, name }) {
   const token = await apiLogin(t, operator);
-  const person = await t.api.call('POST', '/api/v1/persons', {
-    token,
-    body: { idType: 'resident_id', idNumber: id, name },
-  });
-  const res = await fetch(`${t.base}/api/v1/persons/${person.id}/photo`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
-    body: await samplePhoto(),
-  });
-  assert.equal(res.status, 200);
+  const person = await registered(t, token, id, name);
   const branch = await t.api.call(
     'GET',
     `/api/v1/organizations/${(await me(t, token)).organizationId}`,
@@ -109,6 +100,21 @@ async function issuedCard(t, { operator, centre, id, name }) {
     body: { to: 'holder' },
   });
   return { token, personId: person.id, cardNo: application.cardNo };
+}
+
+/** A person registered through the API, with their photo. */
+async function registered(t, token, id, name) {
+  const person = await t.api.call('POST', '/api/v1/persons', {
+    token,
+    body: { idType: 'resident_id', idNumber: id, name },
+  });
+  const res = await fetch(`${t.base}/api/v1/persons/${person.id}/photo`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+    body: await samplePhoto(),
+  });
+  assert.equal(res.status, 200);
+  return person;
 }
 
 async function me(t, token) {
@@ -592,6 +598,50 @@ export const tests = [
       await done(page);
       await page.getByText('错误次数 1').waitFor({ state: 'detached' });
       await page.getByTestId('card-flags').waitFor();
+    },
+  },
+  {
+    name: 'Fuzhou: the applicant is told the card will be late (FZ-23); the card in stock cannot be delivered (moved away for work) and is cancelled and recovered (FZ-27)',
+    shot: 'undeliverable',
+    async run(t) {
+      const { page } = t;
+      const id = idNumber('350104', '19810923', 781);
+      const token = await apiLogin(t, 'fz.bank1.br1');
+      const person = await registered(t, token, id, '林晓东');
+      let application = await t.api.call('POST', '/api/v1/applications', {
+        token,
+        body: { personId: person.id, kind: 'first', production: 'batch', consentToDelay: true },
+      });
+      const centre = await apiLogin(t, 'fz.centre');
+      for (const c of application.checks.filter((x) => x.result === 'pending'))
+        application = await t.api.call('POST', `/api/v1/applications/${application.id}/checks`, {
+          token: centre,
+          body: { agency: c.agency, result: 'pass' },
+        });
+      await login(t, 'fz.bank1.br1');
+      await page.goto(`${t.base}/applications/${application.id}`);
+      await page.getByTestId('app-act-delay-notice').click();
+      await page.getByTestId('app-act-confirm').click();
+      await page.getByTestId('delay-notice-at').waitFor();
+      await page.getByText('FZ-23').first().waitFor();
+      assert.equal(await page.getByTestId('app-act-delay-notice').count(), 0); // told once
+      await t.axe('delay notice');
+      await t.shot('delay-notice');
+      // The card comes into stock; the holder has since moved away for work (工作调动).
+      application = await t.api.call('POST', `/api/v1/applications/${application.id}/stock`, {
+        token,
+      });
+      await page.goto(`${t.base}/cards/${application.cardNo}`);
+      await STATUS(page, 'in_stock');
+      await actOnCard(t, 'undeliverable', async (m) => {
+        await m.getByText('工作调动', { exact: true }).click();
+      });
+      await done(page);
+      await STATUS(page, 'cancelled');
+      await page.getByTestId('card-undeliverable').waitFor();
+      await page.getByText('FZ-27').first().waitFor();
+      await page.getByText('无法发放：工作调动').first().waitFor();
+      await t.axe('undeliverable card');
     },
   },
   {

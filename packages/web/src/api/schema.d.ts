@@ -5004,6 +5004,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -5202,6 +5203,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -5324,6 +5326,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -5472,6 +5475,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -5610,6 +5614,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -5748,6 +5753,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -5886,6 +5892,7 @@ export interface paths {
                             stockedAt: string | null;
                             issuedAt: string | null;
                             closedAt: string | null;
+                            delayNoticeAt: string | null;
                         };
                     };
                 };
@@ -10149,6 +10156,7 @@ export interface components {
             stockedAt: string | null;
             issuedAt: string | null;
             closedAt: string | null;
+            delayNoticeAt: string | null;
         };
         Card: {
             cardNo: string;

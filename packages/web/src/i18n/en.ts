@@ -566,6 +566,7 @@ const en: Dictionary = {
     stock: 'Card arrived (stock)',
     fee: 'Fee',
     due: 'Due',
+    delayNoticeAt: 'Told the card is late',
     overdue: 'Overdue',
     submittedAt: 'Accepted',
     approvedAt: 'Approved',

@@ -543,6 +543,7 @@ const zh = {
     stock: '卡片入库',
     fee: '费用',
     due: '办结时限',
+    delayNoticeAt: '已告知延期',
     overdue: '已超期',
     submittedAt: '受理时间',
     approvedAt: '核准时间',

@@ -54,6 +54,8 @@ export const ApplicationView = Type.Object(
     stockedAt: NullableStr,
     issuedAt: NullableStr,
     closedAt: NullableStr,
+    /** FZ-23: when the applicant was told the card will be late. */
+    delayNoticeAt: NullableStr,
   },
   { $id: 'Application' },
 );
@@ -114,5 +116,6 @@ export function presentApplication(
     stockedAt: iso(a.stocked_at),
     issuedAt: iso(a.issued_at),
     closedAt: iso(a.closed_at),
+    delayNoticeAt: iso(a.delay_notice_at),
   };
 }

@@ -103,7 +103,7 @@ export default function ApplicationPage() {
   const pending = a.checks.some((c) => c.result === 'pending');
   const delayNotice = param(policy.data, 'production.delayNotice');
   const shown: ApplicationAct[] = ['checks', 'produce', 'stock', 'withdraw'];
-  if (delayNotice?.value && a.production !== 'instant' && OPEN.has(a.status))
+  if (delayNotice?.value && a.production !== 'instant' && OPEN.has(a.status) && !a.delayNoticeAt)
     shown.push('delay-notice');
 
   return (
@@ -171,6 +171,12 @@ export default function ApplicationPage() {
                   '—'
                 )}
               </Descriptions.Item>
+              {a.delayNoticeAt && (
+                <Descriptions.Item label={t('applications.delayNoticeAt')} span={2}>
+                  <span data-testid="delay-notice-at">{formatDateTime(a.delayNoticeAt)}</span>{' '}
+                  {delayNotice && <CitationView rule={delayNotice} compact />}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('applications.submittedAt')}>
                 {formatDateTime(a.submittedAt)}
               </Descriptions.Item>

@@ -28,14 +28,14 @@ import { Link, useParams } from 'react-router';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { CardAct } from '../../api/types';
 import { formatDate, formatDateTime } from '../../app/format';
-import { useAct, usePolicy } from '../../app/hooks';
+import { param, useAct, usePolicy } from '../../app/hooks';
 import { cardActReach, cardPlaceAct, counterPlace, placeOf, placesOf } from '../../app/places';
 import { useSession } from '../../app/session';
 import { CardFlags, WhyBlocked } from '../../components/CardSummary';
 import { MissingOrRefused } from '../../components/Missing';
 import { PackRules, RuleTag } from '../../components/PackRules';
 import { Page } from '../../components/Page';
-import { ProblemAlert } from '../../components/ProblemAlert';
+import { CitationView, ProblemAlert } from '../../components/ProblemAlert';
 import { SchemaFields, actSchema, cleanBody } from '../../components/SchemaForm';
 import { PlaceList, WhereAllowed } from '../../components/Where';
 
@@ -112,6 +112,8 @@ export default function CardPage() {
     queryFn: () => unwrap(client.GET('/api/v1/cards/{cardNo}', { params: { path: { cardNo } } })),
   });
   const policy = usePolicy(q.data?.jurisdiction);
+  // ZS-17(二), HN-12, FZ-27: what the pack does with a card that cannot be delivered.
+  const undeliverableRule = param(policy.data, 'unclaimed.undeliverableAction');
   const act = useAct(
     ({ name, body }: { name: CardAct; body: unknown }, key: string) =>
       unwrap(
@@ -252,7 +254,8 @@ export default function CardPage() {
                   })}
                   {c.undeliverable.action
                     ? ` · ${t(`cards.unclaimedActions.${c.undeliverable.action}`, { defaultValue: c.undeliverable.action })}`
-                    : ''}
+                    : ''}{' '}
+                  {undeliverableRule && <CitationView rule={undeliverableRule} compact />}
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('cards.loss')}>
@@ -288,7 +291,11 @@ export default function CardPage() {
               <Descriptions.Item label={t('cards.endedAt')}>
                 {formatDateTime(c.endedAt)}
                 {c.endReason
-                  ? ` · ${t(`enums.reason.${c.endReason}`, { defaultValue: c.endReason })}`
+                  ? ` · ${
+                      c.endReason.startsWith('undeliverable_')
+                        ? `${t('cards.undeliverable')}：${t(`enums.reason.${c.endReason.slice(14)}`)}`
+                        : t(`enums.reason.${c.endReason}`, { defaultValue: c.endReason })
+                    }`
                   : ''}
               </Descriptions.Item>
               {c.replacedBy && (
