@@ -221,6 +221,10 @@ export const ACT_POLICIES = {
   'calendar.overrides.replace': { permission: 'policy.configure', who: INSTALLATION },
   'system.clock.set': { permission: 'system.clock', who: INSTALLATION },
   'job.run': { permission: 'jobs.run', who: INSTALLATION },
+  /**
+   * Anyone who manages alerts and sees this one: another jurisdiction's alert is not found (the
+   * alert's load, alerts.service.ts); an installation-wide one (a broken chain) is everyone's.
+   */
   'alert.acknowledge': { permission: 'alerts.manage', who: [] },
   /** The platform's own records: only its jobs and the CLI act under these. */
   'alert.raise': { permission: 'jobs.run', who: INSTALLATION },

@@ -190,6 +190,8 @@ export interface AlertsTable {
   details: Json | null;
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
+  /** The jurisdiction the alert is about; null for installation-wide alerts. */
+  jurisdiction: string | null;
 }
 
 export interface JobRunsTable {

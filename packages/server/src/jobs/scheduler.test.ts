@@ -141,7 +141,10 @@ describe('daily runs', () => {
     // The same job on the same day again (on demand) counts another occurrence, no new alert.
     const again = await node.run('test.failing', systemContext('test'));
     expect(again.status).toBe('failed');
-    const after = await t.platform.services.alerts.list({ status: 'all', limit: 50, offset: 0 });
+    const after = await t.platform.services.alerts.list(
+      { status: 'all', limit: 50, offset: 0 },
+      systemContext('test'),
+    );
     const failed = after.items.filter((a) => a.kind === 'job.failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.occurrences).toBe(2);

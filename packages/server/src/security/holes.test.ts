@@ -234,6 +234,42 @@ describe('hole 5: configuration is scoped', () => {
   });
 });
 
+describe('hole 5 (sibling): alerts are scoped like the rest of oversight', () => {
+  it('a city’s centre sees and acknowledges its own alerts and the installation’s, never another city’s', async () => {
+    const { alerts } = t.platform.services;
+    const raise = (key: string, jurisdiction: string | null) =>
+      alerts.raise({
+        kind: 'application.delay_notice_due',
+        severity: 'warning',
+        key,
+        jurisdiction,
+        details: { applicationId: key },
+        message: `test alert ${key}`,
+      });
+    const hnAlert = (await raise('hn-late', '460000')).alert;
+    const shAlert = (await raise('sh-late', '310000')).alert;
+    const wide = (await raise('installation-wide', null)).alert;
+    const seen = async (token: string) =>
+      (await get('/api/v1/alerts?status=all&limit=100', token))
+        .json<{ items: { id: string }[] }>()
+        .items.map((a) => a.id);
+    const bySh = await seen(sh.tokens.centre);
+    expect(bySh).toEqual(expect.arrayContaining([shAlert.id, wide.id]));
+    expect(bySh).not.toContain(hnAlert.id);
+    expect(await seen(sh.tokens.auditor)).not.toContain(hnAlert.id);
+    expect(await seen(sh.tokens.admin)).toEqual(expect.arrayContaining([hnAlert.id, shAlert.id]));
+    const ack = (id: string, token: string) =>
+      post(`/api/v1/alerts/${id}/acknowledge`, token, {}, { 'x-sscard-reason': 'checked' });
+    // Another city's alert answers like a missing one.
+    const other = await ack(hnAlert.id, sh.tokens.centre);
+    const missing = await ack('01890000-0000-7000-8000-000000000000', sh.tokens.centre);
+    expect(other.statusCode).toBe(404);
+    expect(shape(other)).toEqual(shape(missing));
+    expect((await ack(shAlert.id, sh.tokens.centre)).statusCode).toBe(200);
+    expect((await ack(hnAlert.id, hn.tokens.centre)).statusCode).toBe(200);
+  });
+});
+
 describe('hole 9: a reason must say something', () => {
   it.each([
     ['spaces', '   '],

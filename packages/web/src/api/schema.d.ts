@@ -3729,6 +3729,7 @@ export interface paths {
                             details: unknown;
                             acknowledgedBy: string | null;
                             acknowledgedAt: string | null;
+                            jurisdiction: string | null;
                         };
                     };
                 };
@@ -10107,6 +10108,7 @@ export interface components {
             details: unknown;
             acknowledgedBy: string | null;
             acknowledgedAt: string | null;
+            jurisdiction: string | null;
         };
         Application: {
             id: string;

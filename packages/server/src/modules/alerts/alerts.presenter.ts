@@ -15,6 +15,8 @@ export const AlertView = Type.Object(
     details: Type.Unknown(),
     acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
     acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+    /** The jurisdiction the alert is about; null for an installation-wide alert. */
+    jurisdiction: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'Alert' },
 );
@@ -30,5 +32,6 @@ export function presentAlert(a: AlertRow): Static<typeof AlertView> {
     details: a.details,
     acknowledgedBy: a.acknowledged_by,
     acknowledgedAt: a.acknowledged_at ? formatShanghai(a.acknowledged_at) : null,
+    jurisdiction: a.jurisdiction,
   };
 }

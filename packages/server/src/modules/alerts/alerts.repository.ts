@@ -9,6 +9,8 @@ import type { AlertRow, RaiseAlert } from './alerts.service.js';
 export interface AlertFilter {
   status: 'open' | 'acknowledged' | 'all';
   kind?: string | undefined;
+  /** Only installation-wide alerts and those of jurisdictions under this prefix; none: all. */
+  within?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -19,7 +21,7 @@ export class AlertsRepository {
   /** Inserts the alert, or counts one more occurrence of the same kind and key. */
   async raise(
     trx: Trx,
-    input: Pick<RaiseAlert, 'kind' | 'severity' | 'key' | 'details'>,
+    input: Pick<RaiseAlert, 'kind' | 'severity' | 'key' | 'details' | 'jurisdiction'>,
     now: Date,
   ): Promise<{ alert: AlertRow; created: boolean }> {
     const alert = await trx
@@ -34,6 +36,7 @@ export class AlertsRepository {
         details: input.details ? JSON.stringify(input.details) : null,
         acknowledged_by: null,
         acknowledged_at: null,
+        jurisdiction: input.jurisdiction ?? null,
       })
       .onConflict((oc) =>
         oc.columns(['kind', 'key']).doUpdateSet({
@@ -64,6 +67,11 @@ export class AlertsRepository {
     if (f.status === 'open') q = q.where('acknowledged_at', 'is', null);
     if (f.status === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
     if (f.kind) q = q.where('kind', '=', f.kind);
+    const within = f.within;
+    if (within !== undefined)
+      q = q.where((eb) =>
+        eb.or([eb('jurisdiction', 'is', null), eb('jurisdiction', 'like', `${within}%`)]),
+      );
     const { items, total: count } = await pageOf(
       q,
       (p) => p.selectAll().orderBy('raised_at', 'desc').orderBy('id', 'desc'),
@@ -72,8 +80,14 @@ export class AlertsRepository {
     return { items, total: count };
   }
 
-  findForUpdate(trx: Trx, id: string): Promise<AlertRow | undefined> {
-    return trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  /** The alert, if it is installation-wide or of a jurisdiction under `within` (none: any). */
+  findForUpdate(trx: Trx, id: string, within?: string): Promise<AlertRow | undefined> {
+    let q = trx.selectFrom('alerts').selectAll().where('id', '=', id);
+    if (within !== undefined)
+      q = q.where((eb) =>
+        eb.or([eb('jurisdiction', 'is', null), eb('jurisdiction', 'like', `${within}%`)]),
+      );
+    return q.forUpdate().executeTakeFirst();
   }
 
   acknowledge(trx: Trx, id: string, staffId: string | null, now: Date): Promise<AlertRow> {

@@ -1,7 +1,7 @@
 /**
- * Alerts for auditors (and, once the role table gives it to them, administrators): list, and
- * acknowledge with a reason (`X-Sscard-Reason`), audited. Until a permission of its own exists
- * (`alerts.manage`), reading and acknowledging need `audit.read`.
+ * Alerts for the roles with `alerts.manage`: list, and acknowledge with a reason
+ * (`X-Sscard-Reason`), audited. A centre's staff see the installation-wide alerts and their own
+ * jurisdiction's; another jurisdiction's alert answers like a missing one (alerts.service.ts).
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app-types.js';
@@ -27,7 +27,7 @@ export function alertsRoutes(app: App, alerts: AlertsService): void {
     },
     handler: async (req) => {
       const f = req.query;
-      const result = await alerts.list(f);
+      const result = await alerts.list(f, req.ctx);
       return {
         items: result.items.map(presentAlert),
         total: result.total,

@@ -26,6 +26,19 @@ export interface RaiseAlert {
   details?: AlertDetails;
   /** One line for the log. */
   message: string;
+  /** The jurisdiction whose card or application it is about; none: installation-wide. */
+  jurisdiction?: string | null;
+}
+
+/**
+ * Which alerts an actor sees: the installation's staff all of them; a centre's staff (and its
+ * auditor) the installation-wide ones and their own jurisdiction's, never another city's.
+ */
+export function alertsWithin(ctx: ActContext): string | undefined {
+  const actor = ctx.actor;
+  if (!actor || actor.scope.kind === 'all') return undefined;
+  if (actor.scope.kind === 'jurisdiction') return actor.scope.prefix;
+  return actor.jurisdiction ?? '-'; // an account without a jurisdiction sees only installation-wide ones
 }
 
 export type AlertRow = Selectable<AlertsTable>;
@@ -97,8 +110,8 @@ export class AlertsService {
     }
   }
 
-  list(f: AlertFilter): Promise<{ items: AlertRow[]; total: number }> {
-    return this.repo.list(f);
+  list(f: AlertFilter, ctx: ActContext): Promise<{ items: AlertRow[]; total: number }> {
+    return this.repo.list({ ...f, within: alertsWithin(ctx) });
   }
 
   /** Acknowledges an alert (once; acknowledging again changes nothing), audited with the reason. */
@@ -106,8 +119,9 @@ export class AlertsService {
     return this.deps.acts.run(ctx, {
       name: 'alert.acknowledge',
       resource: 'alert',
-      load: (trx) => this.repo.findForUpdate(trx, id),
-      target: (a: AlertRow) => ({ type: 'alert', id: a.id, jurisdiction: null }),
+      // Another jurisdiction's alert answers like a missing one.
+      load: (trx) => this.repo.findForUpdate(trx, id, alertsWithin(ctx)),
+      target: (a: AlertRow) => ({ type: 'alert', id: a.id, jurisdiction: a.jurisdiction }),
       apply: async ({ trx, now, loaded: alert }) => {
         const already = alert.acknowledged_at !== null;
         const row = already

@@ -5,6 +5,7 @@
  * day after, it counts an occurrence and stays acknowledged.
  */
 import { sql } from 'kysely';
+import { systemContext } from '../../context.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, STAFF_PASSWORD } from '../../testing/fixtures.js';
@@ -131,11 +132,10 @@ describe('a broken audit chain', () => {
     await t.setClock(DAY_AFTER);
     await t.platform.services.jobs.tick();
     expect(await readyAlerts()).toEqual([]);
-    const { items } = await t.platform.services.alerts.list({
-      status: 'all',
-      limit: 10,
-      offset: 0,
-    });
+    const { items } = await t.platform.services.alerts.list(
+      { status: 'all', limit: 10, offset: 0 },
+      systemContext('test'),
+    );
     expect(items).toHaveLength(1);
     expect(items[0]!.occurrences).toBe(2);
     expect(items[0]!.last_seen_at).toEqual(DAY_AFTER);

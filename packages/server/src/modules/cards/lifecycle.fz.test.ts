@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../testing/harness.js';
-import { buildWorld, type World } from '../../testing/fixtures.js';
+import { buildWorld, STAFF_PASSWORD, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
 import { findHolder } from '../../testing/cards.js';
+import { systemContext } from '../../context.js';
 
 let t: TestPlatform;
 let w: World;
@@ -209,5 +210,50 @@ describe('Fuzhou', () => {
     expect((await post(`/api/v1/cards/${cardNo}/destroy`, w.tokens.branchA)).json().status).toBe(
       'destroyed',
     );
+  });
+  it('FZ-23: a late card whose applicant was not told raises an alert; the card’s branch records the notice, once', async () => {
+    const person = await registerPerson(t, w.tokens.branchA, { county: '350102' });
+    const app = (
+      await post('/api/v1/applications', w.tokens.branchA, {
+        personId: person.id,
+        kind: 'first',
+        consentToDelay: true,
+      })
+    ).json<{ id: string; due: { at: string }; delayNoticeAt: string | null }>();
+    expect(app.delayNoticeAt).toBeNull();
+    const before = t.platform.deps.clock.now();
+    const alertsFor = async (centre: string) =>
+      (
+        await t.api({
+          method: 'GET',
+          url: '/api/v1/alerts?status=all&limit=100',
+          token: centre,
+        })
+      )
+        .json<{ items: { kind: string; details: { applicationId?: string; rule?: string } }[] }>()
+        .items.filter((a) => a.details.applicationId === app.id);
+    try {
+      await t.setClock(new Date(Date.parse(app.due.at) + 86_400_000));
+      // A day later the sessions have timed out: everyone logs in again.
+      const [centre, branchA, branchB] = await Promise.all(
+        ['fz.centre', 'fz.brancha', 'fz.branchb'].map((u) => t.login(u, STAFF_PASSWORD)),
+      );
+      const sweep = () => t.platform.services.jobs.run('cards.sweep', systemContext('test'));
+      expect((await sweep()).status).toBe('succeeded');
+      expect(await alertsFor(centre!)).toMatchObject([
+        { kind: 'application.delay_notice_due', details: { rule: 'FZ-23' } },
+      ]);
+      // Another bank's branch does not see the application; the taking branch tells the applicant.
+      const other = await post(`/api/v1/applications/${app.id}/delay-notice`, branchB!);
+      expect(other.statusCode).toBe(404);
+      const told = await post(`/api/v1/applications/${app.id}/delay-notice`, branchA!);
+      expect(told.statusCode, told.body).toBe(200);
+      expect(told.json().delayNoticeAt).not.toBeNull();
+      // Told: the next sweep raises it no more (one alert, seen once).
+      expect((await sweep()).status).toBe('succeeded');
+      expect(await alertsFor(centre!)).toMatchObject([{ occurrences: 1 }]);
+    } finally {
+      await t.setClock(before);
+    }
   });
 });

@@ -83,6 +83,7 @@ export async function sweepCards(
     report.accountClosureOverdue += 1;
     await alerts.raise({
       kind: 'card.account_closure_overdue',
+      jurisdiction: c.jurisdiction,
       severity: 'warning',
       key: c.card_no,
       details: { cardNo: c.card_no, due: due.due.toISOString(), rule: due.citation.rule },
@@ -103,6 +104,7 @@ export async function sweepCards(
       report.delayNoticeDue += 1;
       await alerts.raise({
         kind: 'application.delay_notice_due',
+        jurisdiction: a.jurisdiction,
         severity: 'warning',
         key: a.id,
         details: {
