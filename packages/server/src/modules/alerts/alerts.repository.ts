@@ -1,7 +1,8 @@
 /** Alerts at rest: one row per kind and key, with its occurrences and acknowledgement. */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { uuidv7 } from '../../crypto/tokens.js';
 import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import { pageOf } from '../../db/paging.js';
 import type { Trx } from '../../db/transact.js';
 import type { AlertRow, RaiseAlert } from './alerts.service.js';
@@ -14,6 +15,10 @@ export interface AlertFilter {
   limit: number;
   offset: number;
 }
+
+/** Installation-wide alerts and those of the jurisdictions under `within`. */
+const visibleWithin = (within: string) => (eb: ExpressionBuilder<DB, 'alerts'>) =>
+  eb.or([eb('jurisdiction', 'is', null), eb('jurisdiction', 'like', `${within}%`)]);
 
 export class AlertsRepository {
   constructor(private readonly db: Database) {}
@@ -67,11 +72,7 @@ export class AlertsRepository {
     if (f.status === 'open') q = q.where('acknowledged_at', 'is', null);
     if (f.status === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    const within = f.within;
-    if (within !== undefined)
-      q = q.where((eb) =>
-        eb.or([eb('jurisdiction', 'is', null), eb('jurisdiction', 'like', `${within}%`)]),
-      );
+    if (f.within !== undefined) q = q.where(visibleWithin(f.within));
     const { items, total: count } = await pageOf(
       q,
       (p) => p.selectAll().orderBy('raised_at', 'desc').orderBy('id', 'desc'),
@@ -83,10 +84,7 @@ export class AlertsRepository {
   /** The alert, if it is installation-wide or of a jurisdiction under `within` (none: any). */
   findForUpdate(trx: Trx, id: string, within?: string): Promise<AlertRow | undefined> {
     let q = trx.selectFrom('alerts').selectAll().where('id', '=', id);
-    if (within !== undefined)
-      q = q.where((eb) =>
-        eb.or([eb('jurisdiction', 'is', null), eb('jurisdiction', 'like', `${within}%`)]),
-      );
+    if (within !== undefined) q = q.where(visibleWithin(within));
     return q.forUpdate().executeTakeFirst();
   }
 
