@@ -258,6 +258,14 @@ describe('hole 5 (sibling): alerts are scoped like the rest of oversight', () =>
     expect(bySh).not.toContain(hnAlert.id);
     expect(await seen(sh.tokens.auditor)).not.toContain(hnAlert.id);
     expect(await seen(sh.tokens.admin)).toEqual(expect.arrayContaining([hnAlert.id, shAlert.id]));
+    // The public readiness answer lists only the installation's own alerts.
+    const ready = (await t.api({ method: 'GET', url: '/readyz' })).json<{
+      details: { alerts: { id: string }[] };
+    }>();
+    const publicIds = ready.details.alerts.map((a) => a.id);
+    expect(publicIds).toContain(wide.id);
+    expect(publicIds).not.toContain(hnAlert.id);
+    expect(publicIds).not.toContain(shAlert.id);
     const ack = (id: string, token: string) =>
       post(`/api/v1/alerts/${id}/acknowledge`, token, {}, { 'x-sscard-reason': 'checked' });
     // Another city's alert answers like a missing one.

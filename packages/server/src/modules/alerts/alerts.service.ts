@@ -92,19 +92,25 @@ export class AlertsService {
     return this.repo.open();
   }
 
-  /** For /readyz (public): unacknowledged alerts without their details; never throws. */
+  /**
+   * For /readyz (public): the installation's unacknowledged alerts (a broken chain, a failed
+   * job) without their details; never throws. Alerts about a jurisdiction's cards and
+   * applications are its staff's business, not the public's (GET /api/v1/alerts).
+   */
   async openSummary(): Promise<
     | { id: string; kind: string; severity: AlertSeverity; raisedAt: string; occurrences: number }[]
     | 'unavailable'
   > {
     try {
-      return (await this.open()).map((a) => ({
-        id: a.id,
-        kind: a.kind,
-        severity: a.severity,
-        raisedAt: formatShanghai(a.raised_at),
-        occurrences: a.occurrences,
-      }));
+      return (await this.open())
+        .filter((a) => a.jurisdiction === null)
+        .map((a) => ({
+          id: a.id,
+          kind: a.kind,
+          severity: a.severity,
+          raisedAt: formatShanghai(a.raised_at),
+          occurrences: a.occurrences,
+        }));
     } catch {
       return 'unavailable';
     }
