@@ -88,6 +88,8 @@ const GROUPS: { key: string; acts: CardAct[] }[] = [
   { key: 'end', acts: ['cancel', 'return', 'destroy', 'undeliverable', 'bank-account-closed'] },
   { key: 'pin', acts: ['pin', 'pin/verify', 'pin/reset', 'pin/unlock'] },
 ];
+/** The end reason of a card cancelled as undeliverable: `undeliverable_<reason>`. */
+const UNDELIVERABLE = 'undeliverable_';
 const DANGER = new Set<CardAct>(['cancel', 'destroy', 'freeze', 'undeliverable']);
 const IRREVERSIBLE = new Set<CardAct>(['cancel', 'destroy', 'undeliverable']);
 
@@ -292,8 +294,8 @@ export default function CardPage() {
                 {formatDateTime(c.endedAt)}
                 {c.endReason
                   ? ` · ${
-                      c.endReason.startsWith('undeliverable_')
-                        ? `${t('cards.undeliverable')}：${t(`enums.reason.${c.endReason.slice(14)}`)}`
+                      c.endReason.startsWith(UNDELIVERABLE)
+                        ? `${t('cards.undeliverable')}：${t(`enums.reason.${c.endReason.slice(UNDELIVERABLE.length)}`)}`
                         : t(`enums.reason.${c.endReason}`, { defaultValue: c.endReason })
                     }`
                   : ''}
