@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/domain-error.js';
+import { card, DAY, T0 } from '../rules/testing/lifecycle-fixtures.js';
 import { loadPack } from '../rules/testing/test-support.js';
 import {
   activate,
@@ -29,30 +30,6 @@ const HN = loadPack('hn');
 const FZ = loadPack('fz');
 const SG = loadPack('sg');
 const ZS = loadPack('zs');
-const T0 = new Date('2026-05-06T01:00:00Z');
-const DAY = 24 * 60 * 60 * 1000;
-
-function card(over: Partial<CardState> = {}): CardState {
-  return {
-    cardNo: '31000000000001X',
-    jurisdiction: 'SH',
-    kind: 'regular',
-    status: 'issued',
-    hasPhoto: true,
-    issuedAt: T0,
-    expiresOn: null,
-    socialEnabledAt: T0,
-    financialActivatedAt: T0,
-    loss: { kind: 'none' },
-    suspendedAt: null,
-    frozenAt: null,
-    pinSet: true,
-    pinFailures: 0,
-    pinLockedAt: null,
-    replacementApplicationId: null,
-    ...over,
-  };
-}
 
 const apply = (c: CardState, change: CardChange): CardState => ({ ...c, ...change });
 
