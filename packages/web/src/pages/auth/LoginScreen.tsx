@@ -328,6 +328,23 @@ export function LoginScreen({
     });
   };
 
+  // The second factor's six digits, asked at login and at enrolment alike.
+  const otpField = (
+    <Field
+      id={id('otp')}
+      name="otp"
+      label={t('login.otp')}
+      help={t('login.otpHelp')}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={6}
+      autoFocus
+      error={errors.otp}
+      disabled={pending}
+      data-testid="login-otp"
+    />
+  );
+
   return (
     <div className="login-page">
       <header className="login-top">
@@ -396,19 +413,7 @@ export function LoginScreen({
               ) : (
                 <>
                   <Notice kind="info">{t('login.otpRequired')}</Notice>
-                  <Field
-                    id={id('otp')}
-                    name="otp"
-                    label={t('login.otp')}
-                    help={t('login.otpHelp')}
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    maxLength={6}
-                    autoFocus
-                    error={errors.otp}
-                    disabled={pending}
-                    data-testid="login-otp"
-                  />
+                  {otpField}
                 </>
               )}
               <Submit pending={pending} testId="login-submit">
@@ -457,19 +462,7 @@ export function LoginScreen({
                   )}
                 </div>
               </div>
-              <Field
-                id={id('otp')}
-                name="otp"
-                label={t('login.otp')}
-                help={t('login.otpHelp')}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                autoFocus
-                error={errors.otp}
-                disabled={pending}
-                data-testid="login-otp"
-              />
+              {otpField}
               <Submit pending={pending}>{t('login.enrolSubmit')}</Submit>
             </form>
           )}
