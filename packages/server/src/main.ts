@@ -5,6 +5,7 @@
 import { renderCalendarWarning } from '@sscard/domain';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
+import { clusterRole, runPrimary, tagAnswers } from './cluster.js';
 import { loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { defaultWebDir } from './http/web.js';
@@ -31,23 +32,20 @@ async function reportWarnings(platform: Platform, log: Logger): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const platform = await openPlatform({ config, log });
-  if (platform.generatedAdminPassword) {
-    // Printed once, to the terminal only; set SSCARD_ADMIN_PASSWORD to choose it instead.
-    process.stdout.write(
-      `\n  Installation administrator created.\n  username: admin\n  password: ${platform.generatedAdminPassword}\n  (shown once; change it after logging in)\n\n`,
-    );
-  }
-  await reportWarnings(platform, log);
-  if (process.argv.includes('--demo')) {
-    const result = await seedDemo(platform);
-    log.info(
-      { seeded: result.seeded, persons: result.persons },
-      result.seeded ? 'demo installation seeded' : 'demo data already present',
-    );
+  // SSCARD_WORKERS (cluster.ts): the primary migrates and seeds, then forks the workers.
+  const role = clusterRole(config.databaseUrl);
+  const platform = await openPlatform({ config, log, skipMigrations: role.kind === 'worker' });
+  if (role.kind !== 'worker') await prepare(platform, log);
+  if (role.kind === 'primary') {
+    await platform.close();
+    return runPrimary(role.workers, log).then(() => process.exit(0));
   }
   const app = await buildApp(platform.deps, platform.services, { web: { dir: defaultWebDir() } });
+  if (role.kind === 'worker') tagAnswers(app.server, role.index);
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     await platform.services.jobs.stop();
     await app.close();
@@ -63,12 +61,31 @@ async function main(): Promise<void> {
       database: platform.handle.kind,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
       clock: config.clockMode,
+      ...(role.kind === 'worker' ? { worker: role.index } : {}),
     },
     `sscard listening on http://localhost:${config.port} (API docs at /docs)`,
   );
   // Daily jobs (audit verification, inactive accounts, …): checked every minute; each runs once
-  // a Shanghai day whichever node gets there first.
-  platform.services.jobs.start();
+  // a Shanghai day whichever node gets there first. In a cluster, worker 1 ticks.
+  if (role.kind === 'single' || role.index === 1) platform.services.jobs.start();
+}
+
+/** Once per start, before serving: the generated password, warnings, the demo. */
+async function prepare(platform: Platform, log: Logger): Promise<void> {
+  if (platform.generatedAdminPassword) {
+    // Printed once, to the terminal only; set SSCARD_ADMIN_PASSWORD to choose it instead.
+    process.stdout.write(
+      `\n  Installation administrator created.\n  username: admin\n  password: ${platform.generatedAdminPassword}\n  (shown once; change it after logging in)\n\n`,
+    );
+  }
+  await reportWarnings(platform, log);
+  if (process.argv.includes('--demo')) {
+    const result = await seedDemo(platform);
+    log.info(
+      { seeded: result.seeded, persons: result.persons },
+      result.seeded ? 'demo installation seeded' : 'demo data already present',
+    );
+  }
 }
 
 main().catch((e: unknown) => {
