@@ -16,4 +16,5 @@ export * from './calendar/index.js';
 export * from './fees/index.js';
 export * from './lifecycle/index.js';
 export * from './security/index.js';
+export * from './verification/index.js';
 export * from './access/index.js';

@@ -29,6 +29,8 @@ import { personsRoutes } from './modules/persons/persons.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
+import { terminalsRoutes } from './modules/terminals/terminals.routes.js';
+import { verificationRoutes } from './modules/verification/verification.routes.js';
 import type { Services } from './services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -99,7 +101,17 @@ export async function buildApp(
         description:
           'Social security card (社会保障卡) platform. Errors are RFC 9457 problem+json with a stable `code`; messages follow `Accept-Language` (zh-CN by default, or en). Refusals by a regulation carry `rule` (e.g. `SH-18`).',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          terminal: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'A registered terminal: `Terminal <apiKey>` (docs/VERIFICATION.md)',
+          },
+        },
+      },
       security: [{ bearer: [] }],
       tags: [
         { name: 'auth', description: 'Sessions' },
@@ -117,6 +129,8 @@ export async function buildApp(
         { name: 'system', description: 'Health, clock, problem types' },
         { name: 'jobs', description: 'Daily jobs: audit verification, inactive accounts, pruning' },
         { name: 'alerts', description: 'Alerts for operators and auditors' },
+        { name: 'terminals', description: 'Terminals and card readers (ZS-18, FZ-12, SG-26)' },
+        { name: 'verify', description: 'Online validity checks by terminals (HN-32)' },
       ],
     },
   });
@@ -171,6 +185,8 @@ export async function buildApp(
   cardsRoutes(app, services.cards, now);
   permissionsRoutes(app, services.permissions, now);
   statsRoutes(app, deps);
+  terminalsRoutes(app, services.terminals);
+  verificationRoutes(app, services.verification);
 
   if (options.web) await (await import('./http/web.js')).registerWeb(app, options.web);
   await app.ready();

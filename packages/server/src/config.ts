@@ -58,6 +58,12 @@ export interface Config {
   };
   /** How long a counter may act for a holder it found by their full document number. */
   presenceMinutes: number;
+  terminals: {
+    /** A new terminal's checks per second (per node) unless its registration says otherwise. */
+    defaultRatePerSecond: number;
+    /** Client certificates: the fingerprint header of a mutual-TLS proxy is trusted. */
+    trustProxy: boolean;
+  };
   /** How long a saved Idempotency-Key answer is kept before the daily job prunes it. */
   idempotencyHours: number;
   /** Per account and per address, for each named throttle. */
@@ -160,6 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       activationHours: int('SSCARD_STAFF_ACTIVATION_HOURS', 72, env),
     },
     presenceMinutes: int('SSCARD_PRESENCE_MINUTES', 30, env),
+    terminals: {
+      defaultRatePerSecond: int('SSCARD_TERMINAL_RATE_DEFAULT', 50, env),
+      trustProxy: env.SSCARD_TRUST_PROXY === '1',
+    },
     idempotencyHours: int('SSCARD_IDEMPOTENCY_HOURS', 24, env),
     rateLimits: {
       login: {

@@ -79,7 +79,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       log,
     });
     const audit = new AuditRepository(config.auditShards);
-    const repos = createRepositories(handle.db, keyring);
+    const repos = createRepositories(handle.db, keyring, handle.prepared);
     const access = new Access(repos.persons, repos.presence);
     const deps: Deps = {
       db: handle.db,

@@ -8,7 +8,7 @@ import { AuditTrailRepository } from './modules/audit/audit-trail.repository.js'
 import { StatsRepository } from './modules/stats/stats.repository.js';
 import { JobRunsRepository } from './jobs/job-runs.repository.js';
 import type { Keyring } from './crypto/keyring.js';
-import type { Database } from './db/database.js';
+import type { Database, PreparedQuery } from './db/database.js';
 import { ApplicationsRepository } from './modules/applications/applications.repository.js';
 import { LoginThrottleRepository } from './modules/auth/login-throttle.repository.js';
 import { SessionsRepository } from './modules/auth/sessions.repository.js';
@@ -18,6 +18,8 @@ import { PermissionRequestsRepository } from './modules/permissions/permission-r
 import { PersonsRepository } from './modules/persons/persons.repository.js';
 import { PresenceRepository } from './modules/persons/presence.repository.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
+import { TerminalsRepository } from './modules/terminals/terminals.repository.js';
+import { VerificationRepository } from './modules/verification/verification.repository.js';
 
 export interface Repositories {
   persons: PersonsRepository;
@@ -34,16 +36,22 @@ export interface Repositories {
   jobRuns: JobRunsRepository;
   auditTrail: AuditTrailRepository;
   stats: StatsRepository;
+  terminals: TerminalsRepository;
+  verification: VerificationRepository;
 }
 
-export function createRepositories(db: Database, keyring: Keyring): Repositories {
+export function createRepositories(
+  db: Database,
+  keyring: Keyring,
+  prepared: PreparedQuery,
+): Repositories {
   return {
     persons: new PersonsRepository(db, keyring),
     presence: new PresenceRepository(db),
-    cards: new CardsRepository(db, keyring),
+    cards: new CardsRepository(db, keyring, prepared),
     applications: new ApplicationsRepository(db, keyring),
     organizations: new OrganizationsRepository(db),
-    sessions: new SessionsRepository(db),
+    sessions: new SessionsRepository(db, prepared),
     staff: new StaffRepository(db, keyring),
     loginThrottle: new LoginThrottleRepository(keyring),
     permissionRequests: new PermissionRequestsRepository(db),
@@ -52,5 +60,7 @@ export function createRepositories(db: Database, keyring: Keyring): Repositories
     jobRuns: new JobRunsRepository(db),
     auditTrail: new AuditTrailRepository(db),
     stats: new StatsRepository(db),
+    terminals: new TerminalsRepository(db),
+    verification: new VerificationRepository(db, prepared),
   };
 }

@@ -14,6 +14,8 @@ import { StaffService } from './modules/staff/staff.service.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
 import { JOBS } from './jobs/jobs.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { TerminalsService } from './modules/terminals/terminals.service.js';
+import { VerificationService } from './modules/verification/verification.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -30,6 +32,10 @@ export interface Services {
   alerts: AlertsService;
   /** The daily jobs (jobs/jobs.ts); `main.ts` starts its timer, tests call `tick()`. */
   jobs: Scheduler;
+  /** Terminals and card readers of service points and counters (ZS-18, FZ-12, SG-26). */
+  terminals: TerminalsService;
+  /** Online validity checks by terminals (HN-32), with their batched log. */
+  verification: VerificationService;
 }
 
 export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator()): Services {
@@ -52,6 +58,8 @@ export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator
     fees,
     alerts: new AlertsService(deps),
     jobs: new Scheduler(deps, () => services, JOBS),
+    terminals: new TerminalsService(deps),
+    verification: new VerificationService(deps),
   };
   return services;
 }

@@ -25,7 +25,8 @@ export type ReadAct =
   | 'application.read'
   | 'organization.read'
   | 'staff.read'
-  | 'session.read';
+  | 'session.read'
+  | 'terminal.read';
 
 export interface ActPolicy {
   /** The permission the role must hold; `authenticated`: any member of staff; `public`: anyone. */
@@ -71,6 +72,11 @@ const org = (permission: Permission, who: readonly Relation[] = ['org_scope']): 
   permission,
   who,
   sees: 'organization.read',
+});
+const terminal = (permission: Permission): ActPolicy => ({
+  permission,
+  who: ['org_scope'],
+  sees: 'terminal.read',
 });
 const staff = (permission: Permission): ActPolicy => ({
   permission,
@@ -210,6 +216,25 @@ export const ACT_POLICIES = {
     sees: 'session.read',
   },
   'session.read': { permission: 'authenticated', who: ['self', 'org_scope', 'installation'] },
+
+  // ---- terminals and online checks (issue 12) -----------------------------------------------------
+  /**
+   * A terminal is the business of its organisation's administrators: the centre of the
+   * jurisdiction (ZS-18, any terminal there) or the bank (FZ-12, its branches' equipment); a
+   * service point's operator sees its own organisation's.
+   */
+  'terminal.read': { permission: 'terminal.read', who: ['org_scope'], sees: 'terminal.read' },
+  'terminal.register': terminal('terminal.manage'),
+  'terminal.change': terminal('terminal.manage'),
+  'terminal.suspend': terminal('terminal.manage'),
+  'terminal.resume': terminal('terminal.manage'),
+  'terminal.retire': terminal('terminal.manage'),
+  'terminal.rotate': terminal('terminal.manage'),
+  /**
+   * A PIN checked at a terminal (FZ-32): any registered, active terminal of the installation
+   * (cards are used beyond their own jurisdiction); where, the pack says (`pin.verifiedOnlyAt`).
+   */
+  'card.pin.check': { permission: 'card.verify', who: [] },
 
   // ---- configuration and operations --------------------------------------------------------------
   /** One jurisdiction's amounts: its centre, or the installation. */

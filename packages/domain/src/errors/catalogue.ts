@@ -13,6 +13,7 @@ import { securityErrors } from '../security/errors.js';
 import type { CatalogueEntry } from './entry.js';
 import { personsErrors } from '../persons/errors.js';
 import { platformErrors } from './platform.js';
+import { verificationErrors } from '../verification/errors.js';
 
 export type { ErrorKind } from './entry.js';
 
@@ -26,6 +27,7 @@ export const catalogue = {
   ...lifecycleErrors,
   ...securityErrors,
   ...accessErrors,
+  ...verificationErrors,
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -10,6 +10,7 @@ export const ORGANIZATION_KINDS = [
   'branch',
   'community_outlet',
   'service_window',
+  'service_point',
   'vendor',
   'unit',
 ] as const;
@@ -28,6 +29,7 @@ export const ALLOWED_PARENTS: Record<OrganizationKind, readonly (OrganizationKin
   branch: ['bank'],
   community_outlet: ['centre'],
   service_window: ['centre'], // 社保卡综合服务窗口 (SG-6), 市县一卡通机构 (HN-7): the centre's own
+  service_point: ['centre'], // 医院、药店、交通、政务窗口: registered with the centre (HN-32, SG-26)
   vendor: [null, 'centre'],
   unit: [null, 'centre', 'branch'],
 };
@@ -38,6 +40,7 @@ export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, { zh: string; en
   branch: { zh: '银行网点', en: 'Bank branch' },
   community_outlet: { zh: '社区受理网点', en: 'Community outlet' },
   service_window: { zh: '社保卡综合服务窗口', en: 'Card service window' },
+  service_point: { zh: '用卡服务点（医院、药店、交通、政务窗口）', en: 'Service point' },
   vendor: { zh: '卡商', en: 'Card vendor' },
   unit: { zh: '代办单位', en: 'Unit (employer, school or village)' },
 };
@@ -49,3 +52,24 @@ export function levelAllowed(kind: OrganizationKind, level: string | null | unde
   if (!allowed) return level === null || level === undefined;
   return level !== null && level !== undefined && allowed.includes(level);
 }
+
+/**
+ * What a service point is (issue 12): where cards are read and checked online (HN-32), with
+ * readers at every public service window (SG-26).
+ */
+export const SERVICE_POINT_KINDS = [
+  'hospital', // 定点医疗机构
+  'pharmacy', // 定点零售药店
+  'transit', // 公共交通
+  'government_window', // 政务服务窗口
+  'other',
+] as const;
+export type ServicePointKind = (typeof SERVICE_POINT_KINDS)[number];
+
+export const SERVICE_POINT_KIND_LABELS: Record<ServicePointKind, { zh: string; en: string }> = {
+  hospital: { zh: '医院（定点医疗机构）', en: 'Hospital' },
+  pharmacy: { zh: '定点零售药店', en: 'Pharmacy' },
+  transit: { zh: '公共交通', en: 'Transit' },
+  government_window: { zh: '政务服务窗口', en: 'Government window' },
+  other: { zh: '其他', en: 'Other' },
+};

@@ -13,6 +13,8 @@ export const ROLES = [
   'community_operator', // 社区受理网点经办员
   'vendor_operator', // 卡商操作员
   'auditor', // 审计员
+  'service_point_operator', // 用卡服务点操作员: checks cards on the verifier page
+  'terminal', // a registered terminal or card reader (读写卡终端): never an account, see terminals
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -54,6 +56,9 @@ export const PERMISSIONS = [
   'staff.approve', // FZ-37 (二): the bank (or the centre, for its outlets) approves and files it
   'alerts.manage', // see and acknowledge alerts (a broken audit chain, a failed job)
   'jobs.run', // see the daily jobs and run one now
+  'terminal.read', // see registered terminals and card readers (ZS-18, FZ-12)
+  'terminal.manage', // register, change, suspend, retire terminals; rotate their credentials
+  'card.verify', // 联网验证: check a card's validity or its PIN at a service point (HN-32)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -100,6 +105,8 @@ const COUNTER: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   installation_admin: [
     ...ACCOUNT_ADMIN,
+    'terminal.read',
+    'terminal.manage',
     'system.clock',
     'alerts.manage',
     'jobs.run',
@@ -107,6 +114,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   centre_admin: [
     ...ACCOUNT_ADMIN,
+    'terminal.read',
+    'terminal.manage', // ZS-18: registered with the card service agency
     'organization.suspend', // FZ-42
     'person.read_full',
     'person.create',
@@ -130,7 +139,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'card.destroy',
     'card.pin',
   ],
-  bank_admin: [...ACCOUNT_ADMIN, 'person.read_full', 'application.read', 'card.read'],
+  bank_admin: [
+    ...ACCOUNT_ADMIN,
+    'person.read_full',
+    'application.read',
+    'card.read',
+    'terminal.read',
+    'terminal.manage', // FZ-12: a bank files its branches' equipment with the centre
+  ],
   branch_operator: COUNTER,
   community_operator: COUNTER,
   vendor_operator: ['organization.read', 'card.stock'],
@@ -142,7 +158,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'alerts.manage',
     'application.read',
     'card.read',
+    'terminal.read',
   ],
+  service_point_operator: ['organization.read', 'terminal.read', 'card.verify'],
+  terminal: ['card.verify'],
 };
 
 /** The kind of organisation a role's account belongs to; `null`: installation-level, no organisation. */
@@ -157,6 +176,8 @@ export const ROLE_ORGANIZATION_KIND: Record<
   community_operator: ['community_outlet', 'service_window'], // 社区或综合窗口经办员
   vendor_operator: 'vendor',
   auditor: 'centre_or_none',
+  service_point_operator: 'service_point',
+  terminal: ['service_point', 'branch', 'community_outlet', 'service_window'],
 };
 
 /**
@@ -174,12 +195,15 @@ export const ROLE_MAY_CREATE: Record<Role, readonly Role[]> = {
     'branch_operator',
     'community_operator',
     'vendor_operator',
+    'service_point_operator',
   ],
   bank_admin: ['bank_admin', 'branch_operator'],
   branch_operator: [],
   community_operator: [],
   vendor_operator: [],
   auditor: [],
+  service_point_operator: [],
+  terminal: [], // terminals are registered (terminals module), never created as accounts
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
@@ -193,6 +217,8 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   },
   vendor_operator: { zh: '卡商操作员', en: 'Vendor operator' },
   auditor: { zh: '审计员', en: 'Auditor' },
+  service_point_operator: { zh: '用卡服务点操作员', en: 'Service point operator' },
+  terminal: { zh: '读写卡终端', en: 'Terminal' },
 };
 
 export function isRole(value: string): value is Role {

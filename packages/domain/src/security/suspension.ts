@@ -16,6 +16,7 @@ export const SUSPENDABLE_KINDS: readonly OrganizationKind[] = [
   'bank',
   'branch',
   'community_outlet',
+  'service_point', // its terminals stop at once (issue 12)
 ];
 
 export function isSuspendable(kind: OrganizationKind): boolean {

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -14,9 +14,20 @@ import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
 
+/**
+ * One statement by name, prepared once per connection on PostgreSQL (parse and plan once, then
+ * only bind and execute): for the few hot reads (the terminals' card check). Same types as Kysely.
+ */
+export type PreparedQuery = <T = Record<string, unknown>>(
+  name: string,
+  text: string,
+  values: unknown[],
+) => Promise<T[]>;
+
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  prepared: PreparedQuery;
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball (tests start from a migrated one). */
   dumpDataDir?: () => Promise<Blob>;
@@ -70,6 +81,9 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    // One connection, shared under the dialect's lock: through Kysely, never around it.
+    prepared: async <T>(_name: string, text: string, values: unknown[]) =>
+      (await db.executeQuery<T>(CompiledQuery.raw(text, values))).rows as T[],
     close: async () => {
       await db.destroy();
       unlock();
@@ -92,7 +106,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   // A dropped connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const prepared = async <T>(name: string, text: string, values: unknown[]) =>
+    (await pool.query({ name, text, values })).rows as T[];
+  return { db, kind: 'postgres', prepared, close: () => db.destroy() };
 }
 
 /** For /readyz: can we run a query right now? */

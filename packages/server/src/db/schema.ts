@@ -9,7 +9,19 @@ type Json = ColumnType<unknown, string, string>;
 
 export interface OrganizationsTable {
   id: string;
-  kind: 'centre' | 'bank' | 'branch' | 'community_outlet' | 'service_window' | 'vendor' | 'unit';
+  kind:
+    | 'centre'
+    | 'bank'
+    | 'branch'
+    | 'community_outlet'
+    | 'service_window'
+    | 'service_point'
+    | 'vendor'
+    | 'unit';
+  /** Service points only (0011): hospital, pharmacy, transit, government_window, other. */
+  service_point_kind: Generated<
+    'hospital' | 'pharmacy' | 'transit' | 'government_window' | 'other' | null
+  >;
   level: 'provincial' | 'city' | 'employer' | 'school' | 'village' | null;
   code: string;
   name: string;
@@ -389,7 +401,64 @@ export interface LoginThrottleTable {
   updated_at: Date;
 }
 
+export interface TerminalsTable {
+  id: string;
+  organization_id: string;
+  jurisdiction: string;
+  kind: 'card_reader' | 'pos' | 'gate' | 'kiosk' | 'issuing_terminal';
+  label: string;
+  brand: string | null;
+  model: string | null;
+  credential_kind: 'api_key' | 'client_certificate';
+  credential_hash: Buffer;
+  credential_hint: string;
+  credential_rotated_at: Date;
+  status: Generated<'active' | 'suspended' | 'retired'>;
+  rate_limit_per_second: number;
+  registered_by: string | null;
+  registered_at: Date;
+  changed_on: string | null;
+  filed_at: Date;
+  filing_due_on: string | null;
+  filed_late: Generated<boolean>;
+  version: Generated<number>;
+  updated_at: Date;
+}
+
+export interface VerificationLogTable {
+  card_no: string;
+  id: Generated<number>;
+  at: Date;
+  terminal_id: string;
+  organization_id: string;
+  jurisdiction: string | null;
+  check_kind: 'card' | 'pin';
+  function: string;
+  valid: boolean;
+  reasons: Generated<string[]>;
+  batch_id: string;
+}
+
+export interface DenyListTable {
+  card_no: string;
+  jurisdiction: string;
+  listed: boolean;
+  reasons: string[];
+  version: number;
+}
+
+export interface DenyListStateTable {
+  id: number;
+  version: number;
+  built_through: Date | null;
+  built_on: string | null;
+}
+
 export interface DB {
+  terminals: TerminalsTable;
+  verification_log: VerificationLogTable;
+  deny_list: DenyListTable;
+  deny_list_state: DenyListStateTable;
   alerts: AlertsTable;
   job_runs: JobRunsTable;
   permission_requests: PermissionRequestsTable;

@@ -129,6 +129,11 @@ function rng(seed: number) {
   };
 }
 
+/** The demo terminals' API keys (README): `sst_demo-fz-pharmacy` padded to the key's length. */
+export function demoTerminalKey(short: string, kind: 'pharmacy' | 'hospital'): string {
+  return `sst_demo-${short.toLowerCase()}-${kind}-`.padEnd(36, 'x');
+}
+
 export function demoIdNumber(county: string, birthDate: string, sequence: number): string {
   const body = `${county}${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
   return body + mod11_2CheckChar(body);
@@ -261,6 +266,34 @@ export async function seedDemo(
       },
       system,
     );
+
+    // Service points (issue 12): a pharmacy and a hospital, each with an operator and a reader
+    // whose API key is fixed for the demo (demoTerminalKey; never in production).
+    for (const [kind, suffix, label] of [
+      ['pharmacy', 'PHARMACY1', '示例大药房（定点零售药店）'],
+      ['hospital', 'HOSPITAL1', '示例人民医院（定点医疗机构）'],
+    ] as const) {
+      const point = await services.organizations.create(
+        {
+          kind: 'service_point',
+          servicePointKind: kind,
+          code: `${j.short}-${suffix}`,
+          name: `${j.centre.slice(0, 2)}${label}`,
+          jurisdiction: j.code,
+          parentId: centre.id,
+        },
+        system,
+      );
+      await addStaff(`${s}.${kind}`, 'service_point_operator', point.id, point.name);
+      await services.terminals.register(system, {
+        organizationId: point.id,
+        kind: kind === 'pharmacy' ? 'pos' : 'card_reader',
+        label: kind === 'pharmacy' ? '收银台读卡器1' : '挂号窗口读卡器1',
+        brand: '示例',
+        model: 'R-100',
+        presetApiKey: demoTerminalKey(j.short, kind),
+      });
+    }
 
     // People: registered at the branches in turn, as if they had come to the counter.
     for (let i = 0; i < peoplePerJurisdiction; i++) {

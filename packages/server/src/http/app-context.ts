@@ -65,12 +65,21 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService): 
     req.ctx.reason = statedReason(req);
     const access = req.routeOptions.config?.access;
     if (!access || access === 'public') return;
+    // A terminal's own credential is checked by its route, in the statement that reads the card
+    // (modules/terminals/terminal-auth.ts); a session here is staff on the verifier page.
+    if (access === 'terminal' && !req.headers.authorization?.startsWith('Bearer ')) {
+      // No credential of any kind: answered like any route without a session.
+      if (!req.headers.authorization && !req.headers['x-client-cert-fingerprint'])
+        throw new DomainError('AUTH_REQUIRED');
+      return;
+    }
     const token = bearer(req);
     if (!token) throw new DomainError('AUTH_REQUIRED');
     const actor = await auth.authenticate(token);
     req.ctx.actor = actor;
-    if (access !== 'authenticated' && !actorCan(actor, access)) {
-      throw new DomainError('FORBIDDEN', { role: actor.role, action: access });
+    const needed = access === 'terminal' ? 'card.verify' : access;
+    if (needed !== 'authenticated' && !actorCan(actor, needed)) {
+      throw new DomainError('FORBIDDEN', { role: actor.role, action: needed });
     }
   });
 }

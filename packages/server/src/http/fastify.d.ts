@@ -10,8 +10,11 @@ declare module 'fastify' {
     /**
      * Who may call the route: `public` (anyone), `authenticated` (any session), or a permission
      * from the domain's role table. Every /api route must declare one; start-up fails otherwise.
+     * `terminal`: a registered terminal (`Authorization: Terminal <key>` or a client certificate),
+     * authenticated by the route itself with the card it checks (modules/terminals), or a member
+     * of staff whose session holds `card.verify` (the verifier page).
      */
-    access?: 'public' | 'authenticated' | Permission;
+    access?: 'public' | 'authenticated' | 'terminal' | Permission;
     /** The audit action name for this route (defaults to METHOD path). */
     action?: string;
     /** A POST that changes nothing (a search with the query in the body): no audit record due. */

@@ -57,6 +57,7 @@ const ACCOUNTS: Record<Exclude<Caller, 'anonymous'>, [username: string, password
   community_operator: ['sh.community', STAFF_PASSWORD],
   vendor_operator: ['sh.vendor', STAFF_PASSWORD],
   auditor: ['sh.auditor', STAFF_PASSWORD],
+  service_point_operator: ['sh.pharmacy', STAFF_PASSWORD],
 };
 
 /** Routes whose call ends the caller's session: each call gets a session of its own. */

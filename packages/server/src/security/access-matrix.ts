@@ -19,7 +19,8 @@
  */
 import type { Role } from '@sscard/domain';
 
-export type Caller = Role | 'anonymous';
+/** A terminal is no account: its routes are checked by the terminals' own tests. */
+export type Caller = Exclude<Role, 'terminal'> | 'anonymous';
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteKey = `${Method} /${string}`;
 
@@ -30,6 +31,7 @@ const BRANCH = 'branch_operator';
 const COMMUNITY = 'community_operator';
 const VENDOR = 'vendor_operator';
 const AUDITOR = 'auditor';
+const SERVICE_POINT = 'service_point_operator';
 const ANONYMOUS = 'anonymous';
 
 /** Every caller the matrix tries, in the order it tries them. */
@@ -42,10 +44,20 @@ export const CALLERS: readonly Caller[] = [
   COMMUNITY,
   VENDOR,
   AUDITOR,
+  SERVICE_POINT,
 ];
 
 /** Any account with a session. */
-const STAFF: readonly Caller[] = [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, VENDOR, AUDITOR];
+const STAFF: readonly Caller[] = [
+  ADMIN,
+  CENTRE,
+  BANK,
+  BRANCH,
+  COMMUNITY,
+  VENDOR,
+  AUDITOR,
+  SERVICE_POINT,
+];
 /** Anyone at all, with or without a session. */
 const ANYONE: readonly Caller[] = [ANONYMOUS, ...STAFF];
 /** The counters (bank branches, community outlets) and the centre behind them. */
@@ -178,6 +190,19 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/cards/:cardNo/pin/verify': COUNTERS,
   'POST /api/v1/cards/:cardNo/pin/reset': COUNTERS,
   'POST /api/v1/cards/:cardNo/pin/unlock': COUNTERS,
+
+  // ---- terminals and online checks (issue 12) ---------------------------------------------------
+  'GET /api/v1/terminals': [ADMIN, CENTRE, BANK, AUDITOR, SERVICE_POINT],
+  'GET /api/v1/terminals/:id': [ADMIN, CENTRE, BANK, AUDITOR, SERVICE_POINT],
+  'POST /api/v1/terminals': [ADMIN, CENTRE, BANK],
+  'POST /api/v1/terminals/:id/change': [ADMIN, CENTRE, BANK],
+  'POST /api/v1/terminals/:id/suspend': [ADMIN, CENTRE, BANK],
+  'POST /api/v1/terminals/:id/resume': [ADMIN, CENTRE, BANK],
+  'POST /api/v1/terminals/:id/retire': [ADMIN, CENTRE, BANK],
+  'POST /api/v1/terminals/:id/rotate': [ADMIN, CENTRE, BANK],
+  // A terminal's own credential is not a session: terminals.test.ts and verify.test.ts try it.
+  'POST /api/v1/verify/card': [SERVICE_POINT],
+  'POST /api/v1/verify/pin': [SERVICE_POINT],
 };
 
 /**

@@ -138,5 +138,6 @@ export function tokensByCaller(w: World): Record<Caller, string | null> {
     community_operator: w.tokens.community,
     vendor_operator: w.tokens.vendor,
     auditor: w.tokens.auditor,
+    service_point_operator: w.tokens.pharmacy,
   };
 }

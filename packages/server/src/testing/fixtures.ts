@@ -19,6 +19,8 @@ export interface World {
   outletId: string;
   windowId: string;
   vendorId: string;
+  /** A pharmacy (用卡服务点) of the centre, whose operator checks cards (issue 12). */
+  pharmacyId: string;
   tokens: Record<
     | 'admin'
     | 'centre'
@@ -29,7 +31,8 @@ export interface World {
     | 'branchB'
     | 'community'
     | 'window'
-    | 'vendor',
+    | 'vendor'
+    | 'pharmacy',
     string
   >;
 }
@@ -39,7 +42,14 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
   const ctx = systemContext('test');
   const p = short.toLowerCase();
   const org = (
-    kind: 'centre' | 'bank' | 'branch' | 'community_outlet' | 'service_window' | 'vendor',
+    kind:
+      | 'centre'
+      | 'bank'
+      | 'branch'
+      | 'community_outlet'
+      | 'service_window'
+      | 'service_point'
+      | 'vendor',
     suffix: string,
     parentId?: string,
     level?: 'city' | 'provincial',
@@ -53,6 +63,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
         parentId: parentId ?? null,
         level: level ?? null,
         canInstantIssue: kind === 'branch',
+        servicePointKind: kind === 'service_point' ? 'pharmacy' : null,
       },
       ctx,
     );
@@ -64,6 +75,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
   const outlet = await org('community_outlet', 'COMM', centre.id);
   const window = await org('service_window', 'WINDOW', centre.id);
   const vendor = await org('vendor', 'VENDOR', centre.id);
+  const pharmacy = await org('service_point', 'PHARMACY', centre.id);
 
   const account = async (username: string, role: Role, organizationId: string) => {
     await staff.create(
@@ -83,6 +95,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
     community: await account(`${p}.community`, 'community_operator', outlet.id),
     window: await account(`${p}.window`, 'community_operator', window.id),
     vendor: await account(`${p}.vendor`, 'vendor_operator', vendor.id),
+    pharmacy: await account(`${p}.pharmacy`, 'service_point_operator', pharmacy.id),
   };
   return {
     jurisdiction: code,
@@ -94,6 +107,7 @@ export async function buildWorld(t: TestPlatform, short = 'SH', code = '310000')
     outletId: outlet.id,
     windowId: window.id,
     vendorId: vendor.id,
+    pharmacyId: pharmacy.id,
     tokens,
   };
 }

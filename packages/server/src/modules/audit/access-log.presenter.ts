@@ -3,7 +3,17 @@
  * reason stated, and who as an organisation and a role ("上海银行第一营业部 · 网点经办员"), never a
  * member of staff's name, username or id.
  */
-import { ROLE_LABELS, formatShanghai, isRole, type Locale } from '@sscard/domain';
+import {
+  ORGANIZATION_KIND_LABELS,
+  ROLE_LABELS,
+  SERVICE_POINT_KIND_LABELS,
+  formatShanghai,
+  isRole,
+  type Locale,
+  type OrganizationKind,
+  type ServicePointKind,
+} from '@sscard/domain';
+import type { CheckOfPerson } from '../verification/verification.repository.js';
 
 export interface AccessLogRow {
   at: Date;
@@ -65,5 +75,32 @@ export function presentAccessLog(
     role: system ? null : role,
     system,
     reason: row.reason,
+  };
+}
+
+/** One online check of one of the person's cards (HN-32): when, what answer, where. */
+export interface CheckEntry {
+  at: string;
+  cardNo: string;
+  check: string;
+  function: string;
+  valid: boolean;
+  reasons: string[];
+  where: string;
+}
+
+export function presentCheckEntry(c: CheckOfPerson, locale: Locale): CheckEntry {
+  const lang = locale === 'en' ? 'en' : 'zh';
+  const kind = c.service_point_kind
+    ? SERVICE_POINT_KIND_LABELS[c.service_point_kind as ServicePointKind]?.[lang]
+    : ORGANIZATION_KIND_LABELS[c.organization_kind as OrganizationKind]?.[lang];
+  return {
+    at: formatShanghai(c.at),
+    cardNo: c.card_no,
+    check: c.check_kind,
+    function: c.function,
+    valid: c.valid,
+    reasons: c.reasons,
+    where: [c.organization_name, kind].filter(Boolean).join(SEPARATOR),
   };
 }

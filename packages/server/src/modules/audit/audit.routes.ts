@@ -38,6 +38,16 @@ const AuditView = Type.Object(
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
+const CheckEntryView = Type.Object({
+  at: Type.String(),
+  cardNo: Type.String(),
+  check: Type.String({ description: 'card (validity) or pin' }),
+  function: Type.String(),
+  valid: Type.Boolean(),
+  reasons: Type.Array(Type.String()),
+  where: Type.String({ description: 'The service point or counter, and its kind' }),
+});
+
 const AccessLogEntryView = Type.Object(
   {
     at: Type.String(),
@@ -102,7 +112,17 @@ export function auditRoutes(app: App, deps: Deps): void {
         'and role, never the member of staff. Within your scope. Reading it is not audited.',
       params: IdParams,
       querystring: Paging,
-      response: { 200: page(AccessLogEntryView), ...errorResponses(404) },
+      response: {
+        200: Type.Composite([
+          page(AccessLogEntryView),
+          Type.Object({
+            checks: Type.Array(CheckEntryView, {
+              description: 'Where the person’s cards were checked online (HN-32), newest 50',
+            }),
+          }),
+        ]),
+        ...errorResponses(404),
+      },
     },
     handler: async (req) => {
       const { limit, offset } = req.query;

@@ -8,7 +8,12 @@ import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { personTarget } from '../persons/persons.access.js';
 import type { PersonsRepository } from '../persons/persons.repository.js';
-import { presentAccessLog, type AccessLogEntry } from './access-log.presenter.js';
+import {
+  presentAccessLog,
+  presentCheckEntry,
+  type AccessLogEntry,
+  type CheckEntry,
+} from './access-log.presenter.js';
 import { toArchiveRecord, writeArchive, type WrittenArchive } from './archive.js';
 import { periodRows, type PeriodFilter } from './audit.queries.js';
 import { verifyAuditChain } from './verify.js';
@@ -140,7 +145,7 @@ export class AuditService {
     personId: string,
     paging: { limit: number; offset: number },
     locale: Locale,
-  ): Promise<{ items: AccessLogEntry[]; total: number }> {
+  ): Promise<{ items: AccessLogEntry[]; total: number; checks: CheckEntry[] }> {
     const { db } = this.deps;
     const person = await this.persons.findById(personId);
     if (!person) throw new DomainError('NOT_FOUND', { resource: 'person' });
@@ -152,6 +157,7 @@ export class AuditService {
       this.deps.clock.now(),
     );
     const { kinds, rows, count } = await this.deps.repos.auditTrail.aboutPerson(personId, paging);
+    const checks = await this.deps.repos.verification.checksOfPerson(personId, 50);
     return {
       items: rows.map((r) =>
         presentAccessLog(
@@ -161,6 +167,7 @@ export class AuditService {
         ),
       ),
       total: count,
+      checks: checks.map((c) => presentCheckEntry(c, locale)),
     };
   }
 }

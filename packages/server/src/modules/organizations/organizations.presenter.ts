@@ -14,6 +14,9 @@ export const OrganizationView = Type.Object(
     parentId: Type.Union([Type.String(), Type.Null()]),
     bankId: Type.Union([Type.String(), Type.Null()]),
     canInstantIssue: Type.Boolean(),
+    servicePointKind: Type.Union([Type.String(), Type.Null()], {
+      description: 'Service points: hospital, pharmacy, transit, government_window, other',
+    }),
     status: Type.String({ description: 'active, or suspended (FZ-42)' }),
     suspendedAt: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String(),
@@ -32,6 +35,7 @@ export function presentOrganization(o: OrganizationRow) {
     parentId: o.parent_id,
     bankId: o.bank_id,
     canInstantIssue: o.can_instant_issue,
+    servicePointKind: o.service_point_kind,
     status: o.status,
     suspendedAt: o.suspended_at ? formatShanghai(o.suspended_at) : null,
     createdAt: formatShanghai(o.created_at),

@@ -55,6 +55,7 @@ export class OrganizationsRepository {
       parentId: string | null;
       bankId: string | null;
       canInstantIssue: boolean;
+      servicePointKind?: OrganizationRow['service_point_kind'];
       now: Date;
     },
   ): Promise<OrganizationRow> {
@@ -70,6 +71,7 @@ export class OrganizationsRepository {
         parent_id: o.parentId,
         bank_id: o.bankId,
         can_instant_issue: o.canInstantIssue,
+        service_point_kind: o.servicePointKind ?? null,
         created_at: o.now,
       })
       .returningAll()

@@ -1,6 +1,11 @@
 /** HTTP routes for organisations. */
 import { Type } from '@sinclair/typebox';
-import { ORGANIZATION_KINDS, type OrganizationLevel } from '@sscard/domain';
+import {
+  ORGANIZATION_KINDS,
+  SERVICE_POINT_KINDS,
+  type OrganizationLevel,
+  type ServicePointKind,
+} from '@sscard/domain';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
 import {
@@ -108,6 +113,11 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
           canInstantIssue: Type.Optional(
             Type.Boolean({ description: 'Branch has instant card production (即时制卡)' }),
           ),
+          servicePointKind: Type.Optional(
+            Type.Union([StringEnum(SERVICE_POINT_KINDS), Type.Null()], {
+              description: 'A service point’s kind (hospital, pharmacy, transit, …); others none',
+            }),
+          ),
         },
         {
           additionalProperties: false,
@@ -127,7 +137,11 @@ export function organizationsRoutes(app: App, orgs: OrganizationsService): void 
     },
     handler: async (req, reply) => {
       await orgs.create(
-        { ...req.body, level: req.body.level as OrganizationLevel | null | undefined },
+        {
+          ...req.body,
+          level: req.body.level as OrganizationLevel | null | undefined,
+          servicePointKind: req.body.servicePointKind as ServicePointKind | null | undefined,
+        },
         req.ctx,
       );
       return sendAnswer(req, reply);

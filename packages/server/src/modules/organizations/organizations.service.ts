@@ -12,6 +12,7 @@ import {
   type DataScope,
   type OrganizationKind,
   type OrganizationLevel,
+  type ServicePointKind,
 } from '@sscard/domain';
 import type { Applied } from '../../acts/act-step.js';
 import type { Target } from '../../acts/access.js';
@@ -34,6 +35,8 @@ export interface NewOrganization {
   jurisdiction: string;
   parentId?: string | null | undefined;
   canInstantIssue?: boolean | undefined;
+  /** A service point's kind (hospital, pharmacy, …): required for one, refused for others. */
+  servicePointKind?: ServicePointKind | null | undefined;
 }
 
 export function toScoped(o: OrganizationRow) {
@@ -100,6 +103,9 @@ export class OrganizationsService {
   async create(input: NewOrganization, ctx: ActContext): Promise<OrganizationRow> {
     const jurisdiction = this.deps.jurisdictions.resolve(input.jurisdiction).code;
     const level = input.level ?? null;
+    const servicePointKind = input.servicePointKind ?? null;
+    if ((input.kind === 'service_point') !== (servicePointKind !== null))
+      throw new DomainError('SERVICE_POINT_KIND_REQUIRED');
     if (!levelAllowed(input.kind, level)) {
       throw new DomainError('VALIDATION', {
         summary: `level "${String(level)}" does not fit kind ${input.kind}`,
@@ -153,6 +159,7 @@ export class OrganizationsService {
             parentId: parent?.id ?? null,
             bankId: target.bankId ?? null,
             canInstantIssue: input.canInstantIssue ?? false,
+            servicePointKind,
             now,
           });
           return { result: row, details: { kind: input.kind } };

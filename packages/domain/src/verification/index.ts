@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './verdict.js';
+export * from './terminals.js';
