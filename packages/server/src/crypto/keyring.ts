@@ -188,4 +188,13 @@ export class Keyring {
   blindIndex(kind: string, normalised: string): Buffer {
     return createHmac('sha256', this.indexKey).update(`${kind}\u0000${normalised}`).digest();
   }
+
+  /**
+   * A 32-byte secret for another purpose (`info` names it), derived (HKDF) from the blind-index
+   * key: the same on every node and unchanged by a data-key rotation. The deny-list's Ed25519
+   * seed (modules/verification/deny-list.signing.ts).
+   */
+  deriveSecret(info: string): Buffer {
+    return derive(this.indexKey, info);
+  }
 }
