@@ -645,6 +645,169 @@ export const tests = [
     },
   },
   {
+    name: 'a centre administrator registers a service point and a terminal for it: its API key is shown once, a late filing cites FZ-12, and a suspension stops the key at once',
+    shot: 'terminal-suspended',
+    async run(t) {
+      const { page } = t;
+      await login(t, 'fz.centre');
+      // A metro station's gate line becomes a service point of the centre (HN-32, SG-26).
+      await page.goto(t.base + '/console/organizations');
+      await page.getByRole('button', { name: '新增机构' }).click();
+      const orgDialog = page.locator('.ant-modal').filter({ has: page.getByTestId('org-kind') });
+      await orgDialog.waitFor();
+      await choose(page, orgDialog.getByTestId('org-kind'), '用卡服务点');
+      await choose(page, orgDialog.getByTestId('org-service-point-kind'), '公共交通');
+      await orgDialog.getByLabel('名称').fill('福州地铁1号线南门兜站');
+      await orgDialog.getByLabel('代码').fill('FZ-METRO1-NMD');
+      await choose(page, orgDialog.getByTestId('org-parent'), '信息数据中心');
+      await t.axe('new service point');
+      await orgDialog.getByRole('button', { name: /确\s*定/ }).click();
+      await page.locator('.ant-message-success').waitFor();
+      await page
+        .locator('tr')
+        .filter({ hasText: '福州地铁1号线南门兜站' })
+        .getByText('用卡服务点 · 公共交通')
+        .waitFor();
+      await page.goto(t.base + '/console/terminals');
+      await page.getByTestId('terminal-status').first().waitFor(); // the demo's terminals
+      await page.getByTestId('terminal-register').click();
+      const drawer = page
+        .locator('.ant-drawer')
+        .filter({ has: page.getByTestId('terminal-submit') });
+      await drawer.waitFor();
+      await choose(page, drawer.getByTestId('terminal-org'), '南门兜站');
+      await choose(page, drawer.getByTestId('terminal-kind'), '闸机');
+      await page.getByTestId('terminal-label').fill('B 口进站闸机 3 号');
+      await page.getByTestId('terminal-brand').fill('德卡');
+      await page.getByTestId('terminal-model').fill('G-300');
+      await page.getByTestId('terminal-rate').fill('20');
+      await t.axe('terminal registration');
+      // Installed three weeks ago: past FZ-12's seven working days.
+      const now = await t.clock.now();
+      const installed = new Date(now.getTime() + 8 * 3600_000 - 21 * 86400_000);
+      await page.getByTestId('terminal-changed-on').click();
+      await page.keyboard.type(installed.toISOString().slice(0, 10));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('terminal-submit').click();
+      const secret = page.getByTestId('one-time-secret');
+      await secret.waitFor();
+      await drawer.waitFor({ state: 'detached' });
+      const key = (await secret.innerText()).trim();
+      assert.ok(key.length >= 24, `an API key: ${key}`);
+      await page.locator('.ant-modal').getByText('只显示这一次').first().waitFor();
+      await t.axe('terminal API key');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await t.shot('terminal-api-key');
+      await page.locator('.ant-modal').getByRole('checkbox').check();
+      await page.getByTestId('secret-close').click();
+      await secret.waitFor({ state: 'detached' });
+      assert.ok(!(await page.content()).includes(key), 'the key is no longer on the page');
+      const row = page.locator('tr').filter({ hasText: 'B 口进站闸机 3 号' });
+      await row.locator('[data-testid="terminal-status"][data-status="active"]').waitFor();
+      assert.equal(
+        (await row.getByTestId('terminal-hint').innerText()).trim(),
+        `…${key.slice(-4)}`,
+      );
+      await row.getByTestId('terminal-filed-late').getByText('FZ-12').waitFor();
+      // The key works (a well-formed number of no card is simply not found) …
+      const body = '35010089999999';
+      let sum = 0;
+      for (let i = 0; i < body.length; i++) sum += Number(body[i]) * (2 ** (body.length - i) % 11);
+      const check11 = (12 - (sum % 11)) % 11; // ISO 7064 MOD 11-2, as card numbers end
+      const unknown = body + (check11 === 10 ? 'X' : String(check11));
+      const check = (k) =>
+        t.api
+          .call('POST', '/api/v1/verify/card', {
+            headers: { authorization: `Terminal ${k}` },
+            body: { cardNo: unknown },
+          })
+          .then(
+            () => 200,
+            (e) => e.body?.code ?? String(e.status),
+          );
+      assert.equal(await check(key), 'NOT_FOUND');
+      // … until the centre suspends the terminal, with a reason.
+      await row.getByTestId('terminal-act-suspend').click();
+      await page.getByTestId('reason-input').fill('闸机送修');
+      await page.keyboard.press('Enter');
+      await row.locator('[data-testid="terminal-status"][data-status="suspended"]').waitFor();
+      await page.getByTestId('reason-input').waitFor({ state: 'hidden' });
+      assert.equal(await check(key), 'TERMINAL_NOT_ACTIVE');
+      await row.getByTestId('terminal-act-resume').waitFor();
+      await page.evaluate(() => window.scrollTo(0, 0));
+    },
+  },
+  {
+    name: 'a Fuzhou pharmacy checks cards by scanner: a valid card, a card just reported lost (FZ-33); the social PIN is checked at the pharmacy and refused at a hospital (FZ-32)',
+    shot: 'verify-pin-refused',
+    async run(t) {
+      const { page } = t;
+      const valid = await issuedCard(t, {
+        operator: 'fz.bank1.br1',
+        centre: 'fz.centre',
+        id: idNumber('350105', '19850312', 512),
+        name: '陈丽华',
+      });
+      const lost = await issuedCard(t, {
+        operator: 'fz.bank1.br1',
+        centre: 'fz.centre',
+        id: idNumber('350105', '19720908', 236),
+        name: '王建国',
+      });
+      // The holder has just reported the card lost at the bank branch (FZ-33).
+      await t.api.call('POST', `/api/v1/cards/${lost.cardNo}/loss`, {
+        token: lost.token,
+        body: { kind: 'formal' },
+      });
+      await login(t, 'fz.pharmacy');
+      await page.waitForURL('**/verify');
+      // The card field has the focus: a scanner types the number and presses Enter.
+      await page.waitForFunction(() => document.activeElement?.id === 'verify-card-no');
+      await page.keyboard.type(valid.cardNo);
+      await page.keyboard.press('Enter');
+      const verdict = page.getByTestId('verdict');
+      await page.locator('[data-testid="verdict"][data-valid="true"]').waitFor();
+      assert.equal((await page.getByTestId('verdict-word').innerText()).trim(), '有效');
+      assert.equal((await page.getByTestId('verdict-card-no').innerText()).trim(), valid.cardNo);
+      assert.match(await page.getByTestId('verdict-holder').innerText(), /^陈\*/);
+      // Cleared and focused again for the next card.
+      assert.equal(await page.getByTestId('verify-card-no').inputValue(), '');
+      await page.waitForFunction(() => document.activeElement?.id === 'verify-card-no');
+      await page.keyboard.type(lost.cardNo);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="verdict"][data-valid="false"]').waitFor();
+      assert.equal((await page.getByTestId('verdict-word').innerText()).trim(), '无效');
+      const reasons = page.getByTestId('verdict-reasons');
+      await reasons.locator('[data-code="lost"]').getByText('FZ-33').waitFor();
+      assert.match(await reasons.innerText(), /挂失/);
+      assert.match(await verdict.innerText(), /王\*/);
+      await page.getByTestId('verify-history').locator('tbody tr').nth(1).waitFor();
+      await t.axe('verdict');
+      await t.shot('verify-invalid');
+      // FZ-32: the social PIN is checked at a designated pharmacy.
+      await page.getByTestId('pin-card-no').fill(valid.cardNo);
+      await page.getByTestId('pin-input').fill('888888'); // FZ-32's initial PIN
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="pin-result"][data-ok="true"]').waitFor();
+      assert.equal(await page.getByTestId('pin-input').inputValue(), '');
+      await t.shot('verify-pin-passed');
+      await logout(t);
+      // A hospital's terminal: not a place where Fuzhou checks the social PIN.
+      await login(t, 'fz.hospital');
+      await page.waitForURL('**/verify');
+      await page.getByTestId('pin-card-no').fill(valid.cardNo);
+      await page.getByTestId('pin-input').fill('888888');
+      await page.getByTestId('pin-submit').click();
+      const problem = page.getByTestId('pin-panel').getByTestId('problem');
+      await problem.waitFor();
+      assert.equal(await problem.getAttribute('data-code'), 'PIN_PLACE_NOT_ALLOWED');
+      const text = await problem.innerText();
+      assert.match(text, /FZ-32/);
+      assert.match(text, /药店/); // the regulation's own words
+      await t.axe('PIN refused');
+    },
+  },
+  {
     name: 'switching to English: the pages and the API’s messages follow',
     shot: 'english',
     async run(t) {
@@ -689,6 +852,7 @@ export const tests = [
         '/console/calendar',
         '/console/fees',
         '/console/alerts',
+        '/console/terminals',
         '/counter',
         '/counter/register',
         '/account',

@@ -1404,7 +1404,7 @@ export interface paths {
                 query: {
                     limit: number;
                     offset: number;
-                    kind?: "centre" | "bank" | "branch" | "community_outlet" | "service_window" | "vendor" | "unit";
+                    kind?: "centre" | "bank" | "branch" | "community_outlet" | "service_window" | "service_point" | "vendor" | "unit";
                     /** @description Division code (310000) or short code (SH) */
                     jurisdiction?: string;
                     /** @description Opaque identifier (UUID) */
@@ -1482,7 +1482,7 @@ export interface paths {
                      */
                     "application/json": {
                         /** @enum {string} */
-                        kind: "centre" | "bank" | "branch" | "community_outlet" | "service_window" | "vendor" | "unit";
+                        kind: "centre" | "bank" | "branch" | "community_outlet" | "service_window" | "service_point" | "vendor" | "unit";
                         level?: ("provincial" | "city" | "employer" | "school" | "village") | null;
                         /** @example ICBC-SH */
                         code: string;
@@ -1496,6 +1496,8 @@ export interface paths {
                         parentId?: string | null;
                         /** @description Branch has instant card production (即时制卡) */
                         canInstantIssue?: boolean;
+                        /** @description A service point’s kind (hospital, pharmacy, transit, …); others none */
+                        servicePointKind?: ("hospital" | "pharmacy" | "transit" | "government_window" | "other") | null;
                     };
                 };
             };
@@ -1516,6 +1518,8 @@ export interface paths {
                             parentId: string | null;
                             bankId: string | null;
                             canInstantIssue: boolean;
+                            /** @description Service points: hospital, pharmacy, transit, government_window, other */
+                            servicePointKind: string | null;
                             /** @description active, or suspended (FZ-42) */
                             status: string;
                             suspendedAt: string | null;
@@ -1612,6 +1616,8 @@ export interface paths {
                             parentId: string | null;
                             bankId: string | null;
                             canInstantIssue: boolean;
+                            /** @description Service points: hospital, pharmacy, transit, government_window, other */
+                            servicePointKind: string | null;
                             /** @description active, or suspended (FZ-42) */
                             status: string;
                             suspendedAt: string | null;
@@ -1799,6 +1805,8 @@ export interface paths {
                             parentId: string | null;
                             bankId: string | null;
                             canInstantIssue: boolean;
+                            /** @description Service points: hospital, pharmacy, transit, government_window, other */
+                            servicePointKind: string | null;
                             /** @description active, or suspended (FZ-42) */
                             status: string;
                             suspendedAt: string | null;
@@ -1912,6 +1920,8 @@ export interface paths {
                             parentId: string | null;
                             bankId: string | null;
                             canInstantIssue: boolean;
+                            /** @description Service points: hospital, pharmacy, transit, government_window, other */
+                            servicePointKind: string | null;
                             /** @description active, or suspended (FZ-42) */
                             status: string;
                             suspendedAt: string | null;
@@ -1978,7 +1988,7 @@ export interface paths {
                     offset: number;
                     /** @description Opaque identifier (UUID) */
                     organizationId?: string;
-                    role?: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor";
+                    role?: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor" | "service_point_operator" | "terminal";
                 };
                 header?: never;
                 path?: never;
@@ -2056,7 +2066,7 @@ export interface paths {
                         username: string;
                         displayName: string;
                         /** @enum {string} */
-                        role: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor";
+                        role: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor" | "service_point_operator" | "terminal";
                         organizationId: string | null;
                         /**
                          * @deprecated
@@ -3428,6 +3438,18 @@ export interface paths {
                             total: number;
                             limit: number;
                             offset: number;
+                            /** @description Where the person’s cards were checked online (HN-32), newest 50 */
+                            checks: {
+                                at: string;
+                                cardNo: string;
+                                /** @description card (validity) or pin */
+                                check: string;
+                                function: string;
+                                valid: boolean;
+                                reasons: string[];
+                                /** @description The service point or counter, and its kind */
+                                where: string;
+                            }[];
                         };
                     };
                 };
@@ -9604,7 +9626,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                         };
-                        permissions?: ("organization.read" | "organization.create" | "staff.read" | "staff.create" | "staff.disable" | "person.read" | "person.read_full" | "person.create" | "person.update" | "audit.read" | "system.clock" | "policy.configure" | "application.create" | "application.read" | "application.check" | "application.withdraw" | "card.read" | "card.produce" | "card.stock" | "card.issue" | "card.activate" | "card.loss" | "card.suspend" | "card.freeze" | "card.cancel" | "card.return" | "card.destroy" | "card.pin" | "person.key_change" | "session.manage" | "organization.suspend" | "staff.enable" | "staff.reset_otp" | "staff.request" | "staff.approve" | "alerts.manage" | "jobs.run")[];
+                        permissions?: ("organization.read" | "organization.create" | "staff.read" | "staff.create" | "staff.disable" | "person.read" | "person.read_full" | "person.create" | "person.update" | "audit.read" | "system.clock" | "policy.configure" | "application.create" | "application.read" | "application.check" | "application.withdraw" | "card.read" | "card.produce" | "card.stock" | "card.issue" | "card.activate" | "card.loss" | "card.suspend" | "card.freeze" | "card.cancel" | "card.return" | "card.destroy" | "card.pin" | "person.key_change" | "session.manage" | "organization.suspend" | "staff.enable" | "staff.reset_otp" | "staff.request" | "staff.approve" | "alerts.manage" | "jobs.run" | "terminal.read" | "terminal.manage" | "card.verify")[];
                         reason: string;
                     };
                 };
@@ -9957,6 +9979,1155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/terminals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Terminals and card readers of the organisations in your scope */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    /** @description Opaque identifier (UUID) */
+                    organizationId?: string;
+                    status?: "active" | "suspended" | "retired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                organizationId: string;
+                                organizationName: string;
+                                jurisdiction: string;
+                                /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                                kind: string;
+                                label: string;
+                                brand: string | null;
+                                model: string | null;
+                                /** @description api_key or client_certificate */
+                                credentialKind: string;
+                                /** @description The credential’s last four characters */
+                                credentialHint: string;
+                                credentialRotatedAt: string;
+                                /** @description active, suspended or retired */
+                                status: string;
+                                rateLimitPerSecond: number;
+                                registeredAt: string;
+                                changedOn: string | null;
+                                filedAt: string;
+                                filingDueOn: string | null;
+                                filedLate: boolean;
+                                /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                                filingRule: string | null;
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a terminal or card reader (ZS-18, FZ-12, SG-26); its API key is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        organizationId: string;
+                        /** @enum {string} */
+                        kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                        label: string;
+                        brand?: string | null;
+                        model?: string | null;
+                        /** @description Checks per second, per node */
+                        rateLimitPerSecond?: number;
+                        credential?: {
+                            /** @enum {string} */
+                            kind: "api_key";
+                        } | {
+                            /** @enum {string} */
+                            kind: "client_certificate";
+                            /** @description SHA-256 fingerprint of the client certificate (hex, colons optional) */
+                            fingerprint: string;
+                        };
+                        /**
+                         * Format: date
+                         * @description FZ-12: the day the equipment was installed or changed; the filing is due within the pack’s term from it (today when absent)
+                         */
+                        changedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            terminal: {
+                                id: string;
+                                organizationId: string;
+                                organizationName: string;
+                                jurisdiction: string;
+                                /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                                kind: string;
+                                label: string;
+                                brand: string | null;
+                                model: string | null;
+                                /** @description api_key or client_certificate */
+                                credentialKind: string;
+                                /** @description The credential’s last four characters */
+                                credentialHint: string;
+                                credentialRotatedAt: string;
+                                /** @description active, suspended or retired */
+                                status: string;
+                                rateLimitPerSecond: number;
+                                registeredAt: string;
+                                changedOn: string | null;
+                                filedAt: string;
+                                filingDueOn: string | null;
+                                filedLate: boolean;
+                                /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                                filingRule: string | null;
+                                version: number;
+                            };
+                            /** @description The API key, shown once: only its SHA-256 is kept */
+                            apiKey?: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/terminals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One terminal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            organizationName: string;
+                            jurisdiction: string;
+                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                            kind: string;
+                            label: string;
+                            brand: string | null;
+                            model: string | null;
+                            /** @description api_key or client_certificate */
+                            credentialKind: string;
+                            /** @description The credential’s last four characters */
+                            credentialHint: string;
+                            credentialRotatedAt: string;
+                            /** @description active, suspended or retired */
+                            status: string;
+                            rateLimitPerSecond: number;
+                            registeredAt: string;
+                            changedOn: string | null;
+                            filedAt: string;
+                            filingDueOn: string | null;
+                            filedLate: boolean;
+                            /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                            filingRule: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/terminals/{id}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a change of the equipment (FZ-12: within 7 working days); late filings are flagged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        /** @enum {string} */
+                        kind?: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                        brand?: string | null;
+                        model?: string | null;
+                        /** @description Checks per second, per node */
+                        rateLimitPerSecond?: number;
+                        /**
+                         * Format: date
+                         * @description FZ-12: the day the equipment was installed or changed; the filing is due within the pack’s term from it (today when absent)
+                         */
+                        changedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            organizationName: string;
+                            jurisdiction: string;
+                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                            kind: string;
+                            label: string;
+                            brand: string | null;
+                            model: string | null;
+                            /** @description api_key or client_certificate */
+                            credentialKind: string;
+                            /** @description The credential’s last four characters */
+                            credentialHint: string;
+                            credentialRotatedAt: string;
+                            /** @description active, suspended or retired */
+                            status: string;
+                            rateLimitPerSecond: number;
+                            registeredAt: string;
+                            changedOn: string | null;
+                            filedAt: string;
+                            filingDueOn: string | null;
+                            filedLate: boolean;
+                            /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                            filingRule: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/terminals/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a terminal: refused on every node from the commit on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            organizationName: string;
+                            jurisdiction: string;
+                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                            kind: string;
+                            label: string;
+                            brand: string | null;
+                            model: string | null;
+                            /** @description api_key or client_certificate */
+                            credentialKind: string;
+                            /** @description The credential’s last four characters */
+                            credentialHint: string;
+                            credentialRotatedAt: string;
+                            /** @description active, suspended or retired */
+                            status: string;
+                            rateLimitPerSecond: number;
+                            registeredAt: string;
+                            changedOn: string | null;
+                            filedAt: string;
+                            filingDueOn: string | null;
+                            filedLate: boolean;
+                            /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                            filingRule: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/terminals/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a suspended terminal back in service */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            organizationName: string;
+                            jurisdiction: string;
+                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                            kind: string;
+                            label: string;
+                            brand: string | null;
+                            model: string | null;
+                            /** @description api_key or client_certificate */
+                            credentialKind: string;
+                            /** @description The credential’s last four characters */
+                            credentialHint: string;
+                            credentialRotatedAt: string;
+                            /** @description active, suspended or retired */
+                            status: string;
+                            rateLimitPerSecond: number;
+                            registeredAt: string;
+                            changedOn: string | null;
+                            filedAt: string;
+                            filingDueOn: string | null;
+                            filedLate: boolean;
+                            /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                            filingRule: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/terminals/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a terminal for good */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            organizationName: string;
+                            jurisdiction: string;
+                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                            kind: string;
+                            label: string;
+                            brand: string | null;
+                            model: string | null;
+                            /** @description api_key or client_certificate */
+                            credentialKind: string;
+                            /** @description The credential’s last four characters */
+                            credentialHint: string;
+                            credentialRotatedAt: string;
+                            /** @description active, suspended or retired */
+                            status: string;
+                            rateLimitPerSecond: number;
+                            registeredAt: string;
+                            changedOn: string | null;
+                            filedAt: string;
+                            filingDueOn: string | null;
+                            filedLate: boolean;
+                            /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                            filingRule: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/terminals/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new credential for a terminal; the old one stops at once; a new key is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        credential?: {
+                            /** @enum {string} */
+                            kind: "api_key";
+                        } | {
+                            /** @enum {string} */
+                            kind: "client_certificate";
+                            /** @description SHA-256 fingerprint of the client certificate (hex, colons optional) */
+                            fingerprint: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            terminal: {
+                                id: string;
+                                organizationId: string;
+                                organizationName: string;
+                                jurisdiction: string;
+                                /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+                                kind: string;
+                                label: string;
+                                brand: string | null;
+                                model: string | null;
+                                /** @description api_key or client_certificate */
+                                credentialKind: string;
+                                /** @description The credential’s last four characters */
+                                credentialHint: string;
+                                credentialRotatedAt: string;
+                                /** @description active, suspended or retired */
+                                status: string;
+                                rateLimitPerSecond: number;
+                                registeredAt: string;
+                                changedOn: string | null;
+                                filedAt: string;
+                                filingDueOn: string | null;
+                                filedLate: boolean;
+                                /** @description The article setting the filing term (FZ-12), where the pack sets one */
+                                filingRule: string | null;
+                                version: number;
+                            };
+                            /** @description The API key, shown once: only its SHA-256 is kept */
+                            apiKey?: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Is this card valid now, for this function? (HN-32 联网验证)
+         * @description Authorization: `Terminal <apiKey>` (or a client certificate behind a trusted proxy); a service point operator uses their session and names a terminal of their organisation. Every check is logged before it is answered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The card number as read or typed (spaces ignored)
+                         * @example 35010000000001X
+                         */
+                        cardNo: string;
+                        /** @enum {string} */
+                        function?: "social" | "financial" | "one_card";
+                        /** @description The SSN read from the chip */
+                        ssn?: string;
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        terminalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            cardNo: string;
+                            function: string;
+                            checkedAt: string;
+                            reasons: {
+                                /** @description not_issued, lost, replaced, cancelled, destroyed, expired, suspended, frozen, social_not_enabled, financial_not_activated, holder_deceased, ssn_mismatch */
+                                code: string;
+                                /** @description The article (FZ-32) */
+                                rule: string | null;
+                                quote: string | null;
+                                message: string;
+                                messageEn: string;
+                            }[];
+                            holder: {
+                                name: string | null;
+                            };
+                            /** @description regular or temporary */
+                            cardKind: string;
+                            /** @description SG-19: a temporary card is used with the holder’s ID document */
+                            idRequired: boolean;
+                            idRequiredRule: string | null;
+                            terminal: {
+                                id: string;
+                                label: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a social PIN at a terminal (FZ-32: where the pack allows; failures count) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The card number as read or typed (spaces ignored)
+                         * @example 35010000000001X
+                         */
+                        cardNo: string;
+                        pin: string;
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        terminalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            cardNo: string;
+                            checkedAt: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9988,6 +11159,33 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Terminal: {
+            id: string;
+            organizationId: string;
+            organizationName: string;
+            jurisdiction: string;
+            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
+            kind: string;
+            label: string;
+            brand: string | null;
+            model: string | null;
+            /** @description api_key or client_certificate */
+            credentialKind: string;
+            /** @description The credential’s last four characters */
+            credentialHint: string;
+            credentialRotatedAt: string;
+            /** @description active, suspended or retired */
+            status: string;
+            rateLimitPerSecond: number;
+            registeredAt: string;
+            changedOn: string | null;
+            filedAt: string;
+            filingDueOn: string | null;
+            filedLate: boolean;
+            /** @description The article setting the filing term (FZ-12), where the pack sets one */
+            filingRule: string | null;
+            version: number;
+        };
         Organization: {
             id: string;
             kind: string;
@@ -9998,6 +11196,8 @@ export interface components {
             parentId: string | null;
             bankId: string | null;
             canInstantIssue: boolean;
+            /** @description Service points: hospital, pharmacy, transit, government_window, other */
+            servicePointKind: string | null;
             /** @description active, or suspended (FZ-42) */
             status: string;
             suspendedAt: string | null;

@@ -51,6 +51,13 @@ export type CalendarInfo = Answer<'/api/v1/calendar', 'get'>;
 export type CalendarTable = BodyOf<'/api/v1/calendar/overrides', 'put'>;
 export type FeeSchedule = Answer<'/api/v1/fees/schedule', 'get'>;
 export type Clock = Answer<'/api/v1/system/clock', 'get'>;
+export type Terminal = Schemas['Terminal'];
+export type NewTerminal = BodyOf<'/api/v1/terminals', 'post'>;
+export type TerminalWithKey = Answer<'/api/v1/terminals', 'post'>;
+export type TerminalChange = BodyOf<'/api/v1/terminals/{id}/change', 'post'>;
+export type CardCheck = Answer<'/api/v1/verify/card', 'post'>;
+export type CardCheckReason = CardCheck['reasons'][number];
+export type PinCheck = Answer<'/api/v1/verify/pin', 'post'>;
 
 /** The acts on a card whose routes exist: `POST /api/v1/cards/{cardNo}/<act>`. */
 export type CardActPath = Extract<keyof paths, `/api/v1/cards/{cardNo}/${string}`>;

@@ -81,6 +81,11 @@ const makeRouter = () =>
         { path: 'console/alerts', element: page(() => import('../pages/console/Alerts')) },
         { path: 'console/jobs', element: page(() => import('../pages/console/Jobs')) },
         { path: 'console/clock', element: page(() => import('../pages/console/ClockPage')) },
+        {
+          path: 'console/terminals',
+          element: page(() => import('../pages/console/Terminals')),
+        },
+        { path: 'verify', element: page(() => import('../pages/service/Verify')) },
         { path: 'account', element: page(() => import('../pages/auth/Account')) },
         { path: '*', element: page(() => import('../pages/NotFound')) },
       ],

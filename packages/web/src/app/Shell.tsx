@@ -10,12 +10,14 @@ import {
   BookOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
+  CreditCardOutlined,
   DashboardOutlined,
   DiffOutlined,
   FileProtectOutlined,
   IdcardOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   SearchOutlined,
   TeamOutlined,
@@ -91,6 +93,14 @@ export function Shell() {
       need: 'person.create',
     },
   ];
+  const service: Item[] = [
+    {
+      key: '/verify',
+      icon: <SafetyCertificateOutlined />,
+      label: t('nav.verify'),
+      need: 'card.verify',
+    },
+  ];
   const admin: Item[] = [
     { key: '/console', icon: <DashboardOutlined />, label: t('nav.dashboard'), need: 'staff.read' },
     {
@@ -111,6 +121,12 @@ export function Shell() {
       icon: <DesktopOutlined />,
       label: t('nav.sessions'),
       need: 'session.manage',
+    },
+    {
+      key: '/console/terminals',
+      icon: <CreditCardOutlined />,
+      label: t('nav.terminals'),
+      need: 'terminal.read',
     },
   ];
   const rules: Item[] = [
@@ -157,11 +173,12 @@ export function Shell() {
   };
   const items: MenuProps['items'] = [
     ...(group('counter', t('nav.groupCounter'), counter) ?? []),
+    ...(group('service', t('nav.groupService'), service) ?? []),
     ...(group('admin', t('nav.groupAdmin'), admin) ?? []),
     ...(group('rules', t('nav.groupRules'), rules) ?? []),
     ...(group('audit', t('nav.groupAudit'), audit) ?? []),
   ];
-  const all = [...counter, ...admin, ...rules, ...audit];
+  const all = [...counter, ...service, ...admin, ...rules, ...audit];
   const selected = all
     .map((i) => i.key)
     .filter((k) => location.pathname === k || location.pathname.startsWith(k + '/'))

@@ -115,10 +115,14 @@ export function useSession(): SessionValue {
   return s;
 }
 
-/** The first page for an account: the counter for counters, the console for the others. */
+/**
+ * The first page for an account: the counter for counters, the verifier for a service point's
+ * operator, the console for the others.
+ */
 export function homeFor(me: Me): string {
   if (me.role === 'branch_operator' || me.role === 'community_operator') return '/counter';
   if (me.role === 'auditor') return '/console/audit';
+  if (me.role === 'service_point_operator') return '/verify';
   if (me.permissions.includes('staff.read')) return '/console';
   return '/account';
 }

@@ -1,7 +1,7 @@
 /**
- * A secret shown once (an activation ticket): large, monospaced, with a copy button and a
- * warning that it will not be shown again. Closing asks for acknowledgement, and the secret
- * leaves the page with the dialog.
+ * A secret shown once (an activation ticket, a terminal's API key): large, monospaced, with a
+ * copy button and a warning that it will not be shown again. Closing asks for acknowledgement,
+ * and the secret leaves the page with the dialog.
  */
 import { Alert, Button, Checkbox, Modal, Space, Typography } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
@@ -12,11 +12,16 @@ export function OneTimeSecret({
   title,
   secret,
   help,
+  warning,
+  ack: ackLabel,
   onClose,
 }: {
   title: string;
   secret: string | null;
   help?: string;
+  /** What the warning and the acknowledgement say (default: an activation ticket's words). */
+  warning?: string;
+  ack?: string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -42,7 +47,7 @@ export function OneTimeSecret({
       }}
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <Alert type="warning" showIcon title={t('staff.ticketWarning')} />
+        <Alert type="warning" showIcon title={warning ?? t('staff.ticketWarning')} />
         {help && <Typography.Paragraph>{help}</Typography.Paragraph>}
         <div className="one-time-secret-row">
           <code className="one-time-secret" data-testid="one-time-secret">
@@ -63,7 +68,7 @@ export function OneTimeSecret({
           </Button>
         </div>
         <Checkbox checked={ack} onChange={(e) => setAck(e.target.checked)}>
-          {t('staff.ticketAck')}
+          {ackLabel ?? t('staff.ticketAck')}
         </Checkbox>
       </Space>
     </Modal>

@@ -19,9 +19,20 @@ const KINDS = [
   'branch',
   'community_outlet',
   'service_window',
+  'service_point',
   'vendor',
   'unit',
 ] as const satisfies readonly BodyOf<'/api/v1/organizations', 'post'>['kind'][];
+/** What a service point is (hospital, pharmacy, …): asked only for a service point. */
+const SERVICE_POINT_KINDS = [
+  'hospital',
+  'pharmacy',
+  'transit',
+  'government_window',
+  'other',
+] as const satisfies readonly NonNullable<
+  BodyOf<'/api/v1/organizations', 'post'>['servicePointKind']
+>[];
 
 export default function Organizations() {
   const { t } = useTranslation();
@@ -33,6 +44,7 @@ export default function Organizations() {
     null,
   );
   const [form] = Form.useForm();
+  const newKind = Form.useWatch('kind', form) as string | undefined;
   const list = useQuery({
     queryKey: ['organizations', kind, page],
     queryFn: () =>
@@ -121,7 +133,13 @@ export default function Organizations() {
             {
               title: t('orgs.kind'),
               dataIndex: 'kind',
-              render: (v: string) => t(`orgKinds.${v}`, { defaultValue: v }),
+              render: (v: string, o) =>
+                o.servicePointKind
+                  ? `${t(`orgKinds.${v}`, { defaultValue: v })} · ${t(
+                      `servicePointKinds.${o.servicePointKind}`,
+                      { defaultValue: o.servicePointKind },
+                    )}`
+                  : t(`orgKinds.${v}`, { defaultValue: v }),
             },
             { title: t('orgs.jurisdiction'), dataIndex: 'jurisdiction' },
             {
@@ -188,8 +206,20 @@ export default function Organizations() {
           }
         >
           <Form.Item name="kind" label={t('orgs.kind')} rules={[{ required: true }]}>
-            <Select options={enumOptions(t, 'orgKinds', KINDS)} />
+            <Select options={enumOptions(t, 'orgKinds', KINDS)} data-testid="org-kind" />
           </Form.Item>
+          {newKind === 'service_point' && (
+            <Form.Item
+              name="servicePointKind"
+              label={t('orgs.servicePointKind')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <Select
+                options={enumOptions(t, 'servicePointKinds', SERVICE_POINT_KINDS)}
+                data-testid="org-service-point-kind"
+              />
+            </Form.Item>
+          )}
           <Form.Item name="name" label={t('orgs.name')} rules={[{ required: true, min: 2 }]}>
             <Input maxLength={100} />
           </Form.Item>
@@ -209,6 +239,7 @@ export default function Organizations() {
           </Form.Item>
           <Form.Item name="parentId" label={t('orgs.parent')}>
             <Select
+              data-testid="org-parent"
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
               options={all.data?.items.map((o) => ({

@@ -157,7 +157,11 @@ export default function StaffPage() {
             placeholder={t('staff.role')}
             aria-label={t('staff.role')}
             style={{ width: 200 }}
-            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            // A terminal is registered, never an account (Terminals page).
+            options={ROLES.filter((r) => r !== 'terminal').map((r) => ({
+              value: r,
+              label: t(`roles.${r}`),
+            }))}
             onChange={(v) => {
               setFilters((f) => ({ ...f, role: v }));
               setPage(1);
