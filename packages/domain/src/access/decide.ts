@@ -85,6 +85,27 @@ export function decideAccess(
   };
 }
 
+/**
+ * The decision when the database facts cannot change it, else null (read the facts and ask
+ * `decideAccess`). Facts only ever add relations (`standing`, `present`); every other relation
+ * reads the actor and the target alone. So a refusal of the role, the platform, an act with no
+ * relations, and an allowance by a relation listed before any fact relation are the same whatever
+ * the facts say (the first relation held is still the same one). A refusal by relationship is
+ * not: the facts may allow it, or turn NOT_FOUND into NOT_RESPONSIBLE.
+ */
+export function decideWithoutFacts(
+  actor: DecisionActor,
+  act: AccessAct,
+  target: AccessTarget,
+): AccessDecision | null {
+  const decision = decideAccess(actor, act, target, null);
+  if (!decision.allowed) return refuseRole(actor, act) ? decision : null;
+  if (decision.via === 'platform' || decision.via === 'none') return decision;
+  const policy: ActPolicy = ACT_POLICIES[act];
+  const before = policy.who.slice(0, policy.who.indexOf(decision.via));
+  return before.some((r) => FACT_RELATIONS.includes(r)) ? null : decision;
+}
+
 /** Throws the refusal, if any. */
 export function requireAccess(
   actor: DecisionActor,

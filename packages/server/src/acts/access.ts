@@ -6,9 +6,10 @@
  */
 import {
   decideAccess,
+  decideWithoutFacts,
   needsFacts,
-  requireAccess,
   type AccessAct,
+  type AccessDecision,
   type AccessFacts,
   type AccessTarget,
   type Relation,
@@ -51,6 +52,23 @@ export class Access {
     return { standing, present };
   }
 
+  /**
+   * The domain's decision. The facts are read only when they could change it: a card read by its
+   * own bank, branch or centre needs no query beyond the card (`decideWithoutFacts`).
+   */
+  private async decide(
+    db: Executor,
+    actor: Actor,
+    act: AccessAct,
+    target: Target,
+    now: Date,
+  ): Promise<AccessDecision> {
+    return (
+      decideWithoutFacts(actor, act, target) ??
+      decideAccess(actor, act, target, await this.facts(db, actor, act, target, now))
+    );
+  }
+
   /** Throws NOT_FOUND (may not know it exists), FORBIDDEN or NOT_RESPONSIBLE; else the relation. */
   async require(
     db: Executor,
@@ -59,8 +77,11 @@ export class Access {
     target: Target,
     now: Date,
   ): Promise<Relation | 'platform' | 'none'> {
-    if (!actor) return requireAccess(ANONYMOUS, act, target, null);
-    return requireAccess(actor, act, target, await this.facts(db, actor, act, target, now));
+    const decision = actor
+      ? await this.decide(db, actor, act, target, now)
+      : decideAccess(ANONYMOUS, act, target, null);
+    if (!decision.allowed) throw decision.error;
+    return decision.via;
   }
 
   async can(
@@ -70,7 +91,7 @@ export class Access {
     target: Target,
     now: Date,
   ): Promise<boolean> {
-    return decideAccess(actor, act, target, await this.facts(db, actor, act, target, now)).allowed;
+    return (await this.decide(db, actor, act, target, now)).allowed;
   }
 }
 

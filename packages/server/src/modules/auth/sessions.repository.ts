@@ -1,7 +1,7 @@
 /** Sessions: one row per login, found by the SHA-256 of its bearer token. */
 import type { DataScope } from '@sscard/domain';
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { InferResult, Transaction } from 'kysely';
+import type { Database, PreparedQuery } from '../../db/database.js';
 import { pageOf } from '../../db/paging.js';
 import type { DB } from '../../db/schema.js';
 import { orgScopePredicate } from '../organizations/scope.js';
@@ -68,8 +68,48 @@ export interface OpenSessionsQuery {
   offset: number;
 }
 
+/** The session of a token's hash with its account, organisation and bank (`findByTokenHash`). */
+function byTokenHash(db: Database, tokenHash: Buffer) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('staff as st', 'st.id', 's.staff_id')
+    .leftJoin('organizations as o', 'o.id', 'st.organization_id')
+    .leftJoin('organizations as b', 'b.id', 'o.bank_id')
+    .select([
+      's.id as sessionId',
+      'st.id as staffId',
+      'st.username',
+      'st.role',
+      'st.status as staffStatus',
+      'o.id as organizationId',
+      'o.kind as organizationKind',
+      'o.status as organizationStatus',
+      'o.name as organizationName',
+      'o.bank_id as bankId',
+      'b.status as bankStatus',
+      'b.name as bankName',
+      'o.jurisdiction',
+      's.created_at as createdAt',
+      's.last_seen_at as lastSeenAt',
+      's.expires_at as expiresAt',
+      's.ended_at as endedAt',
+      's.end_reason as endReason',
+      's.second_factor as secondFactor',
+      'st.permissions as grantedPermissions',
+    ])
+    .where('s.token_hash', '=', tokenHash);
+}
+
 export class SessionsRepository {
-  constructor(private readonly db: Database) {}
+  /** The SQL of `findByTokenHash`, built once by Kysely and prepared once per connection. */
+  private readonly byTokenHashSql: string;
+
+  constructor(
+    private readonly db: Database,
+    private readonly prepared: PreparedQuery,
+  ) {
+    this.byTokenHashSql = byTokenHash(db, Buffer.alloc(0)).compile().sql;
+  }
 
   async create(
     trx: Transaction<DB>,
@@ -98,36 +138,18 @@ export class SessionsRepository {
       .execute();
   }
 
-  findByTokenHash(tokenHash: Buffer): Promise<SessionRow | undefined> {
-    return this.db
-      .selectFrom('sessions as s')
-      .innerJoin('staff as st', 'st.id', 's.staff_id')
-      .leftJoin('organizations as o', 'o.id', 'st.organization_id')
-      .leftJoin('organizations as b', 'b.id', 'o.bank_id')
-      .select([
-        's.id as sessionId',
-        'st.id as staffId',
-        'st.username',
-        'st.role',
-        'st.status as staffStatus',
-        'o.id as organizationId',
-        'o.kind as organizationKind',
-        'o.status as organizationStatus',
-        'o.name as organizationName',
-        'o.bank_id as bankId',
-        'b.status as bankStatus',
-        'b.name as bankName',
-        'o.jurisdiction',
-        's.created_at as createdAt',
-        's.last_seen_at as lastSeenAt',
-        's.expires_at as expiresAt',
-        's.ended_at as endedAt',
-        's.end_reason as endReason',
-        's.second_factor as secondFactor',
-        'st.permissions as grantedPermissions',
-      ])
-      .where('s.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+  /**
+   * A session by its token's hash, with its account, organisation and bank: read afresh on every
+   * authenticated request (no cache: a suspension or a disabled account counts at once, on every
+   * node), so it is one named statement, parsed and planned once per connection.
+   */
+  async findByTokenHash(tokenHash: Buffer): Promise<SessionRow | undefined> {
+    const [row] = await this.prepared<InferResult<ReturnType<typeof byTokenHash>>[number]>(
+      'session_by_token_hash',
+      this.byTokenHashSql,
+      [tokenHash],
+    );
+    return row;
   }
 
   /** Open sessions (not ended, not timed out) of active accounts, newest first. */

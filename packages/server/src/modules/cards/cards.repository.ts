@@ -3,10 +3,10 @@
  * card) with a blind index for exact lookups; everything else is plain state.
  */
 import type { CardChange, CardState, LossState } from '@sscard/domain';
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { InferResult, Insertable, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Keyring } from '../../crypto/keyring.js';
-import type { Database } from '../../db/database.js';
+import type { Database, PreparedQuery } from '../../db/database.js';
 import type { Trx } from '../../db/transact.js';
 import type { CardsTable } from '../../db/schema.js';
 
@@ -16,11 +16,91 @@ type Executor = Database | Trx;
 /** Columns beyond the domain's state that an act may set. */
 export type CardColumns = Omit<Updateable<CardsTable>, 'card_no' | 'version' | 'updated_at'>;
 
+/**
+ * Every column of a card, by name, in the table's order. A prepared statement's answer may not
+ * change shape: one that said `cards.*` would fail on a node still running when a migration adds
+ * a column.
+ */
+const CARD_COLUMNS = everyColumn<CardsTable>()([
+  'card_no',
+  'person_id',
+  'jurisdiction',
+  'kind',
+  'application_id',
+  'generation',
+  'bank_id',
+  'branch_id',
+  'bank_account_enc',
+  'bank_account_hmac',
+  'status',
+  'has_photo',
+  'produced_at',
+  'stocked_at',
+  'issued_at',
+  'issued_to',
+  'expires_on',
+  'social_enabled_at',
+  'financial_activated_at',
+  'loss_kind',
+  'loss_since',
+  'loss_until',
+  'suspended_at',
+  'frozen_at',
+  'frozen_reason',
+  'pin_hash',
+  'pin_failures',
+  'pin_locked_at',
+  'pin_changed_at',
+  'replacement_application_id',
+  'replaced_by',
+  'ended_at',
+  'end_reason',
+  'cancel_evidence',
+  'returned_at',
+  'destroyed_at',
+  'ecard_issued_at',
+  'version',
+  'updated_at',
+  'unclaimed_at',
+  'unclaimed_action',
+  'undeliverable_reason',
+  'bank_account_closed_at',
+]);
+
+/** The list as given, which the type check refuses if it leaves out a column of `T`. */
+function everyColumn<T>() {
+  return <const C extends readonly (keyof T & string)[]>(
+    columns: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : never),
+  ): C => columns;
+}
+
+/** A card with the organisation that took its application (`findWithAcceptedBy`). */
+function withAcceptedBy(db: Database, cardNo: string) {
+  return db
+    .selectFrom('cards')
+    .select(CARD_COLUMNS)
+    .select((eb) =>
+      eb
+        .selectFrom('applications as a')
+        .select('a.accepted_by')
+        .whereRef('a.id', '=', 'cards.application_id')
+        .whereRef('a.person_id', '=', 'cards.person_id')
+        .as('application_accepted_by'),
+    )
+    .where('cards.card_no', '=', cardNo);
+}
+
 export class CardsRepository {
+  /** The SQL of `findWithAcceptedBy`, built once by Kysely and prepared once per connection. */
+  private readonly withAcceptedBySql: string;
+
   constructor(
     private readonly db: Database,
     private readonly keyring: Keyring,
-  ) {}
+    private readonly prepared: PreparedQuery,
+  ) {
+    this.withAcceptedBySql = withAcceptedBy(db, '').compile().sql;
+  }
 
   async find(
     cardNo: string,
@@ -30,6 +110,25 @@ export class CardsRepository {
     let q = db.selectFrom('cards').selectAll().where('card_no', '=', cardNo);
     if (forUpdate) q = q.forUpdate();
     return q.executeTakeFirst();
+  }
+
+  /**
+   * A card with what deciding access to it needs besides the row, in one prepared statement (the
+   * staff's card read): the organisation that took its application (`accepting`). The application
+   * is the holder's own (a card is made from its application, for the same person, and never
+   * moves), so the subquery stays with the holder's rows.
+   */
+  async findWithAcceptedBy(
+    cardNo: string,
+  ): Promise<{ row: CardRow; acceptedBy: string | null } | undefined> {
+    const [found] = await this.prepared<InferResult<ReturnType<typeof withAcceptedBy>>[number]>(
+      'card_with_accepted_by',
+      this.withAcceptedBySql,
+      [cardNo],
+    );
+    if (!found) return undefined;
+    const { application_accepted_by: acceptedBy, ...row } = found;
+    return { row, acceptedBy: acceptedBy ?? null };
   }
 
   listForPerson(personId: string, db: Executor = this.db): Promise<CardRow[]> {

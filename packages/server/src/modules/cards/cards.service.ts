@@ -134,17 +134,17 @@ export class CardsService {
 
   /** A card the actor may see (card.read); anything else is "not found", like a missing card. */
   async get(cardNo: string, ctx: ActContext): Promise<CardRow> {
-    const row = await this.repo.find(parseCardNumber(cardNo).cardNo);
-    if (!row) throw new DomainError('NOT_FOUND', { resource: 'card' });
+    const found = await this.repo.findWithAcceptedBy(parseCardNumber(cardNo).cardNo);
+    if (!found) throw new DomainError('NOT_FOUND', { resource: 'card' });
     const now = this.deps.clock.now();
     await this.deps.access.require(
       this.deps.db,
       ctx.actor,
       'card.read',
-      await this.target(row),
+      cardTarget(found.row, found.acceptedBy),
       now,
     );
-    return row;
+    return found.row;
   }
 
   /** The cards of a person the actor may see, each one the actor may see. */
