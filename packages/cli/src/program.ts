@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCardCommands } from './commands/card.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerDenyListCommands } from './commands/deny-list.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerPolicyCommands } from './commands/policy.js';
@@ -23,5 +24,6 @@ export function buildProgram(): Command {
   registerScenarioCommands(program);
   registerStaffCommands(program);
   registerCardCommands(program);
+  registerDenyListCommands(program);
   return program;
 }

@@ -31,6 +31,7 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { terminalsRoutes } from './modules/terminals/terminals.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
+import { denyListRoutes } from './modules/verification/deny-list.routes.js';
 import type { Services } from './services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -187,6 +188,7 @@ export async function buildApp(
   statsRoutes(app, deps);
   terminalsRoutes(app, services.terminals);
   verificationRoutes(app, services.verification);
+  denyListRoutes(app, services.denyList, services.verification);
 
   if (options.web) await (await import('./http/web.js')).registerWeb(app, options.web);
   await app.ready();

@@ -41,3 +41,8 @@ export {
 export { KeyConfigurationError, configuredKeyIds } from './modules/keys/key-store.js';
 export * from './scenarios/index.js';
 export { CARD_ACTS, type CardActDef } from './modules/cards/card-acts.js';
+export {
+  verifyDenyList,
+  DenyListSigner,
+  type SignedDenyList,
+} from './modules/verification/deny-list.signing.js';

@@ -20,6 +20,7 @@ import { PresenceRepository } from './modules/persons/presence.repository.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
 import { TerminalsRepository } from './modules/terminals/terminals.repository.js';
 import { VerificationRepository } from './modules/verification/verification.repository.js';
+import { DenyListRepository } from './modules/verification/deny-list.repository.js';
 
 export interface Repositories {
   persons: PersonsRepository;
@@ -38,6 +39,7 @@ export interface Repositories {
   stats: StatsRepository;
   terminals: TerminalsRepository;
   verification: VerificationRepository;
+  denyList: DenyListRepository;
 }
 
 export function createRepositories(
@@ -62,5 +64,6 @@ export function createRepositories(
     stats: new StatsRepository(db),
     terminals: new TerminalsRepository(db),
     verification: new VerificationRepository(db, prepared),
+    denyList: new DenyListRepository(db),
   };
 }

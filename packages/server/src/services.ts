@@ -16,6 +16,7 @@ import { JOBS } from './jobs/jobs.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { VerificationService } from './modules/verification/verification.service.js';
+import { DenyListService } from './modules/verification/deny-list.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -36,6 +37,8 @@ export interface Services {
   terminals: TerminalsService;
   /** Online validity checks by terminals (HN-32), with their batched log. */
   verification: VerificationService;
+  /** The offline deny-list for gates (docs/DENY-LIST.md). */
+  denyList: DenyListService;
 }
 
 export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator()): Services {
@@ -60,6 +63,7 @@ export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator
     jobs: new Scheduler(deps, () => services, JOBS),
     terminals: new TerminalsService(deps),
     verification: new VerificationService(deps),
+    denyList: new DenyListService(deps, deps.repos.denyList),
   };
   return services;
 }

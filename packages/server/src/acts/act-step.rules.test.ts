@@ -42,6 +42,8 @@ const TRANSACTIONS: Record<string, string> = {
     'pruning the trail past retention: the archive anchor and the deletion in one transaction',
   'modules/keys/key-store.ts': 'start-up: the sealed index key is created once',
   'modules/keys/keys.service.ts': 'key rotation re-seals personal data in resumable batches',
+  'modules/verification/deny-list.repository.ts':
+    'the offline deny-list is derived from the cards, not an act: a build recomputes it in one transaction under its state row’s lock',
 };
 
 /** Where SQL may be written besides `*.repository.ts`, and why. */

@@ -126,10 +126,24 @@ export const cardsSweepJob: JobDefinition = {
   },
 };
 
+/**
+ * The offline deny-list rebuilt from every card handed over (docs/DENY-LIST.md), after the card
+ * sweep: whatever the incremental builds on read could not see (a new pack version).
+ */
+export const denyListBuildJob: JobDefinition = {
+  name: 'denyList.build',
+  description: 'Rebuild the offline deny-list for gates from every card handed over',
+  at: '05:45',
+  async run({ services }) {
+    return { ...(await services.denyList.build({ full: true })) };
+  },
+};
+
 export const JOBS: readonly JobDefinition[] = [
   auditVerifyJob,
   staffInactiveJob,
   auditPruneJob,
   cardsSweepJob,
   housekeepingJob,
+  denyListBuildJob,
 ];

@@ -39,6 +39,7 @@ describe('daily runs', () => {
     expect(names(first)).toEqual([
       'audit.verify',
       'cards.sweep',
+      'denyList.build',
       'housekeeping.prune',
       'staff.sweep_inactive',
     ]);
@@ -56,6 +57,8 @@ describe('daily runs', () => {
     expect(await jobs().tick()).toEqual([]);
     await t.setClock(new Date(NEXT_MIDNIGHT.getTime() + 5.5 * HOUR)); // 05:30
     expect(names(await jobs().tick())).toEqual(['cards.sweep']);
+    await t.setClock(new Date(NEXT_MIDNIGHT.getTime() + 6 * HOUR)); // 06:00
+    expect(names(await jobs().tick())).toEqual(['denyList.build']);
 
     const verified = await t.platform.deps.db
       .selectFrom('audit_log')
@@ -74,6 +77,7 @@ describe('daily runs', () => {
     expect(names(runs)).toEqual([
       'audit.verify',
       'cards.sweep',
+      'denyList.build',
       'housekeeping.prune',
       'staff.sweep_inactive',
     ]);
@@ -82,7 +86,7 @@ describe('daily runs', () => {
       .select(['job'])
       .where('day', '=', '2026-05-08')
       .execute();
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
   });
 
   it('takes over a claim that a dead node left running past the time limit', async () => {
@@ -200,6 +204,7 @@ describe('jobs over HTTP', () => {
       'audit.prune',
       'cards.sweep',
       'housekeeping.prune',
+      'denyList.build',
     ]);
     expect(list.find((j) => j.name === 'audit.prune')!.scheduled).toBe(false);
     const verify = list.find((j) => j.name === 'audit.verify')!;

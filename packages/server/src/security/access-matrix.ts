@@ -203,6 +203,8 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // A terminal's own credential is not a session: terminals.test.ts and verify.test.ts try it.
   'POST /api/v1/verify/card': [SERVICE_POINT],
   'POST /api/v1/verify/pin': [SERVICE_POINT],
+  'GET /api/v1/verify/deny-list': [SERVICE_POINT],
+  'GET /api/v1/verify/deny-list/key': ANYONE,
 };
 
 /**

@@ -81,6 +81,8 @@ const PIN_COUNTERS = [
 
 /** What a refused request may change, and the rule that says so. */
 const MAY_CHANGE_ON_REFUSAL: Partial<Record<RouteKey, readonly string[]>> = {
+  // docs/DENY-LIST.md: a read first builds the (derived) list when it is older than its maximum age.
+  'GET /api/v1/verify/deny-list': ['deny_list', 'deny_list_state'],
   // docs/ACCESS.md: wrong passwords and wrong or reused codes count toward the account lock, at
   // login and at re-authentication.
   // docs/ACCESS.md: failures against names that are not accounts count like any others.
@@ -105,6 +107,7 @@ const PREFERENCE: readonly Caller[] = [
   'bank_admin',
   'auditor',
   'vendor_operator',
+  'service_point_operator',
   'anonymous',
 ];
 
