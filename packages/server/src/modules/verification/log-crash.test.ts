@@ -47,8 +47,6 @@ describe('the verification log across a kill -9', () => {
       const deadline = Date.now() + 60_000;
       while (answered.length < target && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
-      const t0 = Date.now();
-      const before = answered.length;
       await new Promise((r) => setTimeout(r, Math.random() * 300));
       server.process.kill('SIGKILL');
       await Promise.all(clients);
