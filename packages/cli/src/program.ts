@@ -4,6 +4,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerCardCommands } from './commands/card.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDenyListCommands } from './commands/deny-list.js';
+import { registerTerminalCommands } from './commands/terminal.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerPolicyCommands } from './commands/policy.js';
@@ -25,5 +26,6 @@ export function buildProgram(): Command {
   registerStaffCommands(program);
   registerCardCommands(program);
   registerDenyListCommands(program);
+  registerTerminalCommands(program);
   return program;
 }
