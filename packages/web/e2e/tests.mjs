@@ -148,7 +148,7 @@ async function actOnCard(t, act, fill = async () => undefined) {
 }
 
 /** Chooses an option of an antd select by typing part of its label. */
-async function choose(page, select, text) {
+async function choose(page, select, text, { timeout } = {}) {
   await select.click();
   if (await select.locator('input').count()) await page.keyboard.type(text);
   await page
@@ -158,7 +158,22 @@ async function choose(page, select, text) {
     .click();
   await page.waitForFunction(
     () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+    undefined,
+    timeout ? { timeout } : undefined,
   );
+}
+
+/**
+ * Chooses as `choose` does, once more when the click fell in the dropdown's opening animation
+ * (a field that has just appeared moves the form beneath it) and the dropdown stayed open.
+ */
+async function chooseAgainIfOpen(page, select, text) {
+  try {
+    await choose(page, select, text, { timeout: 3000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    await choose(page, select, text);
+  }
 }
 
 const STATUS = (page, s) =>
@@ -655,11 +670,11 @@ export const tests = [
       await page.getByRole('button', { name: '新增机构' }).click();
       const orgDialog = page.locator('.ant-modal').filter({ has: page.getByTestId('org-kind') });
       await orgDialog.waitFor();
-      await choose(page, orgDialog.getByTestId('org-kind'), '用卡服务点');
-      await choose(page, orgDialog.getByTestId('org-service-point-kind'), '公共交通');
+      await chooseAgainIfOpen(page, orgDialog.getByTestId('org-kind'), '用卡服务点');
+      await chooseAgainIfOpen(page, orgDialog.getByTestId('org-service-point-kind'), '公共交通');
       await orgDialog.getByLabel('名称').fill('福州地铁1号线南门兜站');
       await orgDialog.getByLabel('代码').fill('FZ-METRO1-NMD');
-      await choose(page, orgDialog.getByTestId('org-parent'), '信息数据中心');
+      await chooseAgainIfOpen(page, orgDialog.getByTestId('org-parent'), '信息数据中心');
       await t.axe('new service point');
       await orgDialog.getByRole('button', { name: /确\s*定/ }).click();
       await page.locator('.ant-message-success').waitFor();
@@ -675,8 +690,8 @@ export const tests = [
         .locator('.ant-drawer')
         .filter({ has: page.getByTestId('terminal-submit') });
       await drawer.waitFor();
-      await choose(page, drawer.getByTestId('terminal-org'), '南门兜站');
-      await choose(page, drawer.getByTestId('terminal-kind'), '闸机');
+      await chooseAgainIfOpen(page, drawer.getByTestId('terminal-org'), '南门兜站');
+      await chooseAgainIfOpen(page, drawer.getByTestId('terminal-kind'), '闸机');
       await page.getByTestId('terminal-label').fill('B 口进站闸机 3 号');
       await page.getByTestId('terminal-brand').fill('德卡');
       await page.getByTestId('terminal-model').fill('G-300');
