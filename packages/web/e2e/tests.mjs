@@ -660,7 +660,7 @@ export const tests = [
     },
   },
   {
-    name: 'a centre administrator registers a service point and a terminal for it: its API key is shown once, a late filing cites FZ-12, and a suspension stops the key at once',
+    name: 'a centre administrator registers a service point and a terminal for it: its API key is shown once, late filings cite FZ-12, a rotation stops the old key and a suspension the new one at once',
     shot: 'terminal-suspended',
     async run(t) {
       const { page } = t;
@@ -741,13 +741,39 @@ export const tests = [
             (e) => e.body?.code ?? String(e.status),
           );
       assert.equal(await check(key), 'NOT_FOUND');
+      // A change (a higher rate limit) made twelve days ago is filed late too (FZ-12).
+      await row.getByTestId('terminal-act-change').click();
+      const changeDialog = page
+        .locator('.ant-modal')
+        .filter({ has: page.getByTestId('terminal-change-submit') });
+      await changeDialog.getByLabel('限速').fill('30');
+      const changed = new Date(now.getTime() + 8 * 3600_000 - 12 * 86400_000);
+      await changeDialog.getByLabel('安装或变更日期').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(changed.toISOString().slice(0, 10));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('terminal-change-submit').click();
+      await page.locator('.ant-message-warning').filter({ hasText: 'FZ-12' }).waitFor();
+      await row.getByText('30 次/秒').waitFor();
+      await row.getByTestId('terminal-filed-late').getByText('FZ-12').waitFor();
+      // A new credential: the new key shown once, the old one refused at once.
+      await row.getByTestId('terminal-act-rotate').click();
+      await page.getByTestId('terminal-rotate-submit').click();
+      await secret.waitFor();
+      const rotated = (await secret.innerText()).trim();
+      assert.notEqual(rotated, key);
+      await page.locator('.ant-modal').getByRole('checkbox').check();
+      await page.getByTestId('secret-close').click();
+      await secret.waitFor({ state: 'detached' });
+      assert.equal(await check(key), 'TERMINAL_AUTH_REQUIRED');
+      assert.equal(await check(rotated), 'NOT_FOUND');
       // … until the centre suspends the terminal, with a reason.
       await row.getByTestId('terminal-act-suspend').click();
       await page.getByTestId('reason-input').fill('闸机送修');
       await page.keyboard.press('Enter');
       await row.locator('[data-testid="terminal-status"][data-status="suspended"]').waitFor();
       await page.getByTestId('reason-input').waitFor({ state: 'hidden' });
-      assert.equal(await check(key), 'TERMINAL_NOT_ACTIVE');
+      assert.equal(await check(rotated), 'TERMINAL_NOT_ACTIVE');
       await row.getByTestId('terminal-act-resume').waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
     },
