@@ -780,7 +780,7 @@ export const tests = [
   },
   {
     name: 'a Fuzhou pharmacy checks cards by scanner: a valid card, a card just reported lost (FZ-33); the social PIN is checked at the pharmacy and refused at a hospital (FZ-32)',
-    shot: 'verify-pin-refused',
+    shot: 'verify-english',
     async run(t) {
       const { page } = t;
       const valid = await issuedCard(t, {
@@ -846,6 +846,19 @@ export const tests = [
       assert.match(text, /FZ-32/);
       assert.match(text, /药店/); // the regulation's own words
       await t.axe('PIN refused');
+      await t.shot('verify-pin-refused');
+      // In English: the verdict, the reason's message and its article.
+      await page.getByTestId('language').getByText('English').click();
+      await page.getByRole('heading', { name: 'Card check' }).waitFor();
+      await page.getByTestId('verify-card-no').click();
+      await page.keyboard.type(lost.cardNo);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="verdict"][data-valid="false"]').waitFor();
+      assert.equal((await page.getByTestId('verdict-word').innerText()).trim(), 'Invalid');
+      const en = page.getByTestId('verdict-reasons');
+      await en.locator('[data-code="lost"]').getByText('FZ-33').waitFor();
+      assert.match(await en.innerText(), /reported lost/);
+      await t.axe('verdict (en)');
     },
   },
   {

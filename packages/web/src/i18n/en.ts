@@ -973,7 +973,7 @@ const en: Dictionary = {
     function: 'Function',
     functions: { social: 'Social security', financial: 'Financial', one_card: 'One-card' },
     cardNo: 'Card number',
-    cardNoPlaceholder: 'Swipe, scan or type the card number, then Enter',
+    cardNoPlaceholder: 'Scan or type, then Enter',
     scannerHint:
       'A reader or scanner that sends the number followed by Enter checks the card at once; the field is then cleared for the next card.',
     check: 'Check',
