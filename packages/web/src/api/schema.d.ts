@@ -11128,6 +11128,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verify/deny-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed list of card numbers a gate must refuse offline: whole, or added and removed since a version */
+        get: {
+            parameters: {
+                query?: {
+                    since?: number;
+                    /** @description Staff on the verifier page: the terminal of their organisation */
+                    terminalId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A signed deny-list for gates that work offline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example sscard-deny-list/1 */
+                            format: string;
+                            /** @example 310000 */
+                            jurisdiction: string;
+                            version: number;
+                            /** @description The version the delta starts from; null for a full list asked without since */
+                            since: number | null;
+                            /** @description true: `added` is the whole list and replaces what the gate holds */
+                            full: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the list was last computed (UTC)
+                             */
+                            issuedAt: string;
+                            /** @description Cards to refuse, by card number, each with why */
+                            added: {
+                                /** @example 310000000000012 */
+                                cardNo: string;
+                                reasons: string[];
+                            }[];
+                            /** @description Cards no longer refused (a delta only), by card number */
+                            removed: string[];
+                            /** @description First 16 hex digits of SHA-256 of the public key */
+                            keyId: string;
+                            /** @description Ed25519 over the canonical lines (docs/DENY-LIST.md), base64 */
+                            signature: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/deny-list/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public key that signs the deny-list (provisioned on the gates) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            /** @description The raw 32-byte public key, base64 */
+                            publicKey: string;
+                            /** @description The same key, PEM (SubjectPublicKeyInfo) */
+                            publicKeyPem: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
