@@ -400,6 +400,8 @@ export const tests = [
       await t.shot('permission-one-time-secret');
       await page.locator('.ant-modal').getByRole('checkbox').check();
       await page.getByTestId('secret-close').click();
+      // Gone before the end-of-test check (a fading dialog reads as low contrast to axe).
+      await page.getByTestId('one-time-secret').waitFor({ state: 'detached' });
       await row.getByTestId('pr-status').filter({ hasText: '已批准' }).waitFor();
     },
   },
