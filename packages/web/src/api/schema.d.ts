@@ -10014,18 +10014,18 @@ export interface paths {
                                 organizationId: string;
                                 organizationName: string;
                                 jurisdiction: string;
-                                /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                                 label: string;
                                 brand: string | null;
                                 model: string | null;
-                                /** @description api_key or client_certificate */
-                                credentialKind: string;
+                                /** @enum {string} */
+                                credentialKind: "api_key" | "client_certificate";
                                 /** @description The credential’s last four characters */
                                 credentialHint: string;
                                 credentialRotatedAt: string;
-                                /** @description active, suspended or retired */
-                                status: string;
+                                /** @enum {string} */
+                                status: "active" | "suspended" | "retired";
                                 rateLimitPerSecond: number;
                                 registeredAt: string;
                                 changedOn: string | null;
@@ -10114,18 +10114,18 @@ export interface paths {
                                 organizationId: string;
                                 organizationName: string;
                                 jurisdiction: string;
-                                /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                                 label: string;
                                 brand: string | null;
                                 model: string | null;
-                                /** @description api_key or client_certificate */
-                                credentialKind: string;
+                                /** @enum {string} */
+                                credentialKind: "api_key" | "client_certificate";
                                 /** @description The credential’s last four characters */
                                 credentialHint: string;
                                 credentialRotatedAt: string;
-                                /** @description active, suspended or retired */
-                                status: string;
+                                /** @enum {string} */
+                                status: "active" | "suspended" | "retired";
                                 rateLimitPerSecond: number;
                                 registeredAt: string;
                                 changedOn: string | null;
@@ -10225,18 +10225,18 @@ export interface paths {
                             organizationId: string;
                             organizationName: string;
                             jurisdiction: string;
-                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                             label: string;
                             brand: string | null;
                             model: string | null;
-                            /** @description api_key or client_certificate */
-                            credentialKind: string;
+                            /** @enum {string} */
+                            credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
                             credentialHint: string;
                             credentialRotatedAt: string;
-                            /** @description active, suspended or retired */
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "retired";
                             rateLimitPerSecond: number;
                             registeredAt: string;
                             changedOn: string | null;
@@ -10336,18 +10336,18 @@ export interface paths {
                             organizationId: string;
                             organizationName: string;
                             jurisdiction: string;
-                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                             label: string;
                             brand: string | null;
                             model: string | null;
-                            /** @description api_key or client_certificate */
-                            credentialKind: string;
+                            /** @enum {string} */
+                            credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
                             credentialHint: string;
                             credentialRotatedAt: string;
-                            /** @description active, suspended or retired */
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "retired";
                             rateLimitPerSecond: number;
                             registeredAt: string;
                             changedOn: string | null;
@@ -10452,18 +10452,18 @@ export interface paths {
                             organizationId: string;
                             organizationName: string;
                             jurisdiction: string;
-                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                             label: string;
                             brand: string | null;
                             model: string | null;
-                            /** @description api_key or client_certificate */
-                            credentialKind: string;
+                            /** @enum {string} */
+                            credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
                             credentialHint: string;
                             credentialRotatedAt: string;
-                            /** @description active, suspended or retired */
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "retired";
                             rateLimitPerSecond: number;
                             registeredAt: string;
                             changedOn: string | null;
@@ -10568,18 +10568,18 @@ export interface paths {
                             organizationId: string;
                             organizationName: string;
                             jurisdiction: string;
-                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                             label: string;
                             brand: string | null;
                             model: string | null;
-                            /** @description api_key or client_certificate */
-                            credentialKind: string;
+                            /** @enum {string} */
+                            credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
                             credentialHint: string;
                             credentialRotatedAt: string;
-                            /** @description active, suspended or retired */
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "retired";
                             rateLimitPerSecond: number;
                             registeredAt: string;
                             changedOn: string | null;
@@ -10684,18 +10684,18 @@ export interface paths {
                             organizationId: string;
                             organizationName: string;
                             jurisdiction: string;
-                            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                             label: string;
                             brand: string | null;
                             model: string | null;
-                            /** @description api_key or client_certificate */
-                            credentialKind: string;
+                            /** @enum {string} */
+                            credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
                             credentialHint: string;
                             credentialRotatedAt: string;
-                            /** @description active, suspended or retired */
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "retired";
                             rateLimitPerSecond: number;
                             registeredAt: string;
                             changedOn: string | null;
@@ -10809,18 +10809,18 @@ export interface paths {
                                 organizationId: string;
                                 organizationName: string;
                                 jurisdiction: string;
-                                /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
                                 label: string;
                                 brand: string | null;
                                 model: string | null;
-                                /** @description api_key or client_certificate */
-                                credentialKind: string;
+                                /** @enum {string} */
+                                credentialKind: "api_key" | "client_certificate";
                                 /** @description The credential’s last four characters */
                                 credentialHint: string;
                                 credentialRotatedAt: string;
-                                /** @description active, suspended or retired */
-                                status: string;
+                                /** @enum {string} */
+                                status: "active" | "suspended" | "retired";
                                 rateLimitPerSecond: number;
                                 registeredAt: string;
                                 changedOn: string | null;
@@ -11329,18 +11329,18 @@ export interface components {
             organizationId: string;
             organizationName: string;
             jurisdiction: string;
-            /** @description card_reader, pos, gate, kiosk, issuing_terminal */
-            kind: string;
+            /** @enum {string} */
+            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
             label: string;
             brand: string | null;
             model: string | null;
-            /** @description api_key or client_certificate */
-            credentialKind: string;
+            /** @enum {string} */
+            credentialKind: "api_key" | "client_certificate";
             /** @description The credential’s last four characters */
             credentialHint: string;
             credentialRotatedAt: string;
-            /** @description active, suspended or retired */
-            status: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "retired";
             rateLimitPerSecond: number;
             registeredAt: string;
             changedOn: string | null;

@@ -1,6 +1,7 @@
 /** What a terminal looks like in an answer: never its credential, only the last four characters. */
 import { Type } from '@sinclair/typebox';
-import { formatShanghai } from '@sscard/domain';
+import { TERMINAL_KINDS, TERMINAL_STATUSES, formatShanghai } from '@sscard/domain';
+import { StringEnum } from '../../http/schemas.js';
 import type { TerminalRow } from './terminals.repository.js';
 
 export const TerminalView = Type.Object(
@@ -9,14 +10,14 @@ export const TerminalView = Type.Object(
     organizationId: Type.String(),
     organizationName: Type.String(),
     jurisdiction: Type.String(),
-    kind: Type.String({ description: 'card_reader, pos, gate, kiosk, issuing_terminal' }),
+    kind: StringEnum(TERMINAL_KINDS),
     label: Type.String(),
     brand: Type.Union([Type.String(), Type.Null()]),
     model: Type.Union([Type.String(), Type.Null()]),
-    credentialKind: Type.String({ description: 'api_key or client_certificate' }),
+    credentialKind: StringEnum(['api_key', 'client_certificate'] as const),
     credentialHint: Type.String({ description: 'The credential’s last four characters' }),
     credentialRotatedAt: Type.String(),
-    status: Type.String({ description: 'active, suspended or retired' }),
+    status: StringEnum(TERMINAL_STATUSES),
     rateLimitPerSecond: Type.Integer(),
     registeredAt: Type.String(),
     changedOn: Type.Union([Type.String(), Type.Null()]),

@@ -13,6 +13,9 @@ import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ReasonModal } from '../../components/ReasonModal';
 
+/** The kinds a centre may suspend (FZ-42): the domain's SUSPENDABLE_KINDS; a window is the centre's own. */
+const SUSPENDABLE = ['bank', 'branch', 'community_outlet', 'service_point'];
+
 const KINDS = [
   'centre',
   'bank',
@@ -169,7 +172,7 @@ export default function Organizations() {
                   {
                     title: t('common.actions'),
                     render: (_: unknown, o: Organization) =>
-                      ['bank', 'branch', 'community_outlet', 'service_window'].includes(o.kind) ? (
+                      SUSPENDABLE.includes(o.kind) ? (
                         <Button
                           size="small"
                           danger={o.status === 'active'}

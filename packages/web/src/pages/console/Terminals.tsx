@@ -217,7 +217,7 @@ export default function Terminals() {
     change.reset();
     changeForm.setFieldsValue({
       label: x.label,
-      kind: x.kind as Kind,
+      kind: x.kind,
       brand: x.brand ?? undefined,
       model: x.model ?? undefined,
       rateLimitPerSecond: x.rateLimitPerSecond,
