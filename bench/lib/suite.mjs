@@ -3,7 +3,7 @@
  * each measured by the load generator in its own process; plus the printing of results.
  */
 import os from 'node:os';
-import { cardNumber, cores, fixed, mib, settings, table } from './common.mjs';
+import { best, cardNumber, cores, fixed, mib, settings, table } from './common.mjs';
 import { measure, startBare, startSscard } from './procs.mjs';
 
 export function machine() {
@@ -23,7 +23,8 @@ export function printHeader(title, m) {
   );
   console.log(
     `load: autocannon in its own process, ${settings.connections} connections, ` +
-      `${settings.warmup} s warm-up then ${settings.duration} s measured; ` +
+      `${settings.warmup} s warm-up then ${settings.duration} s measured` +
+      (settings.repeat > 1 ? `, best of ${settings.repeat} rounds; ` : '; ') +
       `the load generator, the server and PostgreSQL share the machine's cores`,
   );
 }
@@ -45,39 +46,43 @@ export async function probe(url, kind, token, serial = 1) {
 }
 
 /**
- * sscard at every worker count of BENCH_WORKERS, then the bare floor, on one database.
+ * sscard at every worker count of BENCH_WORKERS, then the bare floor, on one database; the
+ * whole round BENCH_REPEAT times (fresh processes each time), keeping the best run of each.
  * `auth(server)` answers the token for a running sscard (a staff session is made once).
  */
 export async function runTargets(db, kind, auth, log = console.log) {
-  const out = { sscard: {}, bare: null, token: null };
-  for (const workers of settings.workers) {
-    const server = await startSscard(db, workers);
+  const runs = { sscard: {}, bare: [] };
+  let token = null;
+  for (let rep = 1; rep <= settings.repeat; rep++) {
+    const round = settings.repeat > 1 ? ` (round ${rep} of ${settings.repeat})` : '';
+    for (const workers of settings.workers) {
+      const server = await startSscard(db, workers);
+      try {
+        token ??= await auth(server);
+        const p = await probe(server.url, kind, token);
+        if (p.status !== 200)
+          throw new Error(`sscard answered ${p.status} to the probe: ${p.body.slice(0, 500)}`);
+        log(`  sscard, ${workers} worker(s): measuring${round}`);
+        (runs.sscard[workers] ??= []).push(
+          await measure(server, { kind, token, serials: db.cards }, db.name),
+        );
+      } finally {
+        await server.stop();
+      }
+    }
+    const bare = await startBare(db, token);
     try {
-      out.token ??= await auth(server);
-      const p = await probe(server.url, kind, out.token);
-      if (p.status !== 200)
-        throw new Error(`sscard answered ${p.status} to the probe: ${p.body.slice(0, 500)}`);
-      log(`  sscard, ${workers} worker(s): measuring`);
-      out.sscard[workers] = await measure(
-        server,
-        { kind, token: out.token, serials: db.cards },
-        db.name,
-      );
+      const p = await probe(bare.url, kind, token);
+      if (p.status !== 200) throw new Error(`the bare floor answered ${p.status} to the probe`);
+      log(`  bare floor (1 process): measuring${round}`);
+      runs.bare.push(await measure(bare, { kind, token, serials: db.cards }, db.name));
     } finally {
-      await server.stop();
+      await bare.stop();
     }
   }
-  const bare = await startBare(db, out.token);
-  try {
-    const p = await probe(bare.url, kind, out.token);
-    if (p.status !== 200) throw new Error(`the bare floor answered ${p.status} to the probe`);
-    log('  bare floor (1 process): measuring');
-    out.bare = await measure(bare, { kind, token: out.token, serials: db.cards }, db.name);
-  } finally {
-    await bare.stop();
-  }
-  delete out.token;
-  return out;
+  const sscard = {};
+  for (const [w, list] of Object.entries(runs.sscard)) sscard[w] = best(list);
+  return { sscard, bare: best(runs.bare), runs };
 }
 
 const ms = (v) => (v == null ? 'n/a' : `${fixed(v, 2)} ms`);
