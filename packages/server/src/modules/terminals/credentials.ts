@@ -9,7 +9,8 @@ import type { FastifyRequest } from 'fastify';
 
 export const API_KEY_PREFIX = 'sst_';
 const API_KEY = /^sst_[A-Za-z0-9_-]{32}$/;
-const FINGERPRINT = /^(?:[0-9a-f]{2}:?){31}[0-9a-f]{2}$/i;
+// Either 64 hex digits or 32 colon-separated pairs: no optional parts, so no backtracking.
+const FINGERPRINT = /^(?:[0-9a-f]{64}|[0-9a-f]{2}(?::[0-9a-f]{2}){31})$/i;
 
 export function newApiKey(): string {
   return API_KEY_PREFIX + randomBytes(24).toString('base64url');
