@@ -91,7 +91,7 @@ const trimmed = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined
 const day = (v: Dayjs | null | undefined) => (v ? v.format('YYYY-MM-DD') : undefined);
 
 /** SHA-256 fingerprint: 64 hexadecimal digits, colons allowed between the bytes. */
-const FINGERPRINT = /^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/;
+const FINGERPRINT = /^(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31})$/;
 
 export default function Terminals() {
   const { t } = useTranslation();
