@@ -10079,6 +10079,7 @@ export interface paths {
                         organizationId: string;
                         /** @enum {string} */
                         kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                        /** @description A name the staff recognise (收银台读卡器1) */
                         label: string;
                         brand?: string | null;
                         model?: string | null;
@@ -10309,6 +10310,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description A name the staff recognise (收银台读卡器1) */
                         label?: string;
                         /** @enum {string} */
                         kind?: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
