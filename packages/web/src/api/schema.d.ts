@@ -10071,6 +10071,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "organizationId": "0b9f3c1e-8a53-4c1f-9a57-3f1d2b6c7e01",
+                     *       "kind": "card_reader",
+                     *       "label": "收银台读卡器1",
+                     *       "brand": "德卡",
+                     *       "model": "T10",
+                     *       "rateLimitPerSecond": 50,
+                     *       "changedOn": "2026-11-30"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -10309,6 +10320,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "model": "T10 Pro",
+                     *       "changedOn": "2026-11-27"
+                     *     }
+                     */
                     "application/json": {
                         /** @description A name the staff recognise (收银台读卡器1) */
                         label?: string;
@@ -10437,6 +10454,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "设备送修 (sent for repair)"
+                     *     }
+                     */
                     "application/json": {
                         reason: string;
                     };
@@ -10553,6 +10575,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "设备送修 (sent for repair)"
+                     *     }
+                     */
                     "application/json": {
                         reason: string;
                     };
@@ -10669,6 +10696,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "设备送修 (sent for repair)"
+                     *     }
+                     */
                     "application/json": {
                         reason: string;
                     };
@@ -10785,6 +10817,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "credential": {
+                     *         "kind": "api_key"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         credential?: {
                             /** @enum {string} */
@@ -10913,6 +10952,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "cardNo": "35010000000001X",
+                     *       "function": "social"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The card number as read or typed (spaces ignored)
@@ -11039,6 +11084,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "cardNo": "35010000000001X",
+                     *       "pin": "135790"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The card number as read or typed (spaces ignored)

@@ -51,7 +51,10 @@ const WithKey = Type.Object({
     Type.String({ description: 'The API key, shown once: only its SHA-256 is kept' }),
   ),
 });
-const Reason = Type.Object({ reason: StatedText(500) }, { additionalProperties: false });
+const Reason = Type.Object(
+  { reason: StatedText(500) },
+  { additionalProperties: false, examples: [{ reason: '设备送修 (sent for repair)' }] },
+);
 
 export function terminalsRoutes(app: App, terminals: TerminalsService): void {
   app.addSchema(TerminalView);
@@ -112,7 +115,20 @@ export function terminalsRoutes(app: App, terminals: TerminalsService): void {
           credential: Type.Optional(Credential),
           changedOn: ChangedOn,
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            {
+              organizationId: '0b9f3c1e-8a53-4c1f-9a57-3f1d2b6c7e01',
+              kind: 'card_reader',
+              label: '收银台读卡器1',
+              brand: '德卡',
+              model: 'T10',
+              rateLimitPerSecond: 50,
+              changedOn: '2026-11-30',
+            },
+          ],
+        },
       ),
       response: { 201: WithKey, ...errorResponses(404, 409, 422) },
     },
@@ -138,7 +154,10 @@ export function terminalsRoutes(app: App, terminals: TerminalsService): void {
           rateLimitPerSecond: Type.Optional(Rate),
           changedOn: ChangedOn,
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ model: 'T10 Pro', changedOn: '2026-11-27' }],
+        },
       ),
       response: { 200: TerminalView, ...errorResponses(404, 409, 422) },
     },
@@ -177,7 +196,10 @@ export function terminalsRoutes(app: App, terminals: TerminalsService): void {
       summary:
         'A new credential for a terminal; the old one stops at once; a new key is shown once',
       params: IdParams,
-      body: Type.Object({ credential: Type.Optional(Credential) }, { additionalProperties: false }),
+      body: Type.Object(
+        { credential: Type.Optional(Credential) },
+        { additionalProperties: false, examples: [{ credential: { kind: 'api_key' } }] },
+      ),
       response: { 200: WithKey, ...errorResponses(404, 409, 422) },
     },
     handler: async (req, reply) => {

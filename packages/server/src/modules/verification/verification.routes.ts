@@ -89,7 +89,10 @@ export function verificationRoutes(app: App, verification: VerificationService):
           ),
           terminalId: Type.Optional(Uuid),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ cardNo: '35010000000001X', function: 'social' }],
+        },
       ),
       response: { 200: CardCheckView, ...errorResponses(401, 403, 404, 422, 429) },
     },
@@ -118,7 +121,7 @@ export function verificationRoutes(app: App, verification: VerificationService):
           pin: Type.String({ minLength: 1, maxLength: 12 }),
           terminalId: Type.Optional(Uuid),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, examples: [{ cardNo: '35010000000001X', pin: '135790' }] },
       ),
       response: {
         200: Type.Object({
