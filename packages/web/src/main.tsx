@@ -26,7 +26,10 @@ async function startApp() {
   );
 }
 
-if (readToken()) {
+/** The cardholders' portal (/my/…) has its own sign-in: never the staff login screen. */
+const holderPortal = location.pathname === '/my' || location.pathname.startsWith('/my/');
+
+if (readToken() || holderPortal) {
   void startApp();
 } else {
   // Where the user was going (a bookmarked page); the login leads there.

@@ -1988,7 +1988,7 @@ export interface paths {
                     offset: number;
                     /** @description Opaque identifier (UUID) */
                     organizationId?: string;
-                    role?: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor" | "service_point_operator" | "terminal";
+                    role?: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor" | "service_point_operator" | "terminal" | "holder";
                 };
                 header?: never;
                 path?: never;
@@ -2066,7 +2066,7 @@ export interface paths {
                         username: string;
                         displayName: string;
                         /** @enum {string} */
-                        role: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor" | "service_point_operator" | "terminal";
+                        role: "installation_admin" | "centre_admin" | "bank_admin" | "branch_operator" | "community_operator" | "vendor_operator" | "auditor" | "service_point_operator" | "terminal" | "holder";
                         organizationId: string | null;
                         /**
                          * @deprecated
@@ -9626,7 +9626,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                         };
-                        permissions?: ("organization.read" | "organization.create" | "staff.read" | "staff.create" | "staff.disable" | "person.read" | "person.read_full" | "person.create" | "person.update" | "audit.read" | "system.clock" | "policy.configure" | "application.create" | "application.read" | "application.check" | "application.withdraw" | "card.read" | "card.produce" | "card.stock" | "card.issue" | "card.activate" | "card.loss" | "card.suspend" | "card.freeze" | "card.cancel" | "card.return" | "card.destroy" | "card.pin" | "person.key_change" | "session.manage" | "organization.suspend" | "staff.enable" | "staff.reset_otp" | "staff.request" | "staff.approve" | "alerts.manage" | "jobs.run" | "terminal.read" | "terminal.manage" | "card.verify")[];
+                        permissions?: ("organization.read" | "organization.create" | "staff.read" | "staff.create" | "staff.disable" | "person.read" | "person.read_full" | "person.create" | "person.update" | "audit.read" | "system.clock" | "policy.configure" | "application.create" | "application.read" | "application.check" | "application.withdraw" | "card.read" | "card.produce" | "card.stock" | "card.issue" | "card.activate" | "card.loss" | "card.suspend" | "card.freeze" | "card.cancel" | "card.return" | "card.destroy" | "card.pin" | "person.key_change" | "session.manage" | "organization.suspend" | "staff.enable" | "staff.reset_otp" | "staff.request" | "staff.approve" | "alerts.manage" | "jobs.run" | "terminal.read" | "terminal.manage" | "card.verify" | "ecard.use")[];
                         reason: string;
                     };
                 };
@@ -11346,6 +11346,1256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for the electronic card of a live physical card (HN-13), one per card */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "cardNo": "46000000000001X"
+                     *     }
+                     */
+                    "application/json": {
+                        cardNo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            /** @description The physical card’s number, masked */
+                            cardNo: string;
+                            jurisdiction: string;
+                            issuedAt: string;
+                            /** @description active or unusable: the physical card’s state now (HN-13: 状态相同), never a copy */
+                            status: string;
+                            reasons: {
+                                code: string;
+                                message: string;
+                                messageEn: string;
+                            }[];
+                            pinSet: boolean;
+                            pinLocked: boolean;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ecards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An electronic card, its status read from the physical card now */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            /** @description The physical card’s number, masked */
+                            cardNo: string;
+                            jurisdiction: string;
+                            issuedAt: string;
+                            /** @description active or unusable: the physical card’s state now (HN-13: 状态相同), never a copy */
+                            status: string;
+                            reasons: {
+                                code: string;
+                                message: string;
+                                messageEn: string;
+                            }[];
+                            pinSet: boolean;
+                            pinLocked: boolean;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/ecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s electronic cards (the holder’s own, or a family member’s they act for) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Ecard"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ecards/{id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A QR code to show at a terminal: signed, used once, valid for SSCARD_QR_TTL_SECONDS */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description base64url, 143 characters (docs/ECARD.md) */
+                            token: string;
+                            ecardId: string;
+                            kid: string;
+                            issuedAt: string;
+                            expiresAt: string;
+                            /** @description The QR code of the token, as an SVG document */
+                            svg: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ecards/{id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the e-card’s payment PIN, or change it with the current one (HN-14: not the bank PIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "pin": "270415"
+                     *     }
+                     */
+                    "application/json": {
+                        pin: string;
+                        currentPin?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ecardId: string;
+                            pinSet: boolean;
+                            pinSetAt: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an electronic card’s QR code: signature, expiry, used once, the card now
+         * @description Authorization: `Terminal <apiKey>` (or a client certificate behind a trusted proxy); a service point operator names a terminal of their organisation. A code is accepted once across the installation; one made before any change of the card is refused. Logged before it is answered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                     *     }
+                     */
+                    "application/json": {
+                        token: string;
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        terminalId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            ecardId: string;
+                            cardNo: string;
+                            function: string;
+                            checkedAt: string;
+                            issuedAt: string;
+                            expiresAt: string;
+                            reasons: {
+                                code: string;
+                                rule: string | null;
+                                quote: string | null;
+                                message: string;
+                                messageEn: string;
+                            }[];
+                            holder: {
+                                name: string | null;
+                            };
+                            cardKind: string;
+                            idRequired: boolean;
+                            idRequiredRule: string | null;
+                            terminal: {
+                                id: string;
+                                label: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that verify e-card QR codes (Ed25519, by kid) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                /** @enum {string} */
+                                kty: "OKP";
+                                /** @enum {string} */
+                                crv: "Ed25519";
+                                x: string;
+                                kid: string;
+                                /** @enum {string} */
+                                use: "sig";
+                                /** @enum {string} */
+                                alg: "EdDSA";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/sign-in/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a one-time code, sent to the phone on the holder’s record; the same answer whoever asks */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "idNumber": "11010519491231002X",
+                     *       "phone": "13800138000"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Identity document type (resident_id when absent)
+                         * @enum {string}
+                         */
+                        idType?: "resident_id" | "household_register" | "hmt_residence_permit" | "foreign_permanent_residence" | "passport" | "hk_macau_travel_permit" | "tw_travel_permit";
+                        /** @example 11010519491231002X */
+                        idNumber: string;
+                        /** @example 13800138000 */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challengeId: string;
+                            expiresAt: string;
+                            resendAfterSeconds: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with the one-time code: a holder session, its token shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "challengeId": "0195f3c2-7a10-7c4e-9d2a-1b2c3d4e5f60",
+                     *       "code": "123456"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        challengeId: string;
+                        /** @example 123456 */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            expiresAt: string;
+                            holder: {
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string;
+                                phoneMasked: string | null;
+                                jurisdiction: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in holder and the family members they act for (亲情服务) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            holder: {
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string;
+                                phoneMasked: string | null;
+                                jurisdiction: string;
+                            };
+                            wards: {
+                                personId: string;
+                                name: string;
+                                /** @enum {string} */
+                                relation: "child" | "parent" | "spouse" | "other";
+                                /** @enum {string} */
+                                proof: "recorded_guardian" | "consent_code";
+                                addedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this holder session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signedOut: boolean;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/wards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Act for a family member (亲情服务): a child under 16 with you as recorded guardian at once; anyone else consents with a code sent to their phone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Identity document type (resident_id when absent)
+                         * @enum {string}
+                         */
+                        idType?: "resident_id" | "household_register" | "hmt_residence_permit" | "foreign_permanent_residence" | "passport" | "hk_macau_travel_permit" | "tw_travel_permit";
+                        /** @example 11010519491231002X */
+                        idNumber?: string;
+                        /** @enum {string} */
+                        relation?: "child" | "parent" | "spouse" | "other";
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        challengeId?: string;
+                        /** @example 123456 */
+                        code?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "added" | "consent_required";
+                            ward?: {
+                                personId: string;
+                                name: string;
+                                /** @enum {string} */
+                                relation: "child" | "parent" | "spouse" | "other";
+                                /** @enum {string} */
+                                proof: "recorded_guardian" | "consent_code";
+                                addedAt: string;
+                            };
+                            challengeId?: string;
+                            expiresAt?: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/wards/{personId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop acting for a family member */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: boolean;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holder/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bank branches an online application may name (where the card is made and handed over) */
+        get: {
+            parameters: {
+                query: {
+                    jurisdiction: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                bankName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/simulator/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The text-message simulator’s outbox for one phone, newest first (not in production) */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 13800138000 */
+                    phone: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                phone: string;
+                                text: string;
+                                purpose: string;
+                                code: string | null;
+                                sentAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11403,6 +12653,22 @@ export interface components {
             /** @description The article setting the filing term (FZ-12), where the pack sets one */
             filingRule: string | null;
             version: number;
+        };
+        Holder: {
+            personId: string;
+            name: string;
+            idNumberMasked: string;
+            phoneMasked: string | null;
+            jurisdiction: string;
+        };
+        Ward: {
+            personId: string;
+            name: string;
+            /** @enum {string} */
+            relation: "child" | "parent" | "spouse" | "other";
+            /** @enum {string} */
+            proof: "recorded_guardian" | "consent_code";
+            addedAt: string;
         };
         Organization: {
             id: string;
@@ -11680,6 +12946,23 @@ export interface components {
             overdue: boolean;
             late: boolean;
             createdStaffId: string | null;
+        };
+        Ecard: {
+            id: string;
+            personId: string;
+            /** @description The physical card’s number, masked */
+            cardNo: string;
+            jurisdiction: string;
+            issuedAt: string;
+            /** @description active or unusable: the physical card’s state now (HN-13: 状态相同), never a copy */
+            status: string;
+            reasons: {
+                code: string;
+                message: string;
+                messageEn: string;
+            }[];
+            pinSet: boolean;
+            pinLocked: boolean;
         };
     };
     responses: never;

@@ -58,6 +58,7 @@ export type TerminalChange = BodyOf<'/api/v1/terminals/{id}/change', 'post'>;
 export type CardCheck = Answer<'/api/v1/verify/card', 'post'>;
 export type CardCheckReason = CardCheck['reasons'][number];
 export type PinCheck = Answer<'/api/v1/verify/pin', 'post'>;
+export type QrCheck = Answer<'/api/v1/verify/qr', 'post'>;
 
 /** The acts on a card whose routes exist: `POST /api/v1/cards/{cardNo}/<act>`. */
 export type CardActPath = Extract<keyof paths, `/api/v1/cards/{cardNo}/${string}`>;

@@ -43,6 +43,28 @@ const makeRouter = () =>
   createBrowserRouter([
     { path: '/login', element: page(() => import('../pages/auth/Login')) },
     {
+      // The cardholders' portal: its own session and frame, never the staff shell.
+      path: '/my',
+      element: page(() => import('../pages/holder/HolderRoot')),
+      children: [
+        { path: 'sign-in', element: page(() => import('../pages/holder/SignIn')) },
+        {
+          element: page(() =>
+            import('../pages/holder/HolderRoot').then((m) => ({ default: m.HolderShell })),
+          ),
+          children: [
+            { index: true, element: page(() => import('../pages/holder/Home')) },
+            { path: 'apply', element: page(() => import('../pages/holder/Apply')) },
+            { path: 'ecard', element: page(() => import('../pages/holder/Ecard')) },
+            { path: 'family', element: page(() => import('../pages/holder/Family')) },
+            { path: 'profile', element: page(() => import('../pages/holder/Profile')) },
+            { path: 'access-log', element: page(() => import('../pages/holder/AccessLog')) },
+            { path: '*', element: page(() => import('../pages/NotFound')) },
+          ],
+        },
+      ],
+    },
+    {
       path: '/applications/:id/receipt',
       element: page(() => import('../pages/counter/Receipt')),
     },

@@ -31,7 +31,7 @@ import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, unwrap } from '../../api/client';
-import type { CardCheck, CardCheckReason, PinCheck, Terminal } from '../../api/types';
+import type { CardCheck, CardCheckReason, PinCheck, QrCheck, Terminal } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { useSession } from '../../app/session';
 import { RuleTag } from '../../components/PackRules';
@@ -40,14 +40,17 @@ import { CitationView, ProblemAlert, problemOf } from '../../components/ProblemA
 
 const FUNCTIONS = ['social', 'financial', 'one_card'] as const;
 type Fn = (typeof FUNCTIONS)[number];
+/** What the operator checks: a card by its number, or an e-card's QR code (its token). */
+const MODES = ['card', 'qr'] as const;
+type Mode = (typeof MODES)[number];
 /** The terminal chosen on this browser (per organisation: another operator's choice is kept apart). */
 const TERMINAL_KEY = 'sscard.verify.terminal';
 /** How many checks the page lists below the verdict. */
 const HISTORY = 8;
 
 type Check =
-  | { key: number; at: string; cardNo: string; fn: Fn; verdict: CardCheck }
-  | { key: number; at: string; cardNo: string; fn: Fn; error: unknown };
+  | { key: number; at: string; cardNo: string; fn: Fn; mode: Mode; verdict: CardCheck | QrCheck }
+  | { key: number; at: string; cardNo: string; fn: Fn; mode: Mode; error: unknown };
 
 function readChoice(organizationId: string | null | undefined): string | null {
   try {
@@ -70,7 +73,7 @@ function writeChoice(organizationId: string | null | undefined, terminalId: stri
 }
 
 /** A reason's article as the app shows citations: the rule, and the regulation's own words. */
-function ReasonRule({ reason }: { reason: CardCheckReason }) {
+function ReasonRule({ reason }: { reason: CardCheckReason | QrCheck['reasons'][number] }) {
   if (!reason.rule) return null;
   return (
     <CitationView rule={{ rule: reason.rule, ...(reason.quote ? { quote: reason.quote } : {}) }} />
@@ -164,6 +167,7 @@ export default function Verify() {
   const orgId = me?.organizationId ?? null;
   const input = useRef<InputRef>(null);
   const [fn, setFn] = useState<Fn>('social');
+  const [mode, setMode] = useState<Mode>('card');
   const [cardNo, setCardNo] = useState('');
   const [terminalId, setTerminalId] = useState<string | null>(() => readChoice(orgId));
   const [checks, setChecks] = useState<Check[]>([]);
@@ -195,12 +199,18 @@ export default function Verify() {
     mutationFn: (body: { cardNo: string; function: Fn; terminalId: string }) =>
       unwrap(client.POST('/api/v1/verify/card', { body })),
   });
+  // An e-card's QR code: good once, for a short while (docs/ECARD.md).
+  const verifyQr = useMutation({
+    mutationFn: (body: { token: string; terminalId: string }) =>
+      unwrap(client.POST('/api/v1/verify/qr', { body })),
+  });
 
   const submit = () => {
+    if (mode === 'qr') return submitQr();
     const number = cardNo.trim().toUpperCase();
     if (!number || !chosen) return;
     const key = ++seq.current;
-    const base = { key, at: new Date().toISOString(), cardNo: number, fn };
+    const base = { key, at: new Date().toISOString(), cardNo: number, fn, mode };
     const settle = (check: Check) => {
       setChecks((all) => [check, ...all].slice(0, HISTORY));
       // Ready for the next card, unless the operator already typed the next one.
@@ -211,6 +221,25 @@ export default function Verify() {
       { cardNo: number, function: fn, terminalId: chosen.id },
       {
         onSuccess: (verdict) => settle({ ...base, verdict }),
+        onError: (error) => settle({ ...base, error }),
+      },
+    );
+  };
+
+  const submitQr = () => {
+    const token = cardNo.trim();
+    if (!token || !chosen) return;
+    const key = ++seq.current;
+    const base = { key, at: new Date().toISOString(), cardNo: '—', fn: 'social' as Fn, mode };
+    const settle = (check: Check) => {
+      setChecks((all) => [check, ...all].slice(0, HISTORY));
+      setCardNo((current) => (current.trim() === token ? '' : current));
+      focusCard();
+    };
+    verifyQr.mutate(
+      { token, terminalId: chosen.id },
+      {
+        onSuccess: (verdict) => settle({ ...base, cardNo: verdict.cardNo, verdict }),
         onError: (error) => settle({ ...base, error }),
       },
     );
@@ -272,23 +301,44 @@ export default function Verify() {
           <Card title={t('verify.cardTitle')}>
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
               <Space wrap align="center">
-                <span className="verify-label-inline" id="verify-function-label">
-                  {t('verify.function')}
+                <span className="verify-label-inline" id="verify-mode-label">
+                  {t('verify.mode')}
                 </span>
-                <Segmented<Fn>
-                  aria-labelledby="verify-function-label"
-                  data-testid="verify-function"
-                  value={fn}
+                <Segmented<Mode>
+                  aria-labelledby="verify-mode-label"
+                  data-testid="verify-mode"
+                  value={mode}
                   onChange={(v) => {
-                    setFn(v);
+                    setMode(v);
+                    setCardNo('');
                     focusCard();
                   }}
-                  options={FUNCTIONS.map((f) => ({ value: f, label: t(`verify.functions.${f}`) }))}
+                  options={MODES.map((m) => ({ value: m, label: t(`verify.modes.${m}`) }))}
                 />
               </Space>
+              {mode === 'card' && (
+                <Space wrap align="center">
+                  <span className="verify-label-inline" id="verify-function-label">
+                    {t('verify.function')}
+                  </span>
+                  <Segmented<Fn>
+                    aria-labelledby="verify-function-label"
+                    data-testid="verify-function"
+                    value={fn}
+                    onChange={(v) => {
+                      setFn(v);
+                      focusCard();
+                    }}
+                    options={FUNCTIONS.map((f) => ({
+                      value: f,
+                      label: t(`verify.functions.${f}`),
+                    }))}
+                  />
+                </Space>
+              )}
               <div>
                 <label htmlFor="verify-card-no" className="verify-label">
-                  {t('verify.cardNo')}
+                  {mode === 'qr' ? t('verify.qrToken') : t('verify.cardNo')}
                 </label>
                 <Space.Compact style={{ width: '100%', maxWidth: 560 }}>
                   <Input
@@ -299,9 +349,11 @@ export default function Verify() {
                     autoFocus
                     autoComplete="off"
                     spellCheck={false}
-                    maxLength={30}
+                    maxLength={mode === 'qr' ? 2000 : 30}
                     disabled={!chosen}
-                    placeholder={t('verify.cardNoPlaceholder')}
+                    placeholder={
+                      mode === 'qr' ? t('verify.qrPlaceholder') : t('verify.cardNoPlaceholder')
+                    }
                     value={cardNo}
                     onChange={(e) => setCardNo(e.target.value)}
                     onPressEnter={(e) => {
@@ -315,7 +367,7 @@ export default function Verify() {
                     size="large"
                     icon={<SafetyCertificateOutlined />}
                     disabled={!chosen || !cardNo.trim()}
-                    loading={verify.isPending}
+                    loading={verify.isPending || verifyQr.isPending}
                     onClick={submit}
                     data-testid="verify-submit"
                   >
@@ -323,7 +375,7 @@ export default function Verify() {
                   </Button>
                 </Space.Compact>
                 <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-                  {t('verify.scannerHint')}
+                  {mode === 'qr' ? t('verify.qrHint') : t('verify.scannerHint')}
                 </Typography.Paragraph>
               </div>
               <div role="status" aria-live="polite" aria-atomic="true">
@@ -351,7 +403,11 @@ export default function Verify() {
                     title: t('verify.cardNo'),
                     render: (_, c) => <code>{c.cardNo}</code>,
                   },
-                  { title: t('verify.function'), render: (_, c) => t(`verify.functions.${c.fn}`) },
+                  {
+                    title: t('verify.function'),
+                    render: (_, c) =>
+                      c.mode === 'qr' ? t('verify.modes.qr') : t(`verify.functions.${c.fn}`),
+                  },
                   {
                     title: t('verify.result'),
                     render: (_, c) =>

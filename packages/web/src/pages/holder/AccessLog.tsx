@@ -1,0 +1,79 @@
+/**
+ * Who used my data (谁查看了我的信息): every read and change of the person's record, cards and
+ * applications, newest first, by organisation and role (never the member of staff), with the
+ * reason stated. Card checks by service points appear where the log has them (target: card).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Card, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/format';
+import { useHolder } from '../../app/holder-session';
+import { Page } from '../../components/Page';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { holderApi, type AccessLogEntry } from './api';
+
+const PAGE = 20;
+
+export default function AccessLog() {
+  const { t } = useTranslation();
+  const { acting } = useHolder();
+  const [page, setPage] = useState(1);
+  const personId = acting?.personId;
+  const q = useQuery({
+    queryKey: ['holder', 'access-log', personId, page],
+    queryFn: () => holderApi.accessLog(personId!, PAGE, (page - 1) * PAGE),
+    enabled: !!personId,
+  });
+  return (
+    <Page title={t('holder.accessLog.title')} subtitle={acting?.name}>
+      <Card>
+        <Typography.Paragraph type="secondary">{t('holder.accessLog.intro')}</Typography.Paragraph>
+        {q.error ? <ProblemAlert error={q.error} /> : null}
+        <Table<AccessLogEntry>
+          size="small"
+          loading={q.isLoading}
+          rowKey={(r) => `${r.at}-${r.action}-${r.target.id}`}
+          dataSource={q.data?.items ?? []}
+          data-testid="holder-access-log"
+          scroll={{ x: true }}
+          pagination={{
+            current: page,
+            pageSize: PAGE,
+            total: q.data?.total ?? 0,
+            onChange: setPage,
+            showSizeChanger: false,
+          }}
+          columns={[
+            { title: t('common.time'), render: (_, r) => formatDateTime(r.at, true) },
+            {
+              title: t('holder.accessLog.what'),
+              render: (_, r) => (
+                <span>
+                  {t(`holder.accessLog.actions.${r.action.replace(/\./g, '_')}`, {
+                    defaultValue: r.action,
+                  })}{' '}
+                  <Tag>{t(`holder.accessLog.targets.${r.target.type}`)}</Tag>
+                  {r.target.type === 'card' && <code>{r.target.id}</code>}
+                </span>
+              ),
+            },
+            {
+              title: t('holder.accessLog.who'),
+              render: (_, r) => (r.system ? t('holder.accessLog.system') : r.by),
+            },
+            {
+              title: t('holder.accessLog.outcome'),
+              render: (_, r) => (
+                <Tag color={r.outcome === 'success' ? 'success' : 'warning'}>
+                  {t(`holder.accessLog.outcomes.${r.outcome}`)}
+                </Tag>
+              ),
+            },
+            { title: t('common.reason'), render: (_, r) => r.reason ?? '—' },
+          ]}
+        />
+      </Card>
+    </Page>
+  );
+}
