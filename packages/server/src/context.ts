@@ -17,6 +17,11 @@ export interface Actor {
   sessionId: string | null;
   /** The acts granted to this account within its role (FZ-37); absent: the role's full set. */
   permissions?: readonly Permission[];
+  /**
+   * A holder signed in online (role `holder`, modules/holders): who they are and the family
+   * members they act for (亲情服务). Absent for staff, terminals and the platform.
+   */
+  holder?: { personId: string; wards: readonly string[] };
 }
 
 export interface ActContext {

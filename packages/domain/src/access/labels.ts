@@ -17,4 +17,8 @@ export const RELATION_LABELS: Record<Relation, { zh: string; en: string }> = {
   vendor: { zh: '本辖区卡商', en: 'a card vendor of the jurisdiction' },
   org_scope: { zh: '上级管理机构', en: 'an administrator of the organisation' },
   self: { zh: '账户本人', en: 'the account holder' },
+  holder: {
+    zh: '持卡人本人或其代办的家庭成员（网上）',
+    en: 'the holder online, for themselves or a family member they act for',
+  },
 };

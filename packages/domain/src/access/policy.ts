@@ -26,7 +26,8 @@ export type ReadAct =
   | 'organization.read'
   | 'staff.read'
   | 'session.read'
-  | 'terminal.read';
+  | 'terminal.read'
+  | 'ecard.read';
 
 export interface ActPolicy {
   /** The permission the role must hold; `authenticated`: any member of staff; `public`: anyone. */
@@ -86,10 +87,17 @@ const staff = (permission: Permission): ActPolicy => ({
 
 export const ACT_POLICIES = {
   // ---- reads that decide visibility -----------------------------------------------------------
-  'person.read': person('person.read', ['installation', 'jurisdiction', 'standing', 'present']),
+  'person.read': person('person.read', [
+    'installation',
+    'jurisdiction',
+    'standing',
+    'present',
+    'holder',
+  ]),
   /** The full record: only where the person was registered in scope, or the centre. Never by presence. */
   'person.read_full': person('person.read_full', ['jurisdiction', 'standing']),
-  'person.access_log': person('person.read', ['jurisdiction', 'standing']),
+  /** Who read or used a person's data: the centre, who registered them, and the holder themselves. */
+  'person.access_log': person('person.read', ['jurisdiction', 'standing', 'holder']),
   'card.read': card('card.read', [
     'jurisdiction',
     'bank',
@@ -97,6 +105,7 @@ export const ACT_POLICIES = {
     'accepting',
     'standing',
     'present',
+    'holder',
   ]),
   'application.read': application('application.read', [
     'jurisdiction',
@@ -105,6 +114,7 @@ export const ACT_POLICIES = {
     'accepting',
     'standing',
     'present',
+    'holder',
   ]),
   'organization.read': {
     permission: 'organization.read',
@@ -122,14 +132,20 @@ export const ACT_POLICIES = {
   'person.create': { permission: 'person.create', who: ['jurisdiction', 'counter'] },
   /** A lookup by full document number opens a presence; by phone it only finds what is in scope. */
   'person.find': { permission: 'person.read', who: [] },
-  'person.update': person('person.update', ['jurisdiction', 'standing', 'present']),
+  /** Non-key information: online too, by the holder (where the pack's places.nonKeyInfoChange allow). */
+  'person.update': person('person.update', ['jurisdiction', 'standing', 'present', 'holder']),
   'person.record_death': person('person.update', ['jurisdiction', 'standing', 'present']),
-  'person.photo': person('person.update', ['jurisdiction', 'standing', 'present']),
+  'person.photo': person('person.update', ['jurisdiction', 'standing', 'present', 'holder']),
   'person.key_change': person('person.key_change', ['jurisdiction', 'standing', 'present']),
 
   // ---- applications ----------------------------------------------------------------------------
   /** Target: the person, in the jurisdiction applied to. */
-  'application.submit': person('application.create', ['jurisdiction', 'standing', 'present']),
+  'application.submit': person('application.create', [
+    'jurisdiction',
+    'standing',
+    'present',
+    'holder', // online, where the pack's places allow it
+  ]),
   /** A counter's own check (FZ-17: an online application's documents). */
   'application.check': application('application.check', ['jurisdiction', 'branch', 'accepting']),
   /** The agencies' answers (SH-10: police, HRSS, medical insurance) are recorded by the centre. */
@@ -154,8 +170,9 @@ export const ACT_POLICIES = {
   'card.activate.social': card('card.activate', [...FOR_THE_HOLDER, 'branch']),
   /** The bank account is activated at the cooperating bank (HN-15, SG-13). */
   'card.activate.financial': card('card.activate', ['bank']),
-  'card.loss': card('card.loss', FOR_THE_HOLDER),
-  'card.unreport': card('card.loss', FOR_THE_HOLDER),
+  /** The holder reports online (24 hours, where the pack's places allow `online`). */
+  'card.loss': card('card.loss', [...FOR_THE_HOLDER, 'holder']),
+  'card.unreport': card('card.loss', [...FOR_THE_HOLDER, 'holder']),
   'card.suspend': card('card.suspend', FOR_THE_HOLDER),
   'card.resume': card('card.suspend', FOR_THE_HOLDER),
   'card.freeze': card('card.freeze', CENTRE),
@@ -235,6 +252,24 @@ export const ACT_POLICIES = {
    * (cards are used beyond their own jurisdiction); where, the pack says (`pin.verifiedOnlyAt`).
    */
   'card.pin.check': { permission: 'card.verify', who: [] },
+
+  // ---- holders online, family service, the electronic card (issue 13) --------------------------
+  /** The one-time code is asked for and given by anyone: the answer never says who exists. */
+  'holder.sign_in_start': { permission: 'public', who: [] },
+  'holder.sign_in': { permission: 'public', who: [] },
+  'holder.sign_out': { permission: 'authenticated', who: ['holder'] },
+  /** 亲情服务: the holder adds or removes a family member they act for (target: the holder). */
+  'holder.ward.add': person('person.read', ['holder']),
+  'holder.ward.remove': person('person.read', ['holder']),
+  /** HN-13: an e-card for the holder's own live card (or a ward's); HN-14: its payment PIN. */
+  'ecard.issue': card('ecard.use', ['holder']),
+  'ecard.read': { permission: 'ecard.use', who: ['holder'], sees: 'ecard.read' },
+  'ecard.qr': { permission: 'ecard.use', who: ['holder'], sees: 'ecard.read' },
+  'ecard.pin': { permission: 'ecard.use', who: ['holder'], sees: 'ecard.read' },
+  /** A QR code shown at a registered terminal: any active terminal of the installation. */
+  'ecard.qr.check': { permission: 'card.verify', who: [] },
+  /** A new QR signing key (the old one verifies its codes until they expire): the platform's. */
+  'ecard.keys.rotate': { permission: 'jobs.run', who: INSTALLATION },
 
   // ---- configuration and operations --------------------------------------------------------------
   /** One jurisdiction's amounts: its centre, or the installation. */

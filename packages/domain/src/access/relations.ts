@@ -39,6 +39,11 @@ export const RELATIONS = [
   'org_scope',
   /** The actor's own account or session. */
   'self',
+  /**
+   * A holder signed in online (modules/holders): the target's person is the holder, or a family
+   * member the holder acts for (亲情服务). Never a member of staff.
+   */
+  'holder',
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
@@ -52,6 +57,8 @@ export interface AccessActor {
   bankId: string | null;
   jurisdiction: string | null;
   scope: DataScope;
+  /** A holder signed in online: who they are and the family members they act for. */
+  holder?: { personId: string; wards: readonly string[] } | undefined;
 }
 
 /** What an act is about, as far as access needs to know. */
@@ -72,6 +79,8 @@ export interface AccessTarget {
    * jurisdiction first registered them; their cards and applications stay with their own.
    */
   servedAnywhere?: boolean | undefined;
+  /** The person the target is or belongs to (the holder of a card, the applicant). */
+  personId?: string | null | undefined;
 }
 
 /** Facts that need the database: read by the server only when a policy asks for them. */
@@ -156,6 +165,12 @@ export function holds(
       return !!target.organization && inScope(actor.scope, target.organization);
     case 'self':
       return actor.staffId !== null && actor.staffId === target.staffId;
+    case 'holder':
+      return (
+        !!actor.holder &&
+        !!target.personId &&
+        (actor.holder.personId === target.personId || actor.holder.wards.includes(target.personId))
+      );
   }
 }
 

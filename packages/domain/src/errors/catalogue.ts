@@ -14,6 +14,8 @@ import type { CatalogueEntry } from './entry.js';
 import { personsErrors } from '../persons/errors.js';
 import { platformErrors } from './platform.js';
 import { verificationErrors } from '../verification/errors.js';
+import { ecardErrors } from '../ecard/errors.js';
+import { holderErrors } from '../holders/errors.js';
 
 export type { ErrorKind } from './entry.js';
 
@@ -28,6 +30,8 @@ export const catalogue = {
   ...securityErrors,
   ...accessErrors,
   ...verificationErrors,
+  ...ecardErrors,
+  ...holderErrors,
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -43,6 +43,18 @@ export function placeOf(via: Via, organizationKind: CounterKind | null): Service
   }
 }
 
+/**
+ * The place of an act by this actor: a holder signed in online acts `online` (or in the `app`),
+ * whatever the request says; staff act at their counter or record the channel the holder used.
+ */
+export function placeOfActor(
+  actor: { organizationKind: CounterKind | null; holder?: unknown } | null,
+  via: Via,
+): ServicePlace {
+  if (actor?.holder) return via === 'app' ? 'app' : 'online';
+  return placeOf(via, actor?.organizationKind ?? null);
+}
+
 export function isCounterPlace(place: ServicePlace): boolean {
   return (COUNTER_PLACES as readonly string[]).includes(place);
 }

@@ -15,6 +15,7 @@ export const ROLES = [
   'auditor', // 审计员
   'service_point_operator', // 用卡服务点操作员: checks cards on the verifier page
   'terminal', // a registered terminal or card reader (读写卡终端): never an account, see terminals
+  'holder', // 持卡人: signed in online with a one-time code (modules/holders), never staff
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -59,6 +60,7 @@ export const PERMISSIONS = [
   'terminal.read', // see registered terminals and card readers (ZS-18, FZ-12)
   'terminal.manage', // register, change, suspend, retire terminals; rotate their credentials
   'card.verify', // 联网验证: check a card's validity or its PIN at a service point (HN-32)
+  'ecard.use', // 电子社保卡: a holder's own electronic card, its QR codes and payment PIN (HN-13, HN-14)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -162,6 +164,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   service_point_operator: ['organization.read', 'terminal.read', 'card.verify'],
   terminal: ['card.verify'],
+  /**
+   * A holder online: only ever about themselves and the family members they act for (relation
+   * `holder`), and only on the routes that declare `holder: true` (http/app-context.ts).
+   */
+  holder: [
+    'person.read',
+    'person.update',
+    'application.create',
+    'application.read',
+    'card.read',
+    'card.loss',
+    'ecard.use',
+  ],
 };
 
 /** The kind of organisation a role's account belongs to; `null`: installation-level, no organisation. */
@@ -178,6 +193,7 @@ export const ROLE_ORGANIZATION_KIND: Record<
   auditor: 'centre_or_none',
   service_point_operator: 'service_point',
   terminal: ['service_point', 'branch', 'community_outlet', 'service_window'],
+  holder: null,
 };
 
 /**
@@ -204,6 +220,7 @@ export const ROLE_MAY_CREATE: Record<Role, readonly Role[]> = {
   auditor: [],
   service_point_operator: [],
   terminal: [], // terminals are registered (terminals module), never created as accounts
+  holder: [], // holders sign in with a one-time code (modules/holders), never created as accounts
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
@@ -219,6 +236,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   auditor: { zh: '审计员', en: 'Auditor' },
   service_point_operator: { zh: '用卡服务点操作员', en: 'Service point operator' },
   terminal: { zh: '读写卡终端', en: 'Terminal' },
+  holder: { zh: '持卡人', en: 'Cardholder' },
 };
 
 export function isRole(value: string): value is Role {

@@ -43,6 +43,8 @@ export class Access {
     now: Date,
   ): Promise<AccessFacts | null> {
     if (!target.personId || !needsFacts(act)) return null;
+    // A holder online has no organisation: neither standing nor presence, only `holder`.
+    if (actor.holder) return { standing: false, present: false };
     const [standing, present] = await Promise.all([
       this.persons.standing(target.personId, actor.scope, db),
       actor.organizationId

@@ -99,7 +99,7 @@ export class ActStep {
           targetType: applied.audited?.targetType ?? target.type,
           targetId: applied.audited?.targetId ?? target.id,
           jurisdiction: applied.audited?.jurisdiction ?? target.jurisdiction,
-          details: applied.details ?? null,
+          details: actingFor(ctx, target, applied.details ?? null),
           ...(refusal
             ? { outcome: 'refused' as const, code: refusal.code }
             : applied.outcome
@@ -190,6 +190,20 @@ function refusalAnswer(refusal: DomainError, ctx: ActContext): { status: number;
     citation: refusal.citation,
   });
   return { status: problem.status, body: { ...problem, ...refusal.extensions } };
+}
+
+/**
+ * 亲情服务: a holder acting for a family member is recorded as the holder (the actor) doing it
+ * for that person, in the record's details.
+ */
+function actingFor(
+  ctx: ActContext,
+  target: Target,
+  details: AuditEntry['details'],
+): AuditEntry['details'] {
+  const holder = ctx.actor?.holder;
+  if (!holder || !target.personId || target.personId === holder.personId) return details;
+  return { ...(details ?? {}), actingFor: target.personId };
 }
 
 /** The answer as saved: secret members are replaced by null and listed under `redacted`. */

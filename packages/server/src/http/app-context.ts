@@ -7,6 +7,7 @@ import { DomainError, actorCan, pickLocale, type Permission } from '@sscard/doma
 import type { Actor } from '../context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../modules/auth/auth.service.js';
+import { isHolderToken, type HoldersService } from '../modules/holders/holders.service.js';
 import { MEANINGFUL_TEXT } from './schemas.js';
 
 function statedReason(req: FastifyRequest): string | null {
@@ -43,7 +44,11 @@ function bearer(req: FastifyRequest): string | null {
   return m[1]!;
 }
 
-export function registerAccessControl(app: FastifyInstance, auth: AuthService): void {
+export function registerAccessControl(
+  app: FastifyInstance,
+  auth: AuthService,
+  holders: HoldersService,
+): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
@@ -75,6 +80,22 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService): 
     }
     const token = bearer(req);
     if (!token) throw new DomainError('AUTH_REQUIRED');
+    const config = req.routeOptions.config;
+    if (isHolderToken(token)) {
+      // A holder online: only on the routes that say so (`holder: true` or `access: 'holder'`).
+      if (access !== 'holder' && !config?.holder) throw new DomainError('HOLDER_ROUTE_STAFF_ONLY');
+      const actor = await holders.authenticate(token);
+      req.ctx.actor = actor;
+      if (
+        access !== 'holder' &&
+        access !== 'authenticated' &&
+        access !== 'terminal' &&
+        !actorCan(actor, access)
+      )
+        throw new DomainError('FORBIDDEN', { role: actor.role, action: access });
+      return;
+    }
+    if (access === 'holder') throw new DomainError('HOLDER_SESSION_REQUIRED');
     const actor = await auth.authenticate(token);
     req.ctx.actor = actor;
     const needed = access === 'terminal' ? 'card.verify' : access;

@@ -23,6 +23,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, STAFF_PASSWORD, type World } from '../testing/fixtures.js';
 import { TEST_ADMIN_PASSWORD } from '../testing/harness.js';
+import { holderToken } from '../testing/holders.js';
+import { registerPerson } from '../testing/people.js';
 import {
   ACCESS_MATRIX,
   CALLERS,
@@ -45,11 +47,16 @@ let w: World;
 let tokens: Record<Caller, string | null>;
 /** A well-formed bearer token that names no session, and one whose session was ended. */
 let forged: string;
+/** The person behind the holder caller's session (issue 13). */
+let holderId: string;
 let ended: string;
 let feeSchedule: unknown;
 let fingerprint: () => Promise<Fingerprint>;
 
-const ACCOUNTS: Record<Exclude<Caller, 'anonymous'>, [username: string, password: string]> = {
+const ACCOUNTS: Record<
+  Exclude<Caller, 'anonymous' | 'holder'>,
+  [username: string, password: string]
+> = {
   installation_admin: ['admin', TEST_ADMIN_PASSWORD],
   centre_admin: ['sh.centre', STAFF_PASSWORD],
   bank_admin: ['sh.banka', STAFF_PASSWORD],
@@ -61,7 +68,10 @@ const ACCOUNTS: Record<Exclude<Caller, 'anonymous'>, [username: string, password
 };
 
 /** Routes whose call ends the caller's session: each call gets a session of its own. */
-const ENDS_SESSION = new Set<RouteKey>(['POST /api/v1/auth/logout']);
+const ENDS_SESSION = new Set<RouteKey>([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/holder/sign-out',
+]);
 
 const SAMPLE_ID = randomUUID();
 const SAMPLE_CARD = formatCardNumber('310000', 89_999_999);
@@ -72,6 +82,7 @@ function pathFor(url: string): string {
     .replace(/:(\w+)/g, (_m, name: string) => {
       switch (name) {
         case 'id':
+        case 'personId':
           return SAMPLE_ID;
         case 'cardNo':
           return SAMPLE_CARD;
@@ -113,6 +124,9 @@ function problemCode(res: LightMyRequestResponse): string | undefined {
   }
 }
 
+/** A refusal by who the caller is: the role, a holder on a staff route, staff on a holder route. */
+const REFUSED_BY_ROLE = ['FORBIDDEN', 'HOLDER_ROUTE_STAFF_ONLY', 'HOLDER_SESSION_REQUIRED'];
+
 /** Why an answer disagrees with the table, or null when it agrees. */
 function mismatch(caller: string, allowed: boolean, res: LightMyRequestResponse): string | null {
   const code = problemCode(res);
@@ -120,7 +134,7 @@ function mismatch(caller: string, allowed: boolean, res: LightMyRequestResponse)
   if (res.statusCode >= 500) return `${caller}: ${got} (a server error)`;
   if (allowed) {
     if (res.statusCode === 401) return `${caller}: ${got}, but the table allows it`;
-    if (res.statusCode === 403 && code === 'FORBIDDEN')
+    if (res.statusCode === 403 && REFUSED_BY_ROLE.includes(code ?? ''))
       return `${caller}: ${got}, but the table allows it`;
     return null;
   }
@@ -132,12 +146,13 @@ function mismatch(caller: string, allowed: boolean, res: LightMyRequestResponse)
     return res.statusCode === 401 && code === 'SESSION_EXPIRED'
       ? null
       : `${caller}: ${got}, expected 401 SESSION_EXPIRED`;
-  return res.statusCode === 403 && code === 'FORBIDDEN'
+  return res.statusCode === 403 && REFUSED_BY_ROLE.includes(code ?? '')
     ? null
     : `${caller}: ${got}, expected 403 FORBIDDEN`;
 }
 
 async function login(caller: Exclude<Caller, 'anonymous'>): Promise<string> {
+  if (caller === 'holder') return holderToken(p.t, holderId);
   const [username, password] = ACCOUNTS[caller];
   return p.t.login(username, password);
 }
@@ -146,7 +161,8 @@ beforeAll(async () => {
   p = await openRoutedPlatform();
   w = await buildWorld(p.t);
   for (const r of p.routes) registered.set(r.key, r);
-  tokens = tokensByCaller(w);
+  holderId = (await registerPerson(p.t, w.tokens.branchA)).id;
+  tokens = { ...tokensByCaller(w), holder: await holderToken(p.t, holderId) };
   forged = randomBytes(32).toString('base64url');
   ended = await login('branch_operator');
   const out = await p.call({ method: 'POST', url: '/api/v1/auth/logout', token: ended });
@@ -213,7 +229,7 @@ async function check(key: RouteKey, allowedCallers: readonly Caller[], query = '
       if (changed.length) problems.push(`refused callers changed ${changed.join(', ')}`);
       before = null;
     }
-    const fresh = ENDS_SESSION.has(key) && name in ACCOUNTS;
+    const fresh = ENDS_SESSION.has(key) && (name in ACCOUNTS || name === 'holder');
     const token = fresh ? await login(name as Exclude<Caller, 'anonymous'>) : token0;
     const res = await p.call({ ...req, token });
     const wrong = mismatch(name, ok, res);

@@ -33,6 +33,8 @@ const VENDOR = 'vendor_operator';
 const AUDITOR = 'auditor';
 const SERVICE_POINT = 'service_point_operator';
 const ANONYMOUS = 'anonymous';
+/** A holder signed in online (modules/holders): only routes that declare `holder: true`. */
+const HOLDER = 'holder';
 
 /** Every caller the matrix tries, in the order it tries them. */
 export const CALLERS: readonly Caller[] = [
@@ -45,6 +47,7 @@ export const CALLERS: readonly Caller[] = [
   VENDOR,
   AUDITOR,
   SERVICE_POINT,
+  HOLDER,
 ];
 
 /** Any account with a session. */
@@ -59,7 +62,7 @@ const STAFF: readonly Caller[] = [
   SERVICE_POINT,
 ];
 /** Anyone at all, with or without a session. */
-const ANYONE: readonly Caller[] = [ANONYMOUS, ...STAFF];
+const ANYONE: readonly Caller[] = [ANONYMOUS, ...STAFF, HOLDER];
 /** The counters (bank branches, community outlets) and the centre behind them. */
 const COUNTERS: readonly Caller[] = [CENTRE, BRANCH, COMMUNITY];
 /** Account administrators: installation, centre, bank. */
@@ -124,18 +127,18 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
 
   // ---- persons ------------------------------------------------------------------------------------
   'POST /api/v1/persons': COUNTERS,
-  'GET /api/v1/persons/:id': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/persons/:id': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR, HOLDER],
   'POST /api/v1/persons/search': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
-  'PATCH /api/v1/persons/:id': COUNTERS,
+  'PATCH /api/v1/persons/:id': [...COUNTERS, HOLDER],
   'POST /api/v1/persons/:id/death': COUNTERS,
-  'PUT /api/v1/persons/:id/photo': COUNTERS,
+  'PUT /api/v1/persons/:id/photo': [...COUNTERS, HOLDER],
   'GET /api/v1/persons/:id/photo': [CENTRE, BANK, BRANCH, COMMUNITY],
 
   // ---- audit and alerts (separation of duties: only the auditor reads the trail) ------------------
   'GET /api/v1/audit': [AUDITOR],
   'GET /api/v1/audit/export': [AUDITOR],
   'POST /api/v1/audit/verify': [AUDITOR],
-  'GET /api/v1/persons/:id/access-log': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/persons/:id/access-log': [ADMIN, CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR, HOLDER],
   'GET /api/v1/alerts': [ADMIN, CENTRE, AUDITOR],
   'POST /api/v1/alerts/:id/acknowledge': [ADMIN, CENTRE, AUDITOR],
 
@@ -160,9 +163,9 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/calendar/due': STAFF,
 
   // ---- applications -------------------------------------------------------------------------------
-  'POST /api/v1/applications': COUNTERS,
-  'GET /api/v1/applications/:id': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
-  'GET /api/v1/persons/:id/applications': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/applications': [...COUNTERS, HOLDER],
+  'GET /api/v1/applications/:id': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR, HOLDER],
+  'GET /api/v1/persons/:id/applications': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR, HOLDER],
   'POST /api/v1/applications/:id/delay-notice': COUNTERS,
   'POST /api/v1/applications/:id/checks': COUNTERS,
   'POST /api/v1/applications/:id/withdraw': COUNTERS,
@@ -171,12 +174,12 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/persons/:id/key-change': COUNTERS,
 
   // ---- cards --------------------------------------------------------------------------------------
-  'GET /api/v1/cards/:cardNo': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
-  'GET /api/v1/persons/:id/cards': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/cards/:cardNo': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR, HOLDER],
+  'GET /api/v1/persons/:id/cards': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR, HOLDER],
   'POST /api/v1/cards/:cardNo/issue': COUNTERS,
   'POST /api/v1/cards/:cardNo/activate': COUNTERS,
-  'POST /api/v1/cards/:cardNo/loss': COUNTERS,
-  'POST /api/v1/cards/:cardNo/unreport': COUNTERS,
+  'POST /api/v1/cards/:cardNo/loss': [...COUNTERS, HOLDER],
+  'POST /api/v1/cards/:cardNo/unreport': [...COUNTERS, HOLDER],
   'POST /api/v1/cards/:cardNo/suspend': COUNTERS,
   'POST /api/v1/cards/:cardNo/resume': COUNTERS,
   'POST /api/v1/cards/:cardNo/freeze': [CENTRE],
@@ -202,6 +205,16 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/terminals/:id/rotate': [ADMIN, CENTRE, BANK],
   // A terminal's own credential is not a session: terminals.test.ts and verify.test.ts try it.
   'POST /api/v1/verify/card': [SERVICE_POINT],
+
+  // ---- holders online (issue 13) --------------------------------------------------------------------
+  'POST /api/v1/holder/sign-in/start': ANYONE,
+  'POST /api/v1/holder/sign-in': ANYONE,
+  'GET /api/v1/holder/me': [HOLDER],
+  'POST /api/v1/holder/sign-out': [HOLDER],
+  'POST /api/v1/holder/wards': [HOLDER],
+  'POST /api/v1/holder/wards/:personId/remove': [HOLDER],
+  'GET /api/v1/holder/branches': [HOLDER],
+  'GET /api/v1/simulator/messages': ANYONE,
   'POST /api/v1/verify/pin': [SERVICE_POINT],
   'GET /api/v1/verify/deny-list': [SERVICE_POINT],
   'GET /api/v1/verify/deny-list/key': ANYONE,

@@ -139,5 +139,6 @@ export function tokensByCaller(w: World): Record<Caller, string | null> {
     vendor_operator: w.tokens.vendor,
     auditor: w.tokens.auditor,
     service_point_operator: w.tokens.pharmacy,
+    holder: null, // a holder signs in per test (testing/holders.ts)
   };
 }

@@ -133,7 +133,7 @@ export function applicationsRoutes(
     });
 
   app.post('/api/v1/applications', {
-    config: { access: 'application.create', action: 'application.submit' },
+    config: { access: 'application.create', action: 'application.submit', holder: true },
     schema: {
       tags: ['applications'],
       summary: 'Apply for a card (申领): first, replacement, change, reissue or temporary',
@@ -150,7 +150,7 @@ export function applicationsRoutes(
   });
 
   app.get('/api/v1/persons/:id/applications', {
-    config: { access: 'application.read' },
+    config: { access: 'application.read', holder: true },
     schema: {
       tags: ['applications'],
       summary: 'A person’s applications you may see, newest first',
@@ -168,7 +168,7 @@ export function applicationsRoutes(
   });
 
   app.get('/api/v1/applications/:id', {
-    config: { access: 'application.read' },
+    config: { access: 'application.read', holder: true },
     schema: {
       tags: ['applications'],
       summary: 'Read an application',

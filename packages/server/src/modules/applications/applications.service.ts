@@ -13,7 +13,7 @@ import {
   citationOf,
   computeFee,
   dueAfter,
-  placeOf,
+  placeOfActor,
   rejectionCitation,
   requireApplicationStatus,
   shanghaiDate,
@@ -159,8 +159,9 @@ export class ApplicationsService {
     );
   }
 
-  async submit(input: SubmitInput, ctx: ActContext): Promise<ApplicationRow> {
+  async submit(given: SubmitInput, ctx: ActContext): Promise<ApplicationRow> {
     const actor = ctx.actor!;
+    const input = actor.holder ? await this.online(given) : given;
     const jurisdictionRef = input.jurisdiction ?? actor.jurisdiction;
     if (!jurisdictionRef)
       throw new DomainError('VALIDATION', { summary: 'jurisdiction is required' });
@@ -213,6 +214,21 @@ export class ApplicationsService {
       }
       throw e;
     }
+  }
+
+  /**
+   * A holder applies online: through the `online` channel only, for themselves or a family member
+   * (no agent: 亲情服务 is recorded as the holder acting), made in a batch (instant production is
+   * a counter's), in the applicant's own jurisdiction unless they name another.
+   */
+  private async online(input: SubmitInput): Promise<SubmitInput> {
+    return {
+      ...input,
+      channel: 'online',
+      agent: undefined,
+      production: 'batch',
+      jurisdiction: input.jurisdiction ?? (await this.persons.jurisdictionOf(input.personId)),
+    };
   }
 
   /**
@@ -650,7 +666,7 @@ export function decideSubmission(
   person: Person,
   { branch, here, open, oldRow }: SubmissionFacts,
   input: SubmitInput,
-  actor: { organizationKind: Parameters<typeof placeOf>[1] },
+  actor: Parameters<typeof placeOfActor>[0],
   now: Date,
   prepared: Prepared,
 ): SubmissionDecision {
@@ -701,7 +717,7 @@ export function decideSubmission(
       hospitalProof: input.hospitalProof !== undefined,
       branchCanInstantIssue: branch.can_instant_issue,
       // Where it is taken: this counter (a branch, a community outlet, a service window).
-      place: placeOf('counter', actor.organizationKind),
+      place: placeOfActor(actor, 'counter'),
       oldCard: stateOf(oldRow, pack) ?? undefined,
     },
     today,

@@ -103,7 +103,7 @@ export function auditRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/api/v1/persons/:id/access-log', {
-    config: { access: 'person.read' },
+    config: { access: 'person.read', holder: true },
     schema: {
       tags: ['persons'],
       summary: 'Who read or changed this person’s record, cards and applications (newest first)',

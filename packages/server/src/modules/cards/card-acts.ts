@@ -32,6 +32,8 @@ export interface CardActDef {
   summary: string;
   body: TSchema | null;
   throttle?: 'pin';
+  /** A holder online may do it too (where the pack's places include `online`). */
+  holder?: boolean;
   run(cards: CardsService, cardNo: string, body: never, ctx: ActContext): Promise<CardRow>;
 }
 
@@ -45,7 +47,7 @@ function declare(): CardActDef[] {
     summary: string,
     body: TSchema | null,
     run: CardActDef['run'],
-    options: { throttle?: 'pin' } = {},
+    options: { throttle?: 'pin'; holder?: boolean } = {},
   ) => acts.push({ path, step: stepOf(path), permission, summary, body, run, ...options });
 
   def(
@@ -124,6 +126,7 @@ function declare(): CardActDef[] {
         { kind: body.kind, term: body.term ?? 'default', via: body.via },
         ctx,
       ),
+    { holder: true },
   );
 
   def(
@@ -136,6 +139,7 @@ function declare(): CardActDef[] {
     ),
     (cards, cardNo, body: Parameters<CardsService['unreport']>[1], ctx) =>
       cards.unreport(cardNo, body, ctx),
+    { holder: true },
   );
 
   def(

@@ -21,7 +21,7 @@ export function cardsRoutes(app: App, cards: CardsService, now: () => Date): voi
   const view = (row: CardRow) => cards.present(row, now());
 
   app.get('/api/v1/cards/:cardNo', {
-    config: { access: 'card.read' },
+    config: { access: 'card.read', holder: true },
     schema: {
       tags: ['cards'],
       summary: 'A card: its state, what works now and why not',
@@ -32,7 +32,7 @@ export function cardsRoutes(app: App, cards: CardsService, now: () => Date): voi
   });
 
   app.get('/api/v1/persons/:id/cards', {
-    config: { access: 'card.read' },
+    config: { access: 'card.read', holder: true },
     schema: {
       tags: ['cards'],
       summary: 'A person’s cards, newest first',
@@ -50,6 +50,7 @@ export function cardsRoutes(app: App, cards: CardsService, now: () => Date): voi
         access: act.permission,
         action: `card.${act.path.replace('/', '.')}`,
         ...(act.throttle ? { throttle: act.throttle } : {}),
+        ...(act.holder ? { holder: true } : {}),
       },
       schema: {
         tags: ['cards'],

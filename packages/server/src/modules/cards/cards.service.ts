@@ -20,7 +20,7 @@ import {
   issue as issueAct,
   newPin,
   parseCardNumber,
-  placeOf,
+  placeOfActor,
   requirePlace,
   requirePinEnabled,
   reportLoss,
@@ -315,7 +315,9 @@ export class CardsService {
       'card.unreport',
       input.via ?? 'counter',
       async ({ trx, now, row, card, pack, place }) => {
-        const change = unreportAct(card, pack, input, now, place);
+        // Online nobody sees the card: a holder's word that they have it is no presentation.
+        const shown = ctx.actor?.holder ? { ...input, cardPresented: false } : input;
+        const change = unreportAct(card, pack, shown, now, place);
         const accountNo = this.repo.openAccount(row);
         if (pack.loss.bankLinked.value && accountNo) {
           await this.bank.unreport({
@@ -711,7 +713,7 @@ export class CardsService {
       apply: async ({ trx, now, loaded: { row } }) => {
         const pack = this.packFor(row, now);
         const card = toCardState(row, pack.code);
-        const place = placeOf(via, ctx.actor?.organizationKind ?? null);
+        const place = placeOfActor(ctx.actor, via);
         const result = await fn({ trx, now, row, card, pack, place });
         await this.repo.update(trx, number, result.columns, now);
         return {

@@ -175,6 +175,16 @@ export class PersonsRepository {
     return row ? this.toPerson(row) : undefined;
   }
 
+  /** The person's jurisdiction, or undefined when there is no such person. */
+  async jurisdictionOf(id: string, db: Executor = this.db): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('persons')
+      .select('jurisdiction')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.jurisdiction;
+  }
+
   async birthDate(id: string, db: Executor = this.db): Promise<string | undefined> {
     const row = await db
       .selectFrom('persons')

@@ -126,7 +126,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
   });
 
   app.get('/api/v1/persons/:id', {
-    config: { access: 'person.read', throttle: 'lookup' },
+    config: { access: 'person.read', throttle: 'lookup', holder: true },
     schema: {
       tags: ['persons'],
       summary: 'Read a person, masked; `view=full` with a reason for the full record',
@@ -162,7 +162,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
   });
 
   app.patch('/api/v1/persons/:id', {
-    config: { access: 'person.update', action: 'person.update' },
+    config: { access: 'person.update', action: 'person.update', holder: true },
     schema: {
       tags: ['persons'],
       summary: 'Change non-key information (非关键信息变更: phone, address, postcode, …)',
@@ -201,7 +201,7 @@ export function personsRoutes(app: App, persons: PersonsService): void {
   });
 
   app.put('/api/v1/persons/:id/photo', {
-    config: { access: 'person.update', action: 'person.photo' },
+    config: { access: 'person.update', action: 'person.photo', holder: true },
     bodyLimit: 4 * 1024 * 1024,
     schema: {
       tags: ['persons'],

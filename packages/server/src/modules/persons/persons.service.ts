@@ -16,7 +16,7 @@ import {
   shanghaiDate,
   isCounter,
   checkInfoChange,
-  placeOf,
+  placeOfActor,
   type InfoField,
   type HardshipStatus,
   type IdDocumentType,
@@ -93,6 +93,31 @@ const NON_KEY_FIELDS = [
   'hardship',
   'ethnicity',
 ] as const;
+
+/**
+ * Online, a holder changes their contact data only: a hardship status (fee relief) or an
+ * insurance kind needs proof at a counter, and a guardian is recorded there with documents.
+ */
+const HOLDER_FIELDS: readonly string[] = [
+  'phone',
+  'householdAddress',
+  'residenceAddress',
+  'postcode',
+  'occupation',
+];
+
+function refuseHolderFields(changes: PersonChanges): void {
+  const others = Object.keys(changes).filter(
+    (k) =>
+      k !== 'version' &&
+      !HOLDER_FIELDS.includes(k) &&
+      (changes as Record<string, unknown>)[k] !== undefined,
+  );
+  if (others.length)
+    throw new DomainError('VALIDATION', {
+      summary: `online a holder changes only ${HOLDER_FIELDS.join(', ')}; ${others.join(', ')} at a counter`,
+    });
+}
 
 /** How a person was looked for: by a full identity number (the holder is at the counter) or not. */
 export interface PersonQuery {
@@ -343,6 +368,7 @@ export class PersonsService {
     this.checkContactFields(changes);
     const guardian = changes.guardian ? this.checkGuardian(changes.guardian) : changes.guardian;
     return this.personAct(id, ctx, 'person.update', async ({ trx, now, current }) => {
+      if (ctx.actor?.holder) refuseHolderFields(changes);
       if (changes.version !== undefined && changes.version !== current.version) {
         throw new DomainError('PERSON_CHANGED', { current: current.version });
       }
@@ -363,9 +389,11 @@ export class PersonsService {
         ...new Set(changed.map((f) => INFO_FIELD_OF[f]).filter((f) => f !== undefined)),
       ];
       const actor = ctx.actor!;
-      if (info.length && actor.jurisdiction) {
-        const { pack } = this.deps.rules.resolve(actor.jurisdiction, now);
-        checkInfoChange(pack, info, placeOf('counter', actor.organizationKind));
+      // Staff apply their own jurisdiction's pack at their counter; a holder online, their own.
+      const where = actor.holder ? current.jurisdiction : actor.jurisdiction;
+      if (info.length && where) {
+        const { pack } = this.deps.rules.resolve(where, now);
+        checkInfoChange(pack, info, placeOfActor(actor, 'counter'));
       }
       // A change that changes nothing is still an act on the record: it is audited, as such.
       if (changed.length) {

@@ -77,7 +77,7 @@ beforeAll(async () => {
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(Citation);
   app.addSchema(Problem);
-  registerAccessControl(app, t.platform.services.auth);
+  registerAccessControl(app, t.platform.services.auth, t.platform.services.holders);
   registerErrorHandling(app, t.platform.deps);
   denyListRoutes(app, service, terminals);
   await app.ready();

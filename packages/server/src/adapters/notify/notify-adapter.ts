@@ -1,0 +1,19 @@
+/**
+ * Text messages to holders (短信): one-time codes and notices. sscard sends through this
+ * interface; the protocol of the production connector (an HTTP webhook) is in
+ * docs/adapters/notify.md. A message never appears in sscard's logs.
+ */
+export interface TextMessage {
+  /** The mobile number, as on the person's record. */
+  phone: string;
+  text: string;
+  /** What the message is for (`sign_in`, `ward_consent`): lets a gateway pick a template. */
+  purpose: string;
+  /** A one-time code the message carries, for gateways that template it themselves. */
+  code?: string;
+}
+
+export interface NotifyAdapter {
+  readonly kind: 'simulator' | 'webhook';
+  send(message: TextMessage): Promise<void>;
+}
