@@ -62,9 +62,9 @@ async function apiLogin(t, username) {
  * photo, a first application, the checks the pack asks for (recorded by the centre), the card
  * made on the spot or taken into stock, and handed to the holder.
  */
-async function issuedCard(t, { operator, centre, id, name }) {
+async function issuedCard(t, { operator, centre, id, name, phone }) {
   const token = await apiLogin(t, operator);
-  const person = await registered(t, token, id, name);
+  const person = await registered(t, token, id, name, phone);
   const branch = await t.api.call(
     'GET',
     `/api/v1/organizations/${(await me(t, token)).organizationId}`,
@@ -103,10 +103,10 @@ async function issuedCard(t, { operator, centre, id, name }) {
 }
 
 /** A person registered through the API, with their photo. */
-async function registered(t, token, id, name) {
+async function registered(t, token, id, name, phone) {
   const person = await t.api.call('POST', '/api/v1/persons', {
     token,
-    body: { idType: 'resident_id', idNumber: id, name },
+    body: { idType: 'resident_id', idNumber: id, name, ...(phone ? { phone } : {}) },
   });
   const res = await fetch(`${t.base}/api/v1/persons/${person.id}/photo`, {
     method: 'PUT',
@@ -183,6 +183,57 @@ const STATUS = (page, s) =>
 async function done(page) {
   await page.locator('.ant-message-success').last().waitFor();
   await page.getByTestId('act-confirm').waitFor({ state: 'detached' });
+}
+
+/**
+ * A cardholder signs in on the portal (/my): document number and phone, the one-time code read
+ * from the text-message simulator's outbox (the newest message to that phone).
+ */
+async function holderSignIn(t, { id, phone }) {
+  const { page } = t;
+  await page.goto(t.base + '/my');
+  await page.waitForURL('**/my/sign-in');
+  await page.getByTestId('holder-id-number').fill(id);
+  await page.getByTestId('holder-phone').fill(phone);
+  const before = (await outbox(t, phone)).length;
+  await page.getByTestId('holder-send-code').click();
+  await page.getByTestId('holder-code-sent').waitFor();
+  let messages = await outbox(t, phone);
+  for (let i = 0; i < 50 && messages.length <= before; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    messages = await outbox(t, phone);
+  }
+  const code = messages[0]?.code;
+  assert.match(code ?? '', /^\d{6}$/);
+  await page.getByTestId('holder-code').fill(code);
+  await page.getByTestId('holder-sign-in').click();
+  await page.getByTestId('holder-who').waitFor();
+}
+
+async function outbox(t, phone) {
+  return (await t.api.call('GET', `/api/v1/simulator/messages?phone=${phone}`)).items;
+}
+
+/** A Zhoushan holder (ZS: losses and un-reports online, e-cards offered) with a working card. */
+async function zhoushanHolder(t) {
+  if (t.shared.zsHolder) return t.shared.zsHolder;
+  const id = idNumber('330902', '19900612', 317);
+  const phone = '13926001234';
+  const card = await issuedCard(t, {
+    operator: 'zs.bank1.br1',
+    centre: 'zs.centre',
+    id,
+    name: '梁嘉欣',
+    phone,
+  });
+  const now = await t.api.call('GET', `/api/v1/cards/${card.cardNo}`, { token: card.token });
+  if (!now.functions.social.enabledAt)
+    await t.api.call('POST', `/api/v1/cards/${card.cardNo}/activate`, {
+      token: card.token,
+      body: { function: 'social' },
+    });
+  t.shared.zsHolder = { id, phone, ...card };
+  return t.shared.zsHolder;
 }
 
 export const tests = [
@@ -1075,6 +1126,116 @@ export const tests = [
       await page.keyboard.press('Enter');
       await page.waitForURL('**/login');
       await page.getByTestId('session-ended').filter({ hasText: '会话已结束' }).waitFor();
+    },
+  },
+  {
+    name: 'a cardholder signs in on the portal with a code sent to their phone, reports the card lost for a while online (Zhoushan, ZS-12) and un-reports it; the portal’s pages fit a phone',
+    shot: 'holder-unreported',
+    async run(t) {
+      const { page } = t;
+      const h = await zhoushanHolder(t);
+      await holderSignIn(t, h);
+      const card = page.locator(`[data-testid="holder-card"][data-card-no="${h.cardNo}"]`);
+      await card.waitFor();
+      await card.locator('[data-testid="card-status"][data-status="issued"]').waitFor();
+      assert.match(await page.getByTestId('holder-who').innerText(), /梁/);
+      await t.axe('holder home');
+      await t.shot('holder-home');
+      // A temporary loss, online: the pack offers it there (ZS-12).
+      assert.equal(
+        await card.getByTestId('holder-act-temporaryLoss').getAttribute('data-online'),
+        'true',
+      );
+      await card.getByTestId('holder-act-temporaryLoss').click();
+      await page.getByTestId('holder-act-confirm').waitFor();
+      await page.getByTestId('where').waitFor();
+      await t.axe('temporary loss dialog');
+      await page.getByTestId('holder-act-confirm').click();
+      await page.getByTestId('holder-act-confirm').waitFor({ state: 'detached' });
+      await card.getByTestId('card-loss').waitFor();
+      await card.getByTestId('holder-act-unreport').waitFor();
+      await t.shot('holder-lost');
+      // Un-reported online: the card works again.
+      await card.getByTestId('holder-act-unreport').click();
+      await page.getByTestId('holder-act-confirm').click();
+      await page.getByTestId('holder-act-confirm').waitFor({ state: 'detached' });
+      await card.getByTestId('holder-act-temporaryLoss').waitFor();
+      assert.equal(await card.getByTestId('card-loss').count(), 0);
+      // The other pages, on a phone's screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByTestId('holder-nav-profile').click();
+      await page.getByTestId('holder-profile-postcode').waitFor();
+      await page.getByTestId('holder-profile-postcode').fill('528400');
+      await page.getByTestId('holder-profile-save').click();
+      await page.locator('.ant-message-success').last().waitFor();
+      await t.axe('holder profile');
+      await t.shot('holder-profile-phone');
+      await page.getByTestId('holder-nav-accessLog').click();
+      await page.getByTestId('holder-access-log').locator('tbody tr').first().waitFor();
+      await t.axe('holder access log');
+      await t.shot('holder-access-log-phone');
+      await page.getByTestId('holder-nav-family').click();
+      await page.getByTestId('holder-ward-id').waitFor();
+      await t.axe('holder family');
+      await page.getByTestId('holder-nav-apply').click();
+      await page.getByRole('heading', { name: '网上申领' }).waitFor();
+      await t.axe('holder apply');
+      await page.getByTestId('holder-nav-home').click();
+      await card.waitFor();
+      await t.shot('holder-home-phone');
+      await page.setViewportSize({ width: 1366, height: 768 });
+    },
+  },
+  {
+    name: 'a cardholder requests an e-card, sets its payment PIN and shows its QR code; a pharmacy checks the code once, and the same code is refused the second time',
+    shot: 'verify-qr-refused',
+    async run(t) {
+      const { page } = t;
+      const h = await zhoushanHolder(t);
+      await holderSignIn(t, h);
+      await page.getByTestId('holder-nav-ecard').click();
+      await page.getByTestId('holder-ecard-request').click();
+      const ecard = page.getByTestId('holder-ecard');
+      await ecard.waitFor();
+      await page.getByTestId('holder-ecard-pin').fill('270415');
+      await page.getByTestId('holder-ecard-pin-again').fill('270415');
+      await page.getByTestId('holder-ecard-pin-submit').click();
+      await page.getByTestId('holder-qr-image').waitFor();
+      await page.getByTestId('holder-qr-countdown').waitFor();
+      const first = await page.getByTestId('holder-qr-token').getAttribute('data-token');
+      assert.ok(first && first.length > 40);
+      await t.axe('e-card QR');
+      await t.shot('holder-ecard-qr');
+      // "Refresh now": a new code.
+      await page.getByTestId('holder-qr-refresh').click();
+      await page.waitForFunction(
+        (old) =>
+          document.querySelector('[data-testid="holder-qr-token"]')?.getAttribute('data-token') !==
+          old,
+        first,
+      );
+      const token = await page.getByTestId('holder-qr-token').getAttribute('data-token');
+      await page.getByTestId('holder-sign-out').click();
+      await page.getByTestId('holder-session-ended').waitFor();
+      // The pharmacy's operator checks the code on the verify page.
+      await login(t, 'zs.pharmacy');
+      await page.waitForURL('**/verify');
+      await page.getByTestId('verify-mode').getByText('电子社保卡二维码').click();
+      await page.getByTestId('verify-card-no').fill(token);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="verdict"][data-valid="true"]').waitFor();
+      assert.equal((await page.getByTestId('verdict-word').innerText()).trim(), '有效');
+      assert.match(await page.getByTestId('verdict-holder').innerText(), /^梁\*/);
+      await t.axe('QR verdict');
+      await t.shot('verify-qr-valid');
+      // The same code again: refused (a code is good once).
+      await page.getByTestId('verify-card-no').fill(token);
+      await page.keyboard.press('Enter');
+      await page
+        .locator('[data-testid="verdict-problem"], [data-testid="verdict"][data-valid="false"]')
+        .first()
+        .waitFor();
+      await page.getByTestId('verify-history').locator('tbody tr').nth(1).waitFor();
     },
   },
 ];

@@ -1152,6 +1152,8 @@ const en: Dictionary = {
         'You already have a card, or one is being made. For a lost or damaged card, report it and apply for a replacement under My cards.',
       pending: 'You have an application in progress; follow it below.',
       photoNeeded: 'No photo is recorded yet: choose one that meets the rules first.',
+      branch: 'Bank branch that makes and hands over the card',
+      branchPlaceholder: 'Choose a branch',
       delivery: 'How to receive the card',
       deliveryCounter: 'Collect at the outlet',
       deliveryMail: 'By post',

@@ -1104,6 +1104,8 @@ const zh = {
         '您已有社会保障卡或正在制卡，无需首次申领。卡遗失或损坏请在“我的社保卡”中挂失、补领。',
       pending: '您有一项正在办理的申领，请在下方查看进度。',
       photoNeeded: '尚无登记相片，请先选择一张符合要求的相片。',
+      branch: '制卡、领卡银行网点',
+      branchPlaceholder: '请选择银行网点',
       delivery: '领卡方式',
       deliveryCounter: '到网点领取',
       deliveryMail: '邮寄',

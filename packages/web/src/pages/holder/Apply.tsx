@@ -18,6 +18,7 @@ import { PhotoPicker } from '../../components/PhotoPicker';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { WhereAllowed } from '../../components/Where';
 import { holderApi } from './api';
+import { BranchSelect } from './BranchSelect';
 import { ApplicationItem, useHolderApplications, useHolderCards } from './Home';
 
 /** PUT /api/v1/persons/{id}/photo with the holder's token and the action's key. */
@@ -50,6 +51,7 @@ export default function Apply() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [delivery, setDelivery] = useState<'counter' | 'mail'>('counter');
+  const [branchId, setBranchId] = useState<string | undefined>();
   const photoKey = useRef(new ActionKey());
   const applyKey = useRef(new ActionKey());
 
@@ -81,6 +83,7 @@ export default function Apply() {
         kind: 'first' as const,
         channel: 'online' as const,
         jurisdiction: p.jurisdiction,
+        branchId: branchId!,
         delivery,
       };
       await unwrap(
@@ -116,6 +119,7 @@ export default function Apply() {
             )}
             <PhotoPicker value={photo} onChange={setPhoto} />
             <PackRules policy={policy.data} prefixes={['photo']} />
+            <BranchSelect jurisdiction={p.jurisdiction} value={branchId} onChange={setBranchId} />
             <div>
               <label htmlFor="holder-delivery" style={{ marginRight: 8 }}>
                 {t('holder.apply.delivery')}
@@ -134,7 +138,7 @@ export default function Apply() {
             <Button
               type="primary"
               loading={busy}
-              disabled={!onlineOffered || (!p.hasPhoto && !photo)}
+              disabled={!onlineOffered || !branchId || (!p.hasPhoto && !photo)}
               onClick={() => void submit()}
               data-testid="holder-apply-submit"
             >

@@ -15,6 +15,7 @@ import { RuleTag } from '../../components/PackRules';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { PlaceList, WhereAllowed } from '../../components/Where';
 import type { Card } from './api';
+import { BranchSelect } from './BranchSelect';
 
 type HolderAct = 'temporaryLoss' | 'formalLoss' | 'unreport' | 'replacement';
 
@@ -32,8 +33,16 @@ export function CardActions({ card, personId }: { card: Card; personId: string }
   const policy = usePolicy(card.jurisdiction);
   const [open, setOpen] = useState<HolderAct | null>(null);
   const [term, setTerm] = useState<'default' | 'long'>('default');
+  const [branchId, setBranchId] = useState<string | undefined>();
   const act = useAct(
-    async ({ name }: { name: HolderAct; term: string }, key: string) => {
+    async (
+      {
+        name,
+        term,
+        branchId,
+      }: { name: HolderAct; term: 'default' | 'long'; branchId?: string | undefined },
+      key: string,
+    ) => {
       const headers = { 'idempotency-key': key };
       const path = { cardNo: card.cardNo };
       if (name === 'temporaryLoss' || name === 'formalLoss')
@@ -61,6 +70,7 @@ export function CardActions({ card, personId }: { card: Card; personId: string }
             channel: 'online',
             oldCardNo: card.cardNo,
             jurisdiction: card.jurisdiction,
+            ...(branchId ? { branchId } : {}),
           },
         }),
       );
@@ -133,12 +143,16 @@ export function CardActions({ card, personId }: { card: Card; personId: string }
         onCancel={() => setOpen(null)}
         okText={open ? t(`holder.acts.${open}`) : ''}
         okButtonProps={
-          { danger: open === 'formalLoss', 'data-testid': 'holder-act-confirm' } as never
+          {
+            danger: open === 'formalLoss',
+            disabled: open === 'replacement' && !branchId,
+            'data-testid': 'holder-act-confirm',
+          } as never
         }
         confirmLoading={act.isPending}
         onOk={() =>
           act.mutate(
-            { name: open!, term },
+            { name: open!, term, branchId },
             {
               onSuccess: () => {
                 act.message.success(t('holder.acts.done', { act: t(`holder.acts.${open}`) }));
@@ -175,6 +189,14 @@ export function CardActions({ card, personId }: { card: Card; personId: string }
                   <Radio value="long">{t('holder.acts.termLong')}</Radio>
                 </Radio.Group>
               </div>
+            )}
+            {open === 'replacement' && (
+              <BranchSelect
+                jurisdiction={card.jurisdiction}
+                value={branchId}
+                onChange={setBranchId}
+                id={`holder-branch-${card.cardNo}`}
+              />
             )}
             {policy.data && (
               <WhereAllowed places={placesOf(policy.data, PLACE_ACT[open])} at="online" />

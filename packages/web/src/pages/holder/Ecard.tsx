@@ -250,19 +250,26 @@ function PinForm({
 /** The QR code with its countdown; a new one shortly before expiry or on request. */
 function Qr({ ecardId }: { ecardId: string }) {
   const { t } = useTranslation();
-  const [qr, setQr] = useState<QrCode | null>(null);
+  // The code with the moment it expires on this device's clock: its lifetime as the server gave
+  // it (expiresAt − issuedAt) from when it arrived, so a device or platform clock that is off
+  // (a test installation's manual clock) never makes a fresh code look expired.
+  const [qr, setQr] = useState<{ code: QrCode; deadline: number; lifetime: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const inFlight = useRef(false);
-  const expiresAt = qr ? new Date(qr.expiresAt).getTime() : null;
-  const left = useSecondsUntil(expiresAt);
+  const left = useSecondsUntil(qr?.deadline ?? null);
 
   const refresh = useCallback(async () => {
     if (inFlight.current) return;
     inFlight.current = true;
     setLoading(true);
     try {
-      setQr(await holderApi.qr(ecardId));
+      const code = await holderApi.qr(ecardId);
+      const lifetime = Math.max(
+        0,
+        Math.round((Date.parse(code.expiresAt) - Date.parse(code.issuedAt)) / 1000),
+      );
+      setQr({ code, deadline: Date.now() + lifetime * 1000, lifetime });
       setError(null);
     } catch (e) {
       setError(e);
@@ -277,11 +284,13 @@ function Qr({ ecardId }: { ecardId: string }) {
   }, [refresh]);
 
   // Shortly before the code expires, the next one (not again after a refusal: the holder asks).
+  const refreshAt = qr ? Math.min(REFRESH_BEFORE, Math.floor(qr.lifetime / 3)) : 0;
   useEffect(() => {
-    if (qr && !error && left <= REFRESH_BEFORE) void refresh();
-  }, [qr, left, error, refresh]);
+    if (qr && qr.lifetime > 0 && !error && left <= refreshAt) void refresh();
+  }, [qr, left, refreshAt, error, refresh]);
 
-  const src = qr ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.svg)}` : null;
+  const code = qr?.code;
+  const src = code ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.svg)}` : null;
   return (
     <div className="holder-qr" data-testid="holder-qr">
       {src ? (
@@ -289,7 +298,7 @@ function Qr({ ecardId }: { ecardId: string }) {
       ) : loading ? (
         <Spin />
       ) : null}
-      {qr && (
+      {code && (
         <>
           <div
             className="holder-countdown"
@@ -300,16 +309,16 @@ function Qr({ ecardId }: { ecardId: string }) {
             {left > 0 ? t('holder.ecard.validFor', { seconds: left }) : t('holder.ecard.expired')}
           </div>
           <Typography.Text type="secondary">
-            {t('holder.ecard.expiresAt', { at: formatDateTime(qr.expiresAt, true) })}
+            {t('holder.ecard.expiresAt', { at: formatDateTime(code.expiresAt, true) })}
           </Typography.Text>
           <Typography.Text
-            copyable={{ text: qr.token }}
+            copyable={{ text: code.token }}
             className="holder-qr-token"
             data-testid="holder-qr-token"
-            data-token={qr.token}
+            data-token={code.token}
             style={{ wordBreak: 'break-all', maxWidth: 320, fontSize: 12 }}
           >
-            {qr.token}
+            {code.token}
           </Typography.Text>
         </>
       )}
