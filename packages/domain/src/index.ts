@@ -18,3 +18,4 @@ export * from './lifecycle/index.js';
 export * from './security/index.js';
 export * from './verification/index.js';
 export * from './access/index.js';
+export * from './ecard/index.js';

@@ -32,6 +32,7 @@ import { statsRoutes } from './modules/stats/stats.routes.js';
 import { terminalsRoutes } from './modules/terminals/terminals.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
 import { denyListRoutes } from './modules/verification/deny-list.routes.js';
+import { ecardsRoutes } from './modules/ecards/ecards.routes.js';
 import type { Services } from './services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -189,6 +190,7 @@ export async function buildApp(
   terminalsRoutes(app, services.terminals);
   verificationRoutes(app, services.verification);
   denyListRoutes(app, services.denyList, services.verification);
+  ecardsRoutes(app, services.ecards);
 
   if (options.web) await (await import('./http/web.js')).registerWeb(app, options.web);
   await app.ready();

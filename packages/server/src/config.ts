@@ -66,6 +66,10 @@ export interface Config {
   };
   /** How long a saved Idempotency-Key answer is kept before the daily job prunes it. */
   idempotencyHours: number;
+  ecard: {
+    /** How long an e-card's QR code is accepted after it is made (SSCARD_QR_TTL_SECONDS). */
+    qrTtlSeconds: number;
+  };
   /** Per account and per address, for each named throttle. */
   rateLimits: Record<Throttle, { account: RateLimit; address: RateLimit }>;
   /** Number of independent audit hash chains; more chains, less write contention. */
@@ -171,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: env.SSCARD_TRUST_PROXY === '1',
     },
     idempotencyHours: int('SSCARD_IDEMPOTENCY_HOURS', 24, env),
+    ecard: { qrTtlSeconds: Math.min(int('SSCARD_QR_TTL_SECONDS', 60, env), 3600) },
     rateLimits: {
       login: {
         account: rate('SSCARD_RATE_LOGIN_ACCOUNT', { max: 10, windowSeconds: 300 }, env),

@@ -21,6 +21,7 @@ import { StaffRepository } from './modules/staff/staff.repository.js';
 import { TerminalsRepository } from './modules/terminals/terminals.repository.js';
 import { VerificationRepository } from './modules/verification/verification.repository.js';
 import { DenyListRepository } from './modules/verification/deny-list.repository.js';
+import { EcardsRepository } from './modules/ecards/ecards.repository.js';
 
 export interface Repositories {
   persons: PersonsRepository;
@@ -40,6 +41,7 @@ export interface Repositories {
   terminals: TerminalsRepository;
   verification: VerificationRepository;
   denyList: DenyListRepository;
+  ecards: EcardsRepository;
 }
 
 export function createRepositories(
@@ -65,5 +67,6 @@ export function createRepositories(
     terminals: new TerminalsRepository(db),
     verification: new VerificationRepository(db, prepared),
     denyList: new DenyListRepository(db),
+    ecards: new EcardsRepository(db, keyring, prepared),
   };
 }

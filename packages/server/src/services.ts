@@ -17,6 +17,7 @@ import { Scheduler } from './jobs/scheduler.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { VerificationService } from './modules/verification/verification.service.js';
 import { DenyListService } from './modules/verification/deny-list.service.js';
+import { EcardsService } from './modules/ecards/ecards.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -39,6 +40,8 @@ export interface Services {
   verification: VerificationService;
   /** The offline deny-list for gates (docs/DENY-LIST.md). */
   denyList: DenyListService;
+  /** The electronic card and its QR codes (HN-13, HN-14; docs/ECARD.md). */
+  ecards: EcardsService;
 }
 
 export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator()): Services {
@@ -46,6 +49,7 @@ export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator
   const staff = new StaffService(deps);
   const applications = new ApplicationsService(deps, fees, bank);
   const cards = new CardsService(deps, bank);
+  const verification = new VerificationService(deps);
   const services: Services = {
     bank,
     applications,
@@ -62,8 +66,9 @@ export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator
     alerts: new AlertsService(deps),
     jobs: new Scheduler(deps, () => services, JOBS),
     terminals: new TerminalsService(deps),
-    verification: new VerificationService(deps),
+    verification,
     denyList: new DenyListService(deps, deps.repos.denyList),
+    ecards: new EcardsService(deps, verification),
   };
   return services;
 }

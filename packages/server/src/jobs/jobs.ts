@@ -91,9 +91,9 @@ export const auditPruneJob: JobDefinition = {
 export const housekeepingJob: JobDefinition = {
   name: 'housekeeping.prune',
   description:
-    'Remove saved Idempotency-Key answers past SSCARD_IDEMPOTENCY_HOURS, lapsed presences and old unlocked login counters of unknown names',
+    'Remove saved Idempotency-Key answers past SSCARD_IDEMPOTENCY_HOURS, lapsed presences, old unlocked login counters of unknown names, used e-card QR codes past their expiry and retired QR keys',
   at: '03:30',
-  async run({ deps, ctx }): Promise<JobResult> {
+  async run({ deps, services, ctx }): Promise<JobResult> {
     return deps.acts.run(ctx, {
       name: 'housekeeping.prune',
       resource: 'installation',
@@ -105,6 +105,7 @@ export const housekeepingJob: JobDefinition = {
           idempotencyKeys: await deps.repos.idempotency.prune(trx, before),
           presences: await deps.repos.presence.prune(trx, now),
           loginThrottles: await deps.repos.loginThrottle.pruneUnlocked(trx, before),
+          ...(await services.ecards.prune(trx, now)),
         };
         return { result, details: result };
       },

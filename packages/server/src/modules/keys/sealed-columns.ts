@@ -69,6 +69,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'staff', key: ['id'], column: 'totp_secret_enc', aad: 'staff.totp_secret:{id}' },
   { table: 'staff', key: ['id'], column: 'phone_enc', aad: 'staff.phone:{id}' },
   { table: 'otp_enrolments', key: ['id'], column: 'secret_enc', aad: 'otp_enrolments.secret:{id}' },
+  // 0015 e-cards: the QR signing keys (modules/ecards)
+  {
+    table: 'ecard_signing_keys',
+    key: ['kid'],
+    column: 'private_key_enc',
+    aad: 'ecard_signing_keys.private_key:{kid}',
+  },
 ];
 
 /** The columns of one table, rotated together: one update per row however many are stale. */

@@ -78,7 +78,7 @@ export interface LogEntry {
   terminalId: string;
   organizationId: string;
   jurisdiction: string | null;
-  checkKind: 'card' | 'pin';
+  checkKind: 'card' | 'pin' | 'qr';
   fn: string;
   valid: boolean;
   reasons: string[];
