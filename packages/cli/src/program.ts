@@ -4,6 +4,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerCardCommands } from './commands/card.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDenyListCommands } from './commands/deny-list.js';
+import { registerEcardCommands } from './commands/ecard.js';
 import { registerTerminalCommands } from './commands/terminal.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerCardCommands(program);
   registerDenyListCommands(program);
   registerTerminalCommands(program);
+  registerEcardCommands(program);
   return program;
 }
