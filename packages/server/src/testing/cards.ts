@@ -32,11 +32,16 @@ export async function openApplication(
   t: TestPlatform,
   w: World,
   branch: Branch = 'branchA',
+  options: { production?: 'instant' | 'batch' } = {},
 ): Promise<{ personId: string; idNumber: string; appId: string }> {
   const token = w.tokens[branch];
   const county = w.jurisdiction === '310000' ? '310101' : w.jurisdiction;
   const person = await registerPerson(t, token, { county });
-  const app = await post(t, '/api/v1/applications', token, { personId: person.id, kind: 'first' });
+  const app = await post(t, '/api/v1/applications', token, {
+    personId: person.id,
+    kind: 'first',
+    ...options,
+  });
   return { personId: person.id, idNumber: person.idNumber, appId: app.id as string };
 }
 
@@ -45,9 +50,10 @@ export async function issuedCard(
   t: TestPlatform,
   w: World,
   branch: Branch = 'branchA',
+  options: { production?: 'instant' | 'batch' } = {},
 ): Promise<IssuedCard> {
   const token = w.tokens[branch];
-  const { personId, idNumber, appId } = await openApplication(t, w, branch);
+  const { personId, idNumber, appId } = await openApplication(t, w, branch, options);
   const current = await t.api({ method: 'GET', url: `/api/v1/applications/${appId}`, token });
   let app = current.json<Record<string, unknown>>();
   for (const check of (app.checks as { agency: string; result: string }[]) ?? []) {
