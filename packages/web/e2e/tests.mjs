@@ -1171,7 +1171,11 @@ export const tests = [
       await t.axe('holder profile');
       await t.shot('holder-profile-phone');
       await page.getByTestId('holder-nav-accessLog').click();
-      await page.getByTestId('holder-access-log').locator('tbody tr').first().waitFor();
+      await page
+        .getByTestId('holder-access-log')
+        .locator('tbody tr.ant-table-row')
+        .first()
+        .waitFor();
       await t.axe('holder access log');
       await t.shot('holder-access-log-phone');
       await page.getByTestId('holder-nav-family').click();
@@ -1184,6 +1188,14 @@ export const tests = [
       await card.waitFor();
       await t.shot('holder-home-phone');
       await page.setViewportSize({ width: 1366, height: 768 });
+      // In English.
+      await page.getByTestId('language').getByText('English').click();
+      await page.getByRole('heading', { name: 'My cards' }).waitFor();
+      await card
+        .getByTestId('holder-act-temporaryLoss')
+        .getByText('Report lost (temporary)')
+        .waitFor();
+      await t.axe('holder home (en)');
     },
   },
   {
@@ -1231,11 +1243,10 @@ export const tests = [
       // The same code again: refused (a code is good once).
       await page.getByTestId('verify-card-no').fill(token);
       await page.keyboard.press('Enter');
-      await page
-        .locator('[data-testid="verdict-problem"], [data-testid="verdict"][data-valid="false"]')
-        .first()
-        .waitFor();
-      await page.getByTestId('verify-history').locator('tbody tr').nth(1).waitFor();
+      const used = page.getByTestId('verdict-problem').getByTestId('problem');
+      await used.waitFor();
+      assert.equal(await used.getAttribute('data-code'), 'QR_USED');
+      await page.getByTestId('verify-history').locator('tbody tr.ant-table-row').nth(1).waitFor();
     },
   },
 ];

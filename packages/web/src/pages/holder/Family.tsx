@@ -76,7 +76,11 @@ export default function Family() {
       >
         <List
           dataSource={me.wards}
-          locale={{ emptyText: t('holder.family.none') }}
+          locale={{
+            emptyText: (
+              <Typography.Text type="secondary">{t('holder.family.none')}</Typography.Text>
+            ),
+          }}
           renderItem={(w) => (
             <List.Item
               data-testid="holder-ward"

@@ -121,10 +121,14 @@ function CardItem({ card, personId }: { card: CardT; personId: string }) {
       </Typography.Title>
       <CardFlags card={card} />
       <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-        {t('holder.home.expires', { date: formatDate(card.expiresOn) })}
-        {card.loss.kind !== 'none' && !card.loss.lapsed && card.loss.since
-          ? ` · ${t('holder.home.lostSince', { at: formatDateTime(card.loss.since) })}`
-          : ''}
+        {[
+          card.expiresOn ? t('holder.home.expires', { date: formatDate(card.expiresOn) }) : null,
+          card.loss.kind !== 'none' && !card.loss.lapsed && card.loss.since
+            ? t('holder.home.lostSince', { at: formatDateTime(card.loss.since) })
+            : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </Typography.Paragraph>
       <CardActions card={card} personId={personId} />
     </List.Item>

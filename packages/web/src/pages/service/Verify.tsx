@@ -87,7 +87,7 @@ function Verdict({ check }: { check: Check }) {
     return (
       <div data-testid="verdict-problem">
         <Typography.Paragraph className="verdict-card-no">
-          <code>{check.cardNo}</code>
+          {check.mode === 'qr' ? t('verify.modes.qr') : <code>{check.cardNo}</code>}
         </Typography.Paragraph>
         <ProblemAlert error={check.error} />
       </div>
