@@ -95,6 +95,8 @@ export class EcardsService {
   readonly publicKeys: PublicKeys;
   readonly used: UsedCodes;
   private readonly limiter: RateLimiter;
+  /** A signing key exists (there always is one once made: rotation replaces it in one act). */
+  private keyReady = false;
   /** Private keys opened on this node, by kid. */
   private readonly signers = new Map<string, KeyObject>();
 
@@ -294,7 +296,8 @@ export class EcardsService {
 
   /** A QR code for the holder to show: only while the physical card works (HN-13). */
   async mintQr(ctx: ActContext, id: string): Promise<QrMinted> {
-    if (!(await this.repo.activeKey())) await this.ensureKey();
+    if (!this.keyReady && !(await this.repo.activeKey())) await this.ensureKey();
+    this.keyReady = true;
     return this.deps.acts.run<Loaded, QrMinted>(ctx, {
       name: 'ecard.qr',
       resource: 'ecard',

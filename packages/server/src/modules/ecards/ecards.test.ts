@@ -10,6 +10,7 @@ import { systemContext } from '../../context.js';
 import { STAFF_PASSWORD, buildWorld, type World } from '../../testing/fixtures.js';
 import { TEST_START, createTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { registerPerson } from '../../testing/people.js';
+import { holderToken } from '../../testing/holders.js';
 import { DomainError } from '@sscard/domain';
 
 let t: TestPlatform;
@@ -162,6 +163,40 @@ describe('the e-card (HN-13)', () => {
     const checked = await scan(before);
     expect(checked.statusCode).toBe(200);
     expect(checked.json()).toMatchObject({ valid: false, reasons: [{ code: 'lost' }] });
+  });
+});
+
+describe('over HTTP, as the holder signed in online', () => {
+  it('asks for the e-card, lists it, sets the PIN and shows a QR code a terminal accepts', async () => {
+    const c = await liveCard();
+    const token = await holderToken(t, c.personId);
+    const issued = await post('/api/v1/ecards', token, { cardNo: c.cardNo });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const id = issued.json().id as string;
+    expect(issued.json()).toMatchObject({ status: 'active', pinSet: false, personId: c.personId });
+    expect(issued.json().cardNo).not.toBe(c.cardNo);
+    const list = await t.api({ method: 'GET', url: `/api/v1/persons/${c.personId}/ecards`, token });
+    expect(list.json().items.map((e: { id: string }) => e.id)).toEqual([id]);
+    const one = await t.api({ method: 'GET', url: `/api/v1/ecards/${id}`, token });
+    expect(one.json()).toMatchObject({ id, status: 'active' });
+    const pin = await post(`/api/v1/ecards/${id}/pin`, token, { pin: '270415' });
+    expect(pin.statusCode, pin.body).toBe(200);
+    const qr = await post(`/api/v1/ecards/${id}/qr`, token);
+    expect(qr.statusCode, qr.body).toBe(200);
+    expect(qr.json().svg).toMatch(/^<svg/);
+    expect((await scan(qr.json().token as string)).json()).toMatchObject({ valid: true });
+    // Staff never reach the holder's routes, not even the centre.
+    const staff = await t.api({
+      method: 'GET',
+      url: `/api/v1/ecards/${id}`,
+      token: w.tokens.centre,
+    });
+    expect(staff.statusCode).toBe(403);
+    // Another holder does not see it.
+    const other = await liveCard();
+    const otherToken = await holderToken(t, other.personId);
+    const theirs = await t.api({ method: 'GET', url: `/api/v1/ecards/${id}`, token: otherToken });
+    expect(theirs.statusCode).toBe(404);
   });
 });
 
