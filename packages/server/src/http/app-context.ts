@@ -95,8 +95,9 @@ export function registerAccessControl(
         throw new DomainError('FORBIDDEN', { role: actor.role, action: access });
       return;
     }
-    if (access === 'holder') throw new DomainError('HOLDER_SESSION_REQUIRED');
+    // A staff session is checked first: a forged or ended token is told so, whatever the route.
     const actor = await auth.authenticate(token);
+    if (access === 'holder') throw new DomainError('HOLDER_SESSION_REQUIRED');
     req.ctx.actor = actor;
     const needed = access === 'terminal' ? 'card.verify' : access;
     if (needed !== 'authenticated' && !actorCan(actor, needed)) {

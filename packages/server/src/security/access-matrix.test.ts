@@ -229,7 +229,8 @@ async function check(key: RouteKey, allowedCallers: readonly Caller[], query = '
       if (changed.length) problems.push(`refused callers changed ${changed.join(', ')}`);
       before = null;
     }
-    const fresh = ENDS_SESSION.has(key) && (name in ACCOUNTS || name === 'holder');
+    // Only a call that is let through ends the session: refused callers keep theirs.
+    const fresh = ENDS_SESSION.has(key) && ok && (name in ACCOUNTS || name === 'holder');
     const token = fresh ? await login(name as Exclude<Caller, 'anonymous'>) : token0;
     const res = await p.call({ ...req, token });
     const wrong = mismatch(name, ok, res);
