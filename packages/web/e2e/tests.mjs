@@ -189,7 +189,7 @@ async function done(page) {
  * A cardholder signs in on the portal (/my): document number and phone, the one-time code read
  * from the text-message simulator's outbox (the newest message to that phone).
  */
-async function holderSignIn(t, { id, phone }) {
+async function holderSignIn(t, { id, phone }, { wrongFirst = false } = {}) {
   const { page } = t;
   await page.goto(t.base + '/my');
   await page.waitForURL('**/my/sign-in');
@@ -205,6 +205,16 @@ async function holderSignIn(t, { id, phone }) {
   }
   const code = messages[0]?.code;
   assert.match(code ?? '', /^\d{6}$/);
+  if (wrongFirst) {
+    // A wrong code is refused, as the API says it; the right one still works.
+    await page.getByTestId('holder-code').fill(String((Number(code) + 1) % 1e6).padStart(6, '0'));
+    await page.getByTestId('holder-sign-in').click();
+    const problem = page.locator('[data-testid="problem"][data-code="HOLDER_CODE_INVALID"]');
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /验证码不正确/);
+    await t.axe('wrong code');
+    await t.shot('holder-code-invalid');
+  }
   await page.getByTestId('holder-code').fill(code);
   await page.getByTestId('holder-sign-in').click();
   await page.getByTestId('holder-who').waitFor();
@@ -1247,6 +1257,89 @@ export const tests = [
       await used.waitFor();
       assert.equal(await used.getAttribute('data-code'), 'QR_USED');
       await page.getByTestId('verify-history').locator('tbody tr.ant-table-row').nth(1).waitFor();
+    },
+  },
+  {
+    name: 'family service: a wrong code is refused, then the holder adds their child (recorded guardian), acts for the child and removes them',
+    shot: 'holder-family-removed',
+    async run(t) {
+      const { page } = t;
+      const h = await zhoushanHolder(t);
+      // The child, registered at the branch with the holder as guardian.
+      const child = idNumber('330902', '20180305', 112);
+      await t.api.call('POST', '/api/v1/persons', {
+        token: h.token,
+        body: {
+          idType: 'resident_id',
+          idNumber: child,
+          name: '梁小宝',
+          guardian: { name: '梁嘉欣', idType: 'resident_id', idNumber: h.id, relation: '母亲' },
+        },
+      });
+      await holderSignIn(t, h, { wrongFirst: true });
+      await page.getByTestId('holder-nav-family').click();
+      await page.getByTestId('holder-ward-id').fill(child);
+      await page.getByTestId('holder-ward-add').click();
+      await page.getByTestId('holder-ward').filter({ hasText: '梁小宝' }).waitFor();
+      await t.axe('family');
+      await t.shot('holder-family');
+      // Acting for the child: the banner says so, and the pages show the child's record.
+      await choose(page, page.getByTestId('holder-acting'), '梁小宝');
+      await page.getByTestId('holder-acting-banner').filter({ hasText: '梁小宝' }).waitFor();
+      await page.getByTestId('holder-nav-home').click();
+      await page.getByTestId('holder-cards').getByText('暂无社会保障卡').waitFor();
+      await t.axe('acting for the child');
+      await t.shot('holder-acting-child');
+      // A first application online for the child, with a photo and the branch that makes the card.
+      await page.getByTestId('holder-nav-apply').click();
+      await page
+        .getByTestId('photo-input')
+        .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await samplePhoto() });
+      await page.getByRole('img', { name: '相片预览' }).waitFor();
+      await choose(page, page.getByTestId('holder-branch'), '第1营业部');
+      await page.getByTestId('holder-apply-submit').click();
+      await page.getByTestId('holder-application').first().waitFor();
+      await page.getByTestId('application-status').first().waitFor();
+      await t.axe('online application');
+      await t.shot('holder-applied');
+      await page.getByTestId('holder-nav-family').click();
+      await page.getByTestId('holder-ward-remove').click();
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: /确\s?定/ })
+        .click();
+      await page.getByTestId('holder-ward').waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('holder-acting-banner').count(), 0);
+    },
+  },
+  {
+    name: 'a refusal online cites its article: in Shanghai a temporary loss is taken by phone only (SH-18)',
+    shot: 'holder-refusal',
+    async run(t) {
+      const { page } = t;
+      const id = idNumber('310104', '19790221', 638);
+      const phone = '13621002345';
+      const card = await issuedCard(t, {
+        operator: 'sh.bank1.br1',
+        centre: 'sh.centre',
+        id,
+        name: '顾晓燕',
+        phone,
+      });
+      await holderSignIn(t, { id, phone });
+      const item = page.locator(`[data-testid="holder-card"][data-card-no="${card.cardNo}"]`);
+      await item.waitFor();
+      // The page says beforehand that the pack does not take it online, with its article …
+      const act = item.getByTestId('holder-act-temporaryLoss');
+      assert.equal(await act.getAttribute('data-online'), 'false');
+      await item.getByTestId('holder-not-online').getByText('SH-18').waitFor();
+      // … and the server refuses it citing the same article.
+      await act.click();
+      await page.getByTestId('holder-act-confirm').click();
+      const problem = page.locator('.ant-modal').getByTestId('problem');
+      await problem.waitFor();
+      assert.match(await problem.innerText(), /SH-18/);
+      await t.axe('refusal');
     },
   },
 ];

@@ -1131,8 +1131,7 @@ const en: Dictionary = {
       formalLoss: 'Report lost (formal)',
       unreport: 'Cancel the loss report',
       replacement: 'Apply for a replacement',
-      temporaryLossIntro:
-        'Card {{cardNo}} stops working at once; you can cancel the report online.',
+      temporaryLossIntro: 'Card {{cardNo}} stops working at once.',
       formalLossIntro: 'Card {{cardNo}} stops working; you can then apply for a replacement.',
       unreportIntro: 'Cancel the loss report of card {{cardNo}}: it works again.',
       replacementIntro: 'Card {{cardNo}} is formally reported lost: apply for a new card.',

@@ -1085,7 +1085,7 @@ const zh = {
       formalLoss: '正式挂失',
       unreport: '解除挂失',
       replacement: '申请补领',
-      temporaryLossIntro: '临时挂失后，卡 {{cardNo}} 即时停用，可在网上解除挂失。',
+      temporaryLossIntro: '临时挂失后，卡 {{cardNo}} 即时停用。',
       formalLossIntro: '正式挂失后，卡 {{cardNo}} 停止使用，可申请补领新卡。',
       unreportIntro: '解除卡 {{cardNo}} 的挂失，恢复使用。',
       replacementIntro: '卡 {{cardNo}} 已正式挂失，申请补领一张新卡。',
