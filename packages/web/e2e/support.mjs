@@ -63,7 +63,7 @@ export async function startServer() {
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 180_000) throw new Error(`server did not start:\n${log.join('')}`);
+    if (Date.now() - started > 420_000) throw new Error(`server did not start:\n${log.join('')}`);
     await new Promise((r) => setTimeout(r, 300));
   }
   return {

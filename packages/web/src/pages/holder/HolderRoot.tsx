@@ -5,7 +5,6 @@
  */
 import { LogoutOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Select, Spin, Typography } from 'antd';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { HolderSessionProvider, useHolder } from '../../app/holder-session';
@@ -37,10 +36,6 @@ export function HolderShell() {
   const { ready, me, acting, setActing, signOut } = useHolder();
   const location = useLocation();
   const navigate = useNavigate();
-  useEffect(() => {
-    document.documentElement.classList.add('holder-portal');
-    return () => document.documentElement.classList.remove('holder-portal');
-  }, []);
   if (!ready) return <Spin className="page-spin" />;
   if (!me) return <Navigate to="/my/sign-in" replace state={{ from: location.pathname }} />;
   return (

@@ -82,7 +82,7 @@ export default function SignIn() {
   };
 
   return (
-    <main className="holder-sign-in holder-app-plain">
+    <main className="holder-sign-in">
       <div className="holder-sign-in-top">
         <LanguageSwitch />
       </div>
