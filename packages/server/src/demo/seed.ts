@@ -2,10 +2,18 @@
  * The demo installation (`sscard demo`, `npm start -- --demo`): for each of the five
  * jurisdictions a card centre, two cooperating banks with two branches each (one able to make
  * cards on the spot), a community outlet, a card vendor and an employer; staff for every role;
- * and sixty people with valid, fictitious identity numbers. Everything goes through the same
+ * sixty people with valid, fictitious identity numbers; and a demo cardholder with an issued card
+ * and a child in their care (demoHolders). Everything goes through the same
  * services as the API, so it is validated and audited like real data. Runs once.
  */
-import { addDays, mod11_2CheckChar, type Role } from '@sscard/domain';
+import sharp from 'sharp';
+import {
+  addDays,
+  mod11_2CheckChar,
+  scopeOf,
+  type OrganizationKind,
+  type Role,
+} from '@sscard/domain';
 import { systemContext, type ActContext } from '../context.js';
 import type { Platform } from '../platform.js';
 
@@ -17,6 +25,7 @@ const SEEDED_KEY = 'demo.seeded';
 const JURISDICTIONS = [
   {
     short: 'ZS',
+    place: '舟山',
     code: '330900',
     county: '330902',
     centre: '舟山市社会保障卡服务中心',
@@ -25,6 +34,7 @@ const JURISDICTIONS = [
   },
   {
     short: 'SG',
+    place: '韶关',
     code: '440200',
     county: '440203',
     centre: '韶关市社保卡管理服务中心',
@@ -33,6 +43,7 @@ const JURISDICTIONS = [
   },
   {
     short: 'SH',
+    place: '上海',
     code: '310000',
     county: '310101',
     centre: '上海市社会保障卡服务中心',
@@ -41,6 +52,7 @@ const JURISDICTIONS = [
   },
   {
     short: 'HN',
+    place: '海南',
     code: '460000',
     county: '460105',
     centre: '海南省社会保障卡一卡通中心',
@@ -49,6 +61,7 @@ const JURISDICTIONS = [
   },
   {
     short: 'FZ',
+    place: '福州',
     code: '350100',
     county: '350102',
     centre: '福州市人力资源和社会保障信息数据中心',
@@ -120,6 +133,51 @@ export interface DemoResult {
   accounts: DemoAccount[];
 }
 
+/**
+ * A demo cardholder (README): an adult with an issued card whose social function is enabled,
+ * registered with a fixed phone, so the holders' portal (`/my/sign-in`) can be tried at once;
+ * each is the recorded guardian of a child under 16 (`ward`), for family service (亲情服务).
+ */
+export interface DemoHolder {
+  jurisdiction: string;
+  short: string;
+  name: string;
+  idNumber: string;
+  phone: string;
+  ward: { name: string; idType: 'household_register'; idNumber: string };
+}
+
+/** The demo cardholders, one per jurisdiction: the same in every demo installation. */
+export function demoHolders(): DemoHolder[] {
+  return JURISDICTIONS.map((j, i) => ({
+    jurisdiction: j.code,
+    short: j.short,
+    name: `演示持卡人${j.place}`,
+    idNumber: demoIdNumber(j.county, '1985-05-05', 901),
+    phone: `1380000000${i + 1}`,
+    ward: {
+      name: `演示儿童${j.place}`,
+      idType: 'household_register',
+      idNumber: demoIdNumber(j.county, '2016-08-08', 902),
+    },
+  }));
+}
+
+/**
+ * A placeholder ID photo for the demo holders: 358 × 441 (the ID-photo size), a plain light
+ * background with a darker head-and-shoulders shape, encoded by sharp like any stored photo.
+ */
+async function demoPhoto(): Promise<Buffer> {
+  const svg = Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="358" height="441">' +
+      '<rect width="358" height="441" fill="#dbe7f5"/>' +
+      '<ellipse cx="179" cy="170" rx="72" ry="90" fill="#8a9bb0"/>' +
+      '<path d="M40 441 Q40 300 179 290 Q318 300 318 441 Z" fill="#5b6b80"/>' +
+      '</svg>',
+  );
+  return sharp(svg).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer();
+}
+
 /** A deterministic pseudo-random sequence, so every demo installation looks the same. */
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -161,8 +219,8 @@ export async function seedDemo(
     role: Role,
     organizationId: string | null,
     organization: string,
-  ) => {
-    await services.staff.create(
+  ): Promise<string> => {
+    const { staff } = await services.staff.create(
       {
         username,
         displayName: `${organization} ${role}`,
@@ -173,7 +231,30 @@ export async function seedDemo(
       system,
     );
     accounts.push({ username, role, organization });
+    return staff.id;
   };
+
+  /** The context of a member of staff at an organisation, with the scope their session would have. */
+  const staffContext = (
+    staffId: string,
+    username: string,
+    role: Role,
+    org: { id: string; kind: string; bank_id: string | null; jurisdiction: string },
+  ): ActContext => {
+    const subject = {
+      role,
+      organizationId: org.id,
+      organizationKind: org.kind as OrganizationKind,
+      bankId: org.bank_id,
+      jurisdiction: org.jurisdiction,
+    };
+    return {
+      ...system,
+      actor: { staffId, username, ...subject, scope: scopeOf(subject), sessionId: null },
+    };
+  };
+  const holders = demoHolders();
+  const photo = await demoPhoto();
 
   for (const j of JURISDICTIONS) {
     const s = j.short.toLowerCase();
@@ -187,7 +268,13 @@ export async function seedDemo(
       },
       system,
     );
-    await addStaff(`${s}.centre`, 'centre_admin', centre.id, centre.name);
+    const centreCtx = staffContext(
+      await addStaff(`${s}.centre`, 'centre_admin', centre.id, centre.name),
+      `${s}.centre`,
+      'centre_admin',
+      centre,
+    );
+    let counterCtx: ActContext | undefined;
     await addStaff(`${s}.auditor`, 'auditor', centre.id, centre.name);
     const branches: string[] = [];
     for (const [bi, bankName] of j.banks.entries()) {
@@ -215,7 +302,11 @@ export async function seedDemo(
           system,
         );
         branches.push(branch.id);
-        await addStaff(`${s}.bank${bi + 1}.br${br}`, 'branch_operator', branch.id, branch.name);
+        const username = `${s}.bank${bi + 1}.br${br}`;
+        const staffId = await addStaff(username, 'branch_operator', branch.id, branch.name);
+        // The demo holders' cards are made on the spot at the first bank's instant-issue branch.
+        if (branch.can_instant_issue && !counterCtx)
+          counterCtx = staffContext(staffId, username, 'branch_operator', branch);
       }
     }
     // The centre's own counter: SG-6's 社保卡综合服务窗口, HN-7's 市县一卡通机构, elsewhere the
@@ -295,6 +386,21 @@ export async function seedDemo(
       });
     }
 
+    // The demo cardholder and their child, before the random people (a number drawn there that
+    // happens to equal theirs is refused as a duplicate and skipped).
+    await seedHolder(
+      platform,
+      holders.find((h) => h.short === j.short)!,
+      {
+        address: `${j.centre.slice(0, 3)}演示路1号`,
+        postcode: `${j.county.slice(0, 4)}00`,
+        photo,
+        counter: counterCtx!,
+        centre: centreCtx,
+      },
+    );
+    persons += 2;
+
     // People: registered at the branches in turn, as if they had come to the counter.
     for (let i = 0; i < peoplePerJurisdiction; i++) {
       const adult = i % 6 !== 5;
@@ -358,4 +464,84 @@ export async function seedDemo(
     deps.clock.now(),
   );
   return { seeded: true, persons, accounts };
+}
+
+/**
+ * A demo cardholder as a counter's day would make one: registered with a photo at the
+ * instant-issue branch, a first application made on the spot (FZ-16: instant production), the
+ * agencies' checks the pack asks for passed by the centre, the card issued to the holder and its
+ * social function enabled (already so where the pack enables it at pickup, HN-15, SG-13). Then
+ * their child, registered with the holder as recorded guardian (for family service).
+ */
+async function seedHolder(
+  { deps, services }: Platform,
+  holder: DemoHolder,
+  at: { address: string; postcode: string; photo: Buffer; counter: ActContext; centre: ActContext },
+): Promise<void> {
+  const { counter, centre } = at;
+  const person = await services.persons.create(
+    {
+      idType: 'resident_id',
+      idNumber: holder.idNumber,
+      name: holder.name,
+      jurisdiction: holder.jurisdiction,
+      ethnicity: '01',
+      phone: holder.phone,
+      residenceAddress: at.address,
+      householdAddress: at.address,
+      postcode: at.postcode,
+      medicalInsurance: 'employee',
+    },
+    counter,
+  );
+  await services.persons.setPhoto(person.id, at.photo, counter);
+  // Made on the spot where the pack offers it for a first card (FZ-16/21, HN-11); else in a batch.
+  const { pack } = deps.rules.resolve(holder.jurisdiction, deps.clock.now());
+  const instant = pack.production.instant.value;
+  let app = await services.applications.submit(
+    {
+      personId: person.id,
+      kind: 'first',
+      production:
+        instant.offered !== 'none' && instant.kinds.includes('first') ? 'instant' : 'batch',
+    },
+    counter,
+  );
+  for (const check of await services.applications.repo.checks(app.id)) {
+    if (check.result === 'pending')
+      app = await services.applications.recordCheck(
+        app.id,
+        { agency: check.agency, result: 'pass' },
+        centre,
+      );
+  }
+  app = await services.applications.get(app.id, counter);
+  app =
+    app.status === 'approved'
+      ? await services.applications.produce(app.id, counter)
+      : await services.applications.stock(app.id, counter);
+  const cardNo = app.card_no!;
+  const issued = await services.cards.issue(cardNo, { to: 'holder' }, counter);
+  if (!issued.social_enabled_at)
+    await services.cards.activate(cardNo, { function: 'social' }, counter);
+  await services.persons.create(
+    {
+      idType: holder.ward.idType,
+      idNumber: holder.ward.idNumber,
+      name: holder.ward.name,
+      jurisdiction: holder.jurisdiction,
+      ethnicity: '01',
+      residenceAddress: at.address,
+      householdAddress: at.address,
+      postcode: at.postcode,
+      medicalInsurance: 'resident',
+      guardian: {
+        name: holder.name,
+        idType: 'resident_id',
+        idNumber: holder.idNumber,
+        relation: '父亲',
+      },
+    },
+    counter,
+  );
 }
