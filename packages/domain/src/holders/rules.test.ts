@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors/domain-error.js';
+import type { DomainError } from '../errors/domain-error.js';
 import { decideAccess } from '../access/decide.js';
 import { HOLDER_DEFAULTS, requireWardRoom, wardProof } from './rules.js';
 
