@@ -40,6 +40,7 @@ import { systemContext } from '../context.js';
 import { buildWorld, type World } from '../testing/fixtures.js';
 import { TEST_START } from '../testing/harness.js';
 import { registerPerson, residentId } from '../testing/people.js';
+import { holderToken } from '../testing/holders.js';
 import { ACCESS_MATRIX, type Caller, type RouteKey } from './access-matrix.js';
 import {
   nearValidBody,
@@ -96,6 +97,9 @@ const MAY_CHANGE_ON_REFUSAL: Partial<Record<RouteKey, readonly string[]>> = {
   // FZ-32, SG-21: wrong PINs count, and lock the PIN at the pack's limit.
   'POST /api/v1/cards/:cardNo/pin': PIN_COUNTERS,
   'POST /api/v1/cards/:cardNo/pin/verify': PIN_COUNTERS,
+  // docs/SECURITY.md (holders online): wrong one-time codes count toward the code's limit.
+  'POST /api/v1/holder/sign-in': ['holder_challenges'],
+  'POST /api/v1/holder/wards': ['holder_challenges'],
 };
 
 /** The role a route is fuzzed as: the first of these the access matrix allows. */
@@ -109,6 +113,7 @@ const PREFERENCE: readonly Caller[] = [
   'vendor_operator',
   'service_point_operator',
   'anonymous',
+  'holder',
 ];
 
 const FUZZ_PASSWORD = 'Fuzz-Account-2026!';
@@ -260,7 +265,9 @@ async function makeTarget(route: RegisteredRoute): Promise<Target> {
     branchId: [w.branchA, w.branchB],
     idNumber: [residentId('1985-03-15'), residentId('2015-06-01')],
   };
-  let token = tokens[caller];
+  // A holder-only route is fuzzed by a holder with a card of their own, signed in for it.
+  let token =
+    caller === 'holder' ? await holderToken(p.t, (await issuedCard()).person.id) : tokens[caller];
   let url = route.url;
   let after: Target['after'];
 
