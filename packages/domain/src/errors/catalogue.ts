@@ -15,7 +15,6 @@ import { personsErrors } from '../persons/errors.js';
 import { platformErrors } from './platform.js';
 import { verificationErrors } from '../verification/errors.js';
 import { ecardErrors } from '../ecard/errors.js';
-import { ecardErrors } from '../ecard/errors.js';
 import { holderErrors } from '../holders/errors.js';
 
 export type { ErrorKind } from './entry.js';
@@ -31,7 +30,6 @@ export const catalogue = {
   ...securityErrors,
   ...accessErrors,
   ...verificationErrors,
-  ...ecardErrors,
   ...ecardErrors,
   ...holderErrors,
 } satisfies Record<string, CatalogueEntry>;
