@@ -218,6 +218,16 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   'POST /api/v1/verify/pin': [SERVICE_POINT],
   'GET /api/v1/verify/deny-list': [SERVICE_POINT],
   'GET /api/v1/verify/deny-list/key': ANYONE,
+
+  // ---- the electronic card and its QR codes (issue 13, modules/ecards) ------------------------
+  'POST /api/v1/ecards': [HOLDER],
+  'GET /api/v1/ecards/:id': [HOLDER],
+  'GET /api/v1/persons/:id/ecards': [HOLDER],
+  'POST /api/v1/ecards/:id/qr': [HOLDER],
+  'POST /api/v1/ecards/:id/pin': [HOLDER],
+  // A terminal's own credential is not a session: ecards.test.ts tries it.
+  'POST /api/v1/verify/qr': [SERVICE_POINT],
+  'GET /.well-known/jwks.json': ANYONE,
 };
 
 /**
