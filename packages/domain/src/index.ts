@@ -17,5 +17,6 @@ export * from './fees/index.js';
 export * from './lifecycle/index.js';
 export * from './security/index.js';
 export * from './verification/index.js';
+export * from './holders/index.js';
 export * from './access/index.js';
 export * from './ecard/index.js';

@@ -33,6 +33,7 @@ import { terminalsRoutes } from './modules/terminals/terminals.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
 import { denyListRoutes } from './modules/verification/deny-list.routes.js';
 import { ecardsRoutes } from './modules/ecards/ecards.routes.js';
+import { holdersRoutes } from './modules/holders/holders.routes.js';
 import type { Services } from './services.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -133,6 +134,7 @@ export async function buildApp(
         { name: 'alerts', description: 'Alerts for operators and auditors' },
         { name: 'terminals', description: 'Terminals and card readers (ZS-18, FZ-12, SG-26)' },
         { name: 'verify', description: 'Online validity checks by terminals (HN-32)' },
+        { name: 'holders', description: 'Cardholders online: sign-in, family service (亲情服务)' },
       ],
     },
   });
@@ -141,7 +143,7 @@ export async function buildApp(
     app.swagger(),
   );
 
-  registerAccessControl(app, services.auth);
+  registerAccessControl(app, services.auth, services.holders);
   registerTextGuard(app);
   registerErrorHandling(app, deps);
   registerIdempotency(app, deps.repos.idempotency);
@@ -191,6 +193,7 @@ export async function buildApp(
   verificationRoutes(app, services.verification);
   denyListRoutes(app, services.denyList, services.verification);
   ecardsRoutes(app, services.ecards);
+  holdersRoutes(app, services.holders, services.notify);
 
   if (options.web) await (await import('./http/web.js')).registerWeb(app, options.web);
   await app.ready();

@@ -4,6 +4,7 @@
  * the keys, which are never logged.
  */
 import path from 'node:path';
+import { HOLDER_DEFAULTS, type HolderSettings } from '@sscard/domain';
 
 export type ClockMode = 'system' | 'manual';
 
@@ -70,6 +71,10 @@ export interface Config {
     /** How long an e-card's QR code is accepted after it is made (SSCARD_QR_TTL_SECONDS). */
     qrTtlSeconds: number;
   };
+  /** Holders online: codes, throttles, sessions, family service (docs/PORTAL.md). */
+  holders: HolderSettings;
+  /** Text messages: the built-in simulator, or a webhook when `SSCARD_NOTIFY_WEBHOOK` is set. */
+  notify: { webhook: string | null; secret: string };
   /** Per account and per address, for each named throttle. */
   rateLimits: Record<Throttle, { account: RateLimit; address: RateLimit }>;
   /** Number of independent audit hash chains; more chains, less write contention. */
@@ -176,6 +181,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     idempotencyHours: int('SSCARD_IDEMPOTENCY_HOURS', 24, env),
     ecard: { qrTtlSeconds: Math.min(int('SSCARD_QR_TTL_SECONDS', 60, env), 3600) },
+    holders: {
+      codeTtlSeconds: int('SSCARD_HOLDER_CODE_TTL_SECONDS', HOLDER_DEFAULTS.codeTtlSeconds, env),
+      maxCodeAttempts: int('SSCARD_HOLDER_CODE_ATTEMPTS', HOLDER_DEFAULTS.maxCodeAttempts, env),
+      maxCodesPerWindow: int(
+        'SSCARD_HOLDER_CODES_PER_WINDOW',
+        HOLDER_DEFAULTS.maxCodesPerWindow,
+        env,
+      ),
+      maxCodesPerIpPerWindow: int(
+        'SSCARD_HOLDER_CODES_PER_ADDRESS',
+        HOLDER_DEFAULTS.maxCodesPerIpPerWindow,
+        env,
+      ),
+      windowMinutes: int('SSCARD_HOLDER_WINDOW_MINUTES', HOLDER_DEFAULTS.windowMinutes, env),
+      sessionIdleMinutes: int(
+        'SSCARD_HOLDER_SESSION_IDLE_MINUTES',
+        HOLDER_DEFAULTS.sessionIdleMinutes,
+        env,
+      ),
+      sessionMaxHours: int('SSCARD_HOLDER_SESSION_HOURS', HOLDER_DEFAULTS.sessionMaxHours, env),
+      maxWards: int('SSCARD_HOLDER_MAX_WARDS', HOLDER_DEFAULTS.maxWards, env),
+      childAge: int('SSCARD_HOLDER_CHILD_AGE', HOLDER_DEFAULTS.childAge, env),
+    },
+    notify: {
+      webhook: env.SSCARD_NOTIFY_WEBHOOK || null,
+      secret: env.SSCARD_NOTIFY_WEBHOOK_SECRET ?? '',
+    },
     rateLimits: {
       login: {
         account: rate('SSCARD_RATE_LOGIN_ACCOUNT', { max: 10, windowSeconds: 300 }, env),

@@ -22,6 +22,7 @@ import { TerminalsRepository } from './modules/terminals/terminals.repository.js
 import { VerificationRepository } from './modules/verification/verification.repository.js';
 import { DenyListRepository } from './modules/verification/deny-list.repository.js';
 import { EcardsRepository } from './modules/ecards/ecards.repository.js';
+import { HoldersRepository } from './modules/holders/holders.repository.js';
 
 export interface Repositories {
   persons: PersonsRepository;
@@ -42,6 +43,7 @@ export interface Repositories {
   verification: VerificationRepository;
   denyList: DenyListRepository;
   ecards: EcardsRepository;
+  holders: HoldersRepository;
 }
 
 export function createRepositories(
@@ -68,5 +70,6 @@ export function createRepositories(
     verification: new VerificationRepository(db, prepared),
     denyList: new DenyListRepository(db),
     ecards: new EcardsRepository(db, keyring, prepared),
+    holders: new HoldersRepository(db, keyring),
   };
 }

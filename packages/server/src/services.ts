@@ -18,6 +18,10 @@ import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { VerificationService } from './modules/verification/verification.service.js';
 import { DenyListService } from './modules/verification/deny-list.service.js';
 import { EcardsService } from './modules/ecards/ecards.service.js';
+import { HoldersService } from './modules/holders/holders.service.js';
+import type { NotifyAdapter } from './adapters/notify/notify-adapter.js';
+import { NotifySimulator } from './adapters/notify/notify-simulator.js';
+import { NotifyWebhook } from './adapters/notify/notify-webhook.js';
 
 export interface Services {
   auth: AuthService;
@@ -42,9 +46,23 @@ export interface Services {
   denyList: DenyListService;
   /** The electronic card and its QR codes (HN-13, HN-14; docs/ECARD.md). */
   ecards: EcardsService;
+  /** Text messages to holders: the built-in simulator unless a webhook is configured. */
+  notify: NotifyAdapter;
+  /** Holders online: one-time code sign-in, holder sessions, family service. */
+  holders: HoldersService;
 }
 
-export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator()): Services {
+/** The configured text gateway: a webhook (SSCARD_NOTIFY_WEBHOOK) or the built-in simulator. */
+export function notifyFromConfig(deps: Deps): NotifyAdapter {
+  const { webhook, secret } = deps.config.notify;
+  return webhook ? new NotifyWebhook(webhook, secret) : new NotifySimulator(() => deps.clock.now());
+}
+
+export function createServices(
+  deps: Deps,
+  bank: BankAdapter = new BankSimulator(),
+  notify: NotifyAdapter = notifyFromConfig(deps),
+): Services {
   const fees = new FeesService(deps);
   const staff = new StaffService(deps);
   const applications = new ApplicationsService(deps, fees, bank);
@@ -69,6 +87,8 @@ export function createServices(deps: Deps, bank: BankAdapter = new BankSimulator
     verification,
     denyList: new DenyListService(deps, deps.repos.denyList),
     ecards: new EcardsService(deps, verification),
+    notify,
+    holders: new HoldersService(deps, notify),
   };
   return services;
 }

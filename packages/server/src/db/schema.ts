@@ -454,7 +454,47 @@ export interface DenyListStateTable {
   built_on: string | null;
 }
 
+export interface HolderChallengesTable {
+  id: string;
+  purpose: 'sign_in' | 'ward_consent';
+  subject_hmac: Buffer;
+  person_id: string | null;
+  requested_by: string | null;
+  relation: string | null;
+  code_hmac: Buffer | null;
+  attempts: Generated<number>;
+  created_at: Date;
+  expires_at: Date;
+  consumed_at: Date | null;
+  ip: string | null;
+}
+
+export interface HolderSessionsTable {
+  id: string;
+  person_id: string;
+  token_hash: Buffer;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
+  ip: string | null;
+}
+
+export interface HolderWardsTable {
+  id: string;
+  holder_person_id: string;
+  ward_person_id: string;
+  relation: string;
+  proof: 'recorded_guardian' | 'consent_code';
+  added_at: Date;
+  removed_at: Date | null;
+}
+
 export interface DB {
+  holder_challenges: HolderChallengesTable;
+  holder_sessions: HolderSessionsTable;
+  holder_wards: HolderWardsTable;
   terminals: TerminalsTable;
   verification_log: VerificationLogTable;
   deny_list: DenyListTable;
