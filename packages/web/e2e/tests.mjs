@@ -1209,8 +1209,8 @@ export const tests = [
     },
   },
   {
-    name: 'a cardholder requests an e-card, sets its payment PIN and shows its QR code; a pharmacy checks the code once, and the same code is refused the second time',
-    shot: 'verify-qr-refused',
+    name: 'a cardholder requests an e-card, sets its payment PIN and shows its QR code; a pharmacy checks the code once, and the same code is refused the second time; the holder sees where the card was checked',
+    shot: 'holder-card-checks',
     async run(t) {
       const { page } = t;
       const h = await zhoushanHolder(t);
@@ -1257,6 +1257,17 @@ export const tests = [
       await used.waitFor();
       assert.equal(await used.getAttribute('data-code'), 'QR_USED');
       await page.getByTestId('verify-history').locator('tbody tr.ant-table-row').nth(1).waitFor();
+      await t.shot('verify-qr-refused');
+      // The holder sees where the card was checked (the pharmacy), in "who used my data".
+      await holderSignIn(t, h);
+      await page.getByTestId('holder-nav-accessLog').click();
+      await page
+        .getByTestId('holder-card-checks')
+        .locator('tbody tr.ant-table-row')
+        .filter({ hasText: '大药房' })
+        .first()
+        .waitFor();
+      await t.axe('holder card checks');
     },
   },
   {

@@ -1183,6 +1183,12 @@ const en: Dictionary = {
       system: 'The platform itself',
       targets: { person: 'Record', card: 'Card', application: 'Application' },
       outcomes: { success: 'Done', refused: 'Refused', error: 'Error' },
+      checksTitle: 'Where my card was checked (online checks)',
+      checksEmpty: 'Your card has not been checked at a service point yet.',
+      where: 'Where',
+      check: 'Check',
+      valid: 'valid',
+      invalid: 'not valid',
       actions: {
         person_read: 'Read your record (masked)',
         person_read_full: 'Read your full record',

@@ -1136,6 +1136,12 @@ const zh = {
       system: '平台自动处理',
       targets: { person: '个人信息', card: '社保卡', application: '申领' },
       outcomes: { success: '完成', refused: '被拒绝', error: '出错' },
+      checksTitle: '在哪里用卡（联网验证）',
+      checksEmpty: '您的社会保障卡尚未在用卡服务点验证过。',
+      where: '地点',
+      check: '验证',
+      valid: '有效',
+      invalid: '无效',
       actions: {
         person_read: '查看个人信息（脱敏）',
         person_read_full: '查看完整个人信息',

@@ -1,7 +1,7 @@
 /**
  * Who used my data (谁查看了我的信息): every read and change of the person's record, cards and
  * applications, newest first, by organisation and role (never the member of staff), with the
- * reason stated. Card checks by service points appear where the log has them (target: card).
+ * reason stated; below, where the cards were checked online (terminals, QR codes: HN-32).
  */
 import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Tag, Typography } from 'antd';
@@ -12,6 +12,8 @@ import { useHolder } from '../../app/holder-session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { holderApi, type AccessLogEntry } from './api';
+
+type CheckEntry = NonNullable<Awaited<ReturnType<typeof holderApi.accessLog>>['checks']>[number];
 
 const PAGE = 20;
 
@@ -71,6 +73,39 @@ export default function AccessLog() {
               ),
             },
             { title: t('common.reason'), render: (_, r) => r.reason ?? '—' },
+          ]}
+        />
+      </Card>
+      <Card title={t('holder.accessLog.checksTitle')} style={{ marginTop: 16 }}>
+        <Table<CheckEntry>
+          size="small"
+          loading={q.isLoading}
+          rowKey={(r) => `${r.at}-${r.cardNo}-${r.check}`}
+          dataSource={q.data?.checks ?? []}
+          data-testid="holder-card-checks"
+          scroll={{ x: true }}
+          pagination={false}
+          locale={{ emptyText: t('holder.accessLog.checksEmpty') }}
+          columns={[
+            { title: t('common.time'), render: (_, r) => formatDateTime(r.at, true) },
+            { title: t('holder.accessLog.where'), render: (_, r) => r.where },
+            {
+              title: t('holder.accessLog.check'),
+              render: (_, r) => (
+                <span>
+                  {r.check} <code>{r.cardNo}</code>
+                </span>
+              ),
+            },
+            {
+              title: t('holder.accessLog.outcome'),
+              render: (_, r) => (
+                <Tag color={r.valid ? 'success' : 'warning'}>
+                  {r.valid ? t('holder.accessLog.valid') : t('holder.accessLog.invalid')}
+                  {r.reasons.length ? ` · ${r.reasons.join(', ')}` : ''}
+                </Tag>
+              ),
+            },
           ]}
         />
       </Card>
