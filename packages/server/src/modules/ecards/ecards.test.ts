@@ -197,6 +197,9 @@ describe('over HTTP, as the holder signed in online', () => {
     const otherToken = await holderToken(t, other.personId);
     const theirs = await t.api({ method: 'GET', url: `/api/v1/ecards/${id}`, token: otherToken });
     expect(theirs.statusCode).toBe(404);
+    // Nor asks for an e-card on someone else's card: not found, like a missing one.
+    const ask = await post('/api/v1/ecards', otherToken, { cardNo: c.cardNo });
+    expect(ask.statusCode, ask.body).toBe(404);
   });
 });
 
