@@ -54,12 +54,14 @@ export function presentAccessLog(
   locale: Locale,
 ): AccessLogEntry {
   const system = row.actor_id === null && (row.actor_username ?? '').startsWith('system:');
+  // A holder's sign-in is recorded before there is a session: the holder is who did it.
+  const actorRole = row.action === 'holder.sign_in' ? 'holder' : row.actor_role;
   const role =
-    row.actor_role === null
+    actorRole === null
       ? null
-      : isRole(row.actor_role)
-        ? ROLE_LABELS[row.actor_role][locale === 'en' ? 'en' : 'zh']
-        : row.actor_role;
+      : isRole(actorRole)
+        ? ROLE_LABELS[actorRole][locale === 'en' ? 'en' : 'zh']
+        : actorRole;
   const by = system
     ? SYSTEM[locale]
     : [row.organization_name, role].filter((s): s is string => Boolean(s)).join(SEPARATOR) ||

@@ -179,6 +179,9 @@ describe('the holder’s own data, and nobody else’s', () => {
     });
     expect(log.statusCode).toBe(200);
     expect(log.json().items.length).toBeGreaterThan(0);
+    // The holder's own sign-in is shown as theirs, not as an unknown party.
+    const signIn = log.json().items.find((e: { action: string }) => e.action === 'holder.sign_in');
+    expect(signIn?.by).toBe('持卡人');
   });
 });
 
