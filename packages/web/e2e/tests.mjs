@@ -1152,10 +1152,7 @@ export const tests = [
       await t.axe('holder home');
       await t.shot('holder-home');
       // A temporary loss, online: the pack offers it there (ZS-12).
-      assert.equal(
-        await card.getByTestId('holder-act-temporaryLoss').getAttribute('data-online'),
-        'true',
-      );
+      await card.locator('[data-testid="holder-act-temporaryLoss"][data-online="true"]').waitFor();
       await card.getByTestId('holder-act-temporaryLoss').click();
       await page.getByTestId('holder-act-confirm').waitFor();
       await page.getByTestId('where').waitFor();
@@ -1342,7 +1339,8 @@ export const tests = [
       await item.waitFor();
       // The page says beforehand that the pack does not take it online, with its article …
       const act = item.getByTestId('holder-act-temporaryLoss');
-      assert.equal(await act.getAttribute('data-online'), 'false');
+      // Waited for, not read at once: the pack's places arrive after the card.
+      await item.locator('[data-testid="holder-act-temporaryLoss"][data-online="false"]').waitFor();
       await item.getByTestId('holder-not-online').getByText('SH-18').waitFor();
       // … and the server refuses it citing the same article.
       await act.click();
