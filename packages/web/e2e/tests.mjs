@@ -1225,6 +1225,13 @@ export const tests = [
       assert.ok(first && first.length > 40);
       await t.axe('e-card QR');
       await t.shot('holder-ecard-qr');
+      // Changing the payment PIN takes the current one (HN-14).
+      await page.getByTestId('holder-ecard-change-pin').click();
+      await page.getByTestId('holder-ecard-pin-current').fill('270415');
+      await page.getByTestId('holder-ecard-pin').fill('385216');
+      await page.getByTestId('holder-ecard-pin-again').fill('385216');
+      await page.getByTestId('holder-ecard-pin-submit').click();
+      await page.getByTestId('holder-ecard-change-pin').waitFor();
       // "Refresh now": a new code.
       await page.getByTestId('holder-qr-refresh').click();
       await page.waitForFunction(

@@ -1250,6 +1250,7 @@ const en: Dictionary = {
       pinChange: 'Set a new payment PIN (6 digits).',
       pin: 'Payment PIN',
       pinAgain: 'Payment PIN again',
+      pinCurrent: 'Current payment PIN',
       pinMismatch: 'The two PINs differ',
       setPin: 'Set the PIN',
       pinSet: 'Payment PIN set',

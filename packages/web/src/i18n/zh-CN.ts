@@ -1201,6 +1201,7 @@ const zh = {
       pinChange: '设置新的支付密码（6 位数字）。',
       pin: '支付密码',
       pinAgain: '再次输入支付密码',
+      pinCurrent: '当前支付密码',
       pinMismatch: '两次输入的密码不一致',
       setPin: '设置支付密码',
       pinSet: '支付密码已设置',

@@ -167,9 +167,10 @@ function PinForm({
   onCancel?: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ pin: string; again: string }>();
+  const [form] = Form.useForm<{ current?: string; pin: string; again: string }>();
   const set = useAct(
-    (pin: string, key: string) => holderApi.setEcardPin(ecardId, pin, key),
+    (v: { pin: string; current?: string | undefined }, key: string) =>
+      holderApi.setEcardPin(ecardId, v.pin, key, v.current),
     [['holder', 'ecards']],
   );
   return (
@@ -180,18 +181,36 @@ function PinForm({
       requiredMark={false}
       style={{ maxWidth: 360 }}
       onFinish={(v) =>
-        set.mutate(v.pin, {
-          onSuccess: () => {
-            set.message.success(t('holder.ecard.pinSet'));
-            onDone();
+        set.mutate(
+          { pin: v.pin, current: v.current },
+          {
+            onSuccess: () => {
+              set.message.success(t('holder.ecard.pinSet'));
+              onDone();
+            },
+            onSettled: () => form.resetFields(),
           },
-          onSettled: () => form.resetFields(),
-        })
+        )
       }
     >
       <Typography.Paragraph>
         {first ? t('holder.ecard.pinFirst') : t('holder.ecard.pinChange')}
       </Typography.Paragraph>
+      {!first && (
+        <Form.Item
+          name="current"
+          label={t('holder.ecard.pinCurrent')}
+          rules={[{ required: true, pattern: /^\d{6}$/, message: t('verify.pinRule') }]}
+        >
+          <Input.Password
+            inputMode="numeric"
+            autoComplete="current-password"
+            maxLength={6}
+            visibilityToggle={false}
+            data-testid="holder-ecard-pin-current"
+          />
+        </Form.Item>
+      )}
       <Form.Item
         name="pin"
         label={t('holder.ecard.pin')}

@@ -72,11 +72,12 @@ export const holderApi = {
         headers: { 'idempotency-key': key },
       }),
     ),
-  setEcardPin: (id: string, pin: string, key: string) =>
+  /** Sets the payment PIN; a change gives the current one (HN-14: wrong ones count). */
+  setEcardPin: (id: string, pin: string, key: string, currentPin?: string) =>
     unwrap(
       holderClient.POST('/api/v1/ecards/{id}/pin', {
         params: { path: { id } },
-        body: { pin },
+        body: { pin, ...(currentPin ? { currentPin } : {}) },
         headers: { 'idempotency-key': key },
       }),
     ),
