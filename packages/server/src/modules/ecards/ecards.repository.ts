@@ -8,7 +8,12 @@ import type { Keyring } from '../../crypto/keyring.js';
 import type { Database, PreparedQuery } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Trx } from '../../db/transact.js';
-import type { CheckRow } from '../verification/verification.repository.js';
+import {
+  TERMINAL_COLUMNS,
+  TERMINAL_FROM,
+  cardColumns,
+  type CheckRow,
+} from '../verification/verification.repository.js';
 
 export interface EcardsTable {
   id: string;
@@ -52,45 +57,11 @@ type Executor = Kysely<EcardDB> | Transaction<EcardDB>;
 
 const PRIVATE_AAD = (kid: string) => `ecard_signing_keys.private_key:${kid}`;
 
-/** The physical card's columns the QR check reads (CardRow's names). */
-const CARD_COLUMNS = [
-  'card_no',
-  'jurisdiction',
-  'kind',
-  'status',
-  'has_photo',
-  'issued_at',
-  'expires_on',
-  'social_enabled_at',
-  'financial_activated_at',
-  'loss_kind',
-  'loss_since',
-  'loss_until',
-  'suspended_at',
-  'frozen_at',
-  'pin_hash',
-  'pin_failures',
-  'pin_locked_at',
-  'replacement_application_id',
-  'ended_at',
-  'end_reason',
-  'bank_account_closed_at',
-  'version',
-]
-  .map((c) => `c.${c}`)
-  .join(', ');
-
 const QR_CHECK = (terminalBy: string) => `
-select t.id as terminal_id, t.label as terminal_label, t.status as terminal_status,
-       t.kind as terminal_kind, t.rate_limit_per_second, t.jurisdiction as terminal_jurisdiction,
-       o.id as organization_id, o.kind as organization_kind, o.service_point_kind,
-       o.status as organization_status, o.name as organization_name,
-       b.status as bank_status, b.name as bank_name,
-       e.id as ecard_id, ${CARD_COLUMNS},
+select ${TERMINAL_COLUMNS},
+       e.id as ecard_id, ${cardColumns(['card_no', 'version'])},
        p.id as person_id, p.name as holder_name, p.died_on
-  from terminals t
-  join organizations o on o.id = t.organization_id
-  left join organizations b on b.id = o.bank_id and b.id <> o.id
+  from ${TERMINAL_FROM}
   left join ecards e on e.id = $1
   left join cards c on c.card_no = e.card_no
   left join persons p on p.id = c.person_id

@@ -29,7 +29,8 @@ export interface CheckRow {
   [column: string]: unknown;
 }
 
-const CARD_COLUMNS = [
+/** The card's columns the verdict reads (CardRow's names); the QR check reads these too. */
+export const VERDICT_CARD_COLUMNS = [
   'jurisdiction',
   'kind',
   'status',
@@ -50,21 +51,26 @@ const CARD_COLUMNS = [
   'ended_at',
   'end_reason',
   'bank_account_closed_at',
-]
-  .map((c) => `c.${c}`)
-  .join(', ');
+] as const;
 
-const CHECK = (terminalBy: string) => `
-select t.id as terminal_id, t.label as terminal_label, t.status as terminal_status,
+/** The terminal, its organisation and bank, as every terminal check reads them (alias t, o, b). */
+export const TERMINAL_COLUMNS = `t.id as terminal_id, t.label as terminal_label, t.status as terminal_status,
        t.kind as terminal_kind, t.rate_limit_per_second, t.jurisdiction as terminal_jurisdiction,
        o.id as organization_id, o.kind as organization_kind, o.service_point_kind,
        o.status as organization_status, o.name as organization_name,
-       b.status as bank_status, b.name as bank_name,
-       c.card_no, ${CARD_COLUMNS},
-       p.id as person_id, p.name as holder_name, p.died_on, p.ssn_enc
-  from terminals t
+       b.status as bank_status, b.name as bank_name`;
+export const TERMINAL_FROM = `terminals t
   join organizations o on o.id = t.organization_id
-  left join organizations b on b.id = o.bank_id and b.id <> o.id
+  left join organizations b on b.id = o.bank_id and b.id <> o.id`;
+
+export const cardColumns = (extra: readonly string[] = []): string =>
+  [...VERDICT_CARD_COLUMNS, ...extra].map((c) => `c.${c}`).join(', ');
+
+const CHECK = (terminalBy: string) => `
+select ${TERMINAL_COLUMNS},
+       c.card_no, ${cardColumns()},
+       p.id as person_id, p.name as holder_name, p.died_on, p.ssn_enc
+  from ${TERMINAL_FROM}
   left join cards c on c.card_no = $1
   left join persons p on p.id = c.person_id
  where ${terminalBy}`;
