@@ -5,8 +5,8 @@
  * the local one on 127.0.0.1:5432; skipped (and said so) without one, since the embedded database
  * serves one process only.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresServerUrl } from '../../testing/postgres-server.js';
 import { loadConfig } from '../../config.js';
 import type { ActContext } from '../../context.js';
 import { openPlatform, type Platform } from '../../platform.js';
@@ -23,20 +23,7 @@ import type { App } from '../../http/app-types.js';
 import { residentId } from '../../testing/people.js';
 import { FZ_PHARMACY_KEY, fzCard, loginFzBranch } from '../verification/over-http.js';
 
-const LOCAL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function reachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const url = process.env.DATABASE_URL ?? ((await reachable(LOCAL)) ? LOCAL : undefined);
+const url = await postgresServerUrl();
 if (!url) console.warn('replay.test.ts: no PostgreSQL server reachable; two-node test skipped');
 
 function holderCtx(personId: string): ActContext {

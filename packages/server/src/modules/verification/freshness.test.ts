@@ -5,8 +5,8 @@
  * Needs a PostgreSQL server: DATABASE_URL, or the local one on 127.0.0.1:5432; skipped (and said
  * so) when there is none, since the embedded database serves one process only.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresServerUrl } from '../../testing/postgres-server.js';
 import {
   newInstallation,
   startServer,
@@ -15,20 +15,7 @@ import {
 } from '../../testing/server-process.js';
 import { checkCard, fzCard, loginFzBranch, reportLoss } from './over-http.js';
 
-const LOCAL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function reachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const url = process.env.DATABASE_URL ?? ((await reachable(LOCAL)) ? LOCAL : undefined);
+const url = await postgresServerUrl();
 if (!url) console.warn('freshness.test.ts: no PostgreSQL server reachable; two-node test skipped');
 
 describe.skipIf(!url)('two nodes on one PostgreSQL', () => {
