@@ -11,10 +11,10 @@
  *
  * CHROMIUM=/path/to/chromium overrides /usr/bin/chromium.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
@@ -24,9 +24,16 @@ import {
   startServer,
   totp,
 } from './support.mjs';
-import { tests } from './tests.mjs';
+import { tests as counterAndConsole } from './tests.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The stories: tests.mjs first (later stories may use what it leaves in `shared`), then each
+// file of stories/ in name order (one file per area, so areas grow without touching each other).
+const STORIES = path.join(here, 'stories');
+const tests = [...counterAndConsole];
+for (const file of existsSync(STORIES) ? readdirSync(STORIES).sort() : [])
+  if (file.endsWith('.mjs'))
+    tests.push(...(await import(pathToFileURL(path.join(STORIES, file)).href)).tests);
 const SHOTS = path.join(here, 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const grep = process.argv.includes('-g')
@@ -187,6 +194,17 @@ for (const test of tests) {
     otp: (username) => otpFor(username, secrets.get(username)),
     /** Runs axe-core on the page as shown; serious and critical findings fail the test. */
     async axe(label) {
+      // Colours are judged at rest: a button still fading between states (antd's 0.2 s
+      // transitions, a modal's closing animation) would be measured half-way.
+      await page.evaluate(async () => {
+        const finite = () =>
+          document.getAnimations().filter((a) => {
+            const end = a.effect?.getComputedTiming().endTime;
+            return a.playState === 'running' && Number.isFinite(Number(end));
+          });
+        for (let i = 0; i < 20 && finite().length; i++)
+          await Promise.all(finite().map((a) => a.finished.catch(() => undefined)));
+      });
       await page.evaluate(axeSource);
       const result = await page.evaluate(async () => {
         const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, idNumber, samplePhoto } from './support.mjs';
 
 /** Logs in through the login page: the second factor where the account has one, enrolling it at
  * an administrator's first login (the secret is kept for the next logins). */
-async function login(t, username, { password = DEMO_PASSWORD, enrolShot } = {}) {
+export async function login(t, username, { password = DEMO_PASSWORD, enrolShot } = {}) {
   const { page } = t;
   await page.goto(t.base + '/login');
   await page.getByTestId('login-username').fill(username);
@@ -34,7 +34,7 @@ async function login(t, username, { password = DEMO_PASSWORD, enrolShot } = {}) 
   await page.getByTestId('user-menu').waitFor();
 }
 
-async function logout(t) {
+export async function logout(t) {
   const { page } = t;
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: /退出登录|Log out/ }).click();
@@ -42,7 +42,7 @@ async function logout(t) {
 }
 
 /** An API session for set-up steps; an administrator enrols its second factor on first use. */
-async function apiLogin(t, username) {
+export async function apiLogin(t, username) {
   try {
     const body = { username, password: DEMO_PASSWORD };
     if (t.secrets.has(username)) body.otp = await t.otp(username);
@@ -62,7 +62,7 @@ async function apiLogin(t, username) {
  * photo, a first application, the checks the pack asks for (recorded by the centre), the card
  * made on the spot or taken into stock, and handed to the holder.
  */
-async function issuedCard(t, { operator, centre, id, name, phone }) {
+export async function issuedCard(t, { operator, centre, id, name, phone }) {
   const token = await apiLogin(t, operator);
   const person = await registered(t, token, id, name, phone);
   const branch = await t.api.call(
@@ -103,7 +103,7 @@ async function issuedCard(t, { operator, centre, id, name, phone }) {
 }
 
 /** A person registered through the API, with their photo. */
-async function registered(t, token, id, name, phone) {
+export async function registered(t, token, id, name, phone) {
   const person = await t.api.call('POST', '/api/v1/persons', {
     token,
     body: { idType: 'resident_id', idNumber: id, name, ...(phone ? { phone } : {}) },
@@ -117,19 +117,19 @@ async function registered(t, token, id, name, phone) {
   return person;
 }
 
-async function me(t, token) {
+export async function me(t, token) {
   return t.api.call('GET', '/api/v1/auth/me', { token });
 }
 
 /** Whether the pack makes first cards on the spot. */
-async function instantFirst(t, token, jurisdiction) {
+export async function instantFirst(t, token, jurisdiction) {
   const policy = await t.api.call('GET', `/api/v1/jurisdictions/${jurisdiction}/policy`, { token });
   const instant = policy.parameters.find((p) => p.path === 'production.instant')?.value;
   return !!instant && instant.offered !== 'none' && (instant.kinds ?? []).includes('first');
 }
 
 /** Finds the holder at the counter by their full document number (opens a presence). */
-async function lookUp(t, id) {
+export async function lookUp(t, id) {
   const { page } = t;
   await page.goto(t.base + '/counter');
   await page.getByTestId('lookup-id').fill(id);
@@ -137,7 +137,7 @@ async function lookUp(t, id) {
   await page.waitForURL(/\/persons\/[0-9a-f-]{36}$/);
 }
 
-async function actOnCard(t, act, fill = async () => undefined) {
+export async function actOnCard(t, act, fill = async () => undefined) {
   const { page } = t;
   await page.getByTestId(`act-${act}`).click();
   const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('act-confirm') });
@@ -148,7 +148,7 @@ async function actOnCard(t, act, fill = async () => undefined) {
 }
 
 /** Chooses an option of an antd select by typing part of its label. */
-async function choose(page, select, text, { timeout } = {}) {
+export async function choose(page, select, text, { timeout } = {}) {
   await select.click();
   if (await select.locator('input').count()) await page.keyboard.type(text);
   await page
@@ -167,7 +167,7 @@ async function choose(page, select, text, { timeout } = {}) {
  * Chooses as `choose` does, once more when the click fell in the dropdown's opening animation
  * (a field that has just appeared moves the form beneath it) and the dropdown stayed open.
  */
-async function chooseAgainIfOpen(page, select, text) {
+export async function chooseAgainIfOpen(page, select, text) {
   try {
     await choose(page, select, text, { timeout: 3000 });
   } catch {
@@ -176,11 +176,11 @@ async function chooseAgainIfOpen(page, select, text) {
   }
 }
 
-const STATUS = (page, s) =>
+export const STATUS = (page, s) =>
   page.locator(`[data-testid="card-status"][data-status="${s}"]`).first().waitFor();
 
 /** The success message of an act, then the dialog is gone. */
-async function done(page) {
+export async function done(page) {
   await page.locator('.ant-message-success').last().waitFor();
   await page.getByTestId('act-confirm').waitFor({ state: 'detached' });
 }
@@ -189,7 +189,7 @@ async function done(page) {
  * A cardholder signs in on the portal (/my): document number and phone, the one-time code read
  * from the text-message simulator's outbox (the newest message to that phone).
  */
-async function holderSignIn(t, { id, phone }, { wrongFirst = false } = {}) {
+export async function holderSignIn(t, { id, phone }, { wrongFirst = false } = {}) {
   const { page } = t;
   await page.goto(t.base + '/my');
   await page.waitForURL('**/my/sign-in');
@@ -220,12 +220,12 @@ async function holderSignIn(t, { id, phone }, { wrongFirst = false } = {}) {
   await page.getByTestId('holder-who').waitFor();
 }
 
-async function outbox(t, phone) {
+export async function outbox(t, phone) {
   return (await t.api.call('GET', `/api/v1/simulator/messages?phone=${phone}`)).items;
 }
 
 /** A Zhoushan holder (ZS: losses and un-reports online, e-cards offered) with a working card. */
-async function zhoushanHolder(t) {
+export async function zhoushanHolder(t) {
   if (t.shared.zsHolder) return t.shared.zsHolder;
   const id = idNumber('330902', '19900612', 317);
   const phone = '13926001234';
