@@ -1,0 +1,33 @@
+/**
+ * Return files (a bank's, a vendor's) uploaded as the raw body of a request, with the session's
+ * token; the answer names the queued import job (followed with JobProgress).
+ */
+import { clientState } from '../../api/client';
+import { ApiError, isProblem } from '../../api/problem';
+
+export interface ReturnUploadAnswer {
+  fileId: string;
+  batchId: string;
+  jobId: string | null;
+  result: Record<string, number | string> | null;
+}
+
+export async function uploadReturnFile(path: string, file: File): Promise<ReturnUploadAnswer> {
+  const headers: Record<string, string> = {
+    'accept-language': clientState.language,
+    'content-type': 'text/plain',
+    'x-filename': encodeURIComponent(file.name),
+    'idempotency-key': crypto.randomUUID(),
+  };
+  if (clientState.token) headers.authorization = `Bearer ${clientState.token}`;
+  const res = await fetch(path, { method: 'POST', headers, body: await file.text() });
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok)
+    throw new ApiError(
+      isProblem(body)
+        ? body
+        : ({ type: 'about:blank', title: res.statusText, status: res.status } as never),
+      res.status,
+    );
+  return body as ReturnUploadAnswer;
+}
