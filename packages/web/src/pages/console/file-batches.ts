@@ -13,14 +13,19 @@ export interface ReturnUploadAnswer {
 }
 
 export async function uploadReturnFile(path: string, file: File): Promise<ReturnUploadAnswer> {
+  return (await uploadFileRaw(path, file)) as ReturnUploadAnswer;
+}
+
+/** Any upload route (http/upload.ts): the file's bytes as the raw body, its name in a header. */
+export async function uploadFileRaw(path: string, file: File): Promise<unknown> {
   const headers: Record<string, string> = {
     'accept-language': clientState.language,
-    'content-type': 'text/plain',
+    'content-type': 'application/octet-stream',
     'x-filename': encodeURIComponent(file.name),
     'idempotency-key': crypto.randomUUID(),
   };
   if (clientState.token) headers.authorization = `Bearer ${clientState.token}`;
-  const res = await fetch(path, { method: 'POST', headers, body: await file.text() });
+  const res = await fetch(path, { method: 'POST', headers, body: await file.arrayBuffer() });
   const body = (await res.json().catch(() => null)) as unknown;
   if (!res.ok)
     throw new ApiError(
@@ -29,5 +34,5 @@ export async function uploadReturnFile(path: string, file: File): Promise<Return
         : ({ type: 'about:blank', title: res.statusText, status: res.status } as never),
       res.status,
     );
-  return body as ReturnUploadAnswer;
+  return body;
 }
