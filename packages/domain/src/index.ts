@@ -20,3 +20,5 @@ export * from './verification/index.js';
 export * from './holders/index.js';
 export * from './access/index.js';
 export * from './ecard/index.js';
+export * from './ledgers/index.js';
+export * from './referrals/index.js';

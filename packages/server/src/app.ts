@@ -2,6 +2,7 @@
  * The HTTP application: Fastify with TypeBox schemas, OpenAPI at /docs, problem+json errors,
  * access control declared per route, and one route module per domain module.
  */
+import { rostersRoutes } from './modules/rosters/rosters.routes.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +17,8 @@ import { validatorCompiler } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
+import { queueRoutes } from './modules/queue/queue.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { applicationsRoutes } from './modules/applications/applications.routes.js';
 import { cardsRoutes } from './modules/cards/cards.routes.js';
 import { permissionsRoutes } from './modules/permissions/permissions.routes.js';
@@ -28,13 +31,20 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { personsRoutes } from './modules/persons/persons.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { Lifecycle } from './ops/lifecycle.js';
+import { registerOps } from './ops/ops.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { terminalsRoutes } from './modules/terminals/terminals.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
 import { denyListRoutes } from './modules/verification/deny-list.routes.js';
 import { ecardsRoutes } from './modules/ecards/ecards.routes.js';
 import { holdersRoutes } from './modules/holders/holders.routes.js';
+import { ledgersRoutes } from './modules/ledgers/ledgers.routes.js';
+import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import type { Services } from './services.js';
+import { productionRoutes } from './modules/production/production.routes.js';
+import { bankFilesRoutes } from './modules/bank-files/bank-files.routes.js';
+import { BankSimulator } from './adapters/bank/bank-simulator.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -60,6 +70,8 @@ export interface AppOptions {
   readiness?: () => Promise<Record<string, unknown>>;
   /** Told of every route as it is registered (the security tests enumerate routes with it). */
   onRoute?: onRouteHookHandler;
+  /** Starting, ready or stopping (main.ts moves it on); absent: ready (tests). ops/lifecycle.ts */
+  lifecycle?: Lifecycle;
 }
 
 export async function buildApp(
@@ -131,10 +143,20 @@ export async function buildApp(
         { name: 'calendar', description: 'Statutory working days (调休) and deadlines' },
         { name: 'system', description: 'Health, clock, problem types' },
         { name: 'jobs', description: 'Daily jobs: audit verification, inactive accounts, pruning' },
+        {
+          name: 'queue',
+          description: 'Background jobs (imports, deliveries): progress, retry, cancel',
+        },
+        { name: 'notifications', description: 'The outbox of messages to holders' },
         { name: 'alerts', description: 'Alerts for operators and auditors' },
         { name: 'terminals', description: 'Terminals and card readers (ZS-18, FZ-12, SG-26)' },
         { name: 'verify', description: 'Online validity checks by terminals (HN-32)' },
         { name: 'holders', description: 'Cardholders online: sign-in, family service (亲情服务)' },
+        {
+          name: 'ledgers',
+          description: 'Ledgers and the destruction register (FZ-27, ZS-17, FZ-36)',
+        },
+        { name: 'referrals', description: 'Referrals from the 12333 / 12345 hotlines (FZ-46)' },
       ],
     },
   });
@@ -143,6 +165,13 @@ export async function buildApp(
     app.swagger(),
   );
 
+  // Liveness, readiness, /metrics and the shutdown gate: first, before sessions or the database.
+  registerOps(app, deps, {
+    lifecycle: options.lifecycle ?? new Lifecycle('ready'),
+    details: options.readiness ?? (() => readiness(deps, services)),
+  });
+  // Several nodes in manual mode share one clock: each request reads it first (system/clock.ts).
+  if (deps.clock.mode === 'manual') app.addHook('onRequest', () => deps.clock.refresh());
   registerAccessControl(app, services.auth, services.holders);
   registerTextGuard(app);
   registerErrorHandling(app, deps);
@@ -174,7 +203,7 @@ export async function buildApp(
     );
   });
 
-  systemRoutes(app, deps, options.readiness ?? (() => readiness(deps, services)));
+  systemRoutes(app, deps);
   authRoutes(app, services.auth);
   organizationsRoutes(app, services.organizations);
   staffRoutes(app, services.staff);
@@ -182,6 +211,8 @@ export async function buildApp(
   auditRoutes(app, deps);
   alertsRoutes(app, services.alerts);
   jobsRoutes(app, services.jobs);
+  queueRoutes(app, services.queueJobs);
+  notificationsRoutes(app, services.notifications);
   policyRoutes(app, deps, services.fees);
   calendarRoutes(app, deps.calendar, deps.acts);
   const now = () => deps.clock.now();
@@ -194,6 +225,12 @@ export async function buildApp(
   denyListRoutes(app, services.denyList, services.verification);
   ecardsRoutes(app, services.ecards);
   holdersRoutes(app, services.holders, services.notify);
+  ledgersRoutes(app, services.ledgers);
+  referralsRoutes(app, services.referrals);
+  rostersRoutes(app, services.rosters);
+  // The simulators' return files are offered only where the built-in bank simulator runs (demos).
+  productionRoutes(app, services.production, services.bank instanceof BankSimulator);
+  bankFilesRoutes(app, services.bankFiles, services.bank instanceof BankSimulator);
 
   if (options.web) await (await import('./http/web.js')).registerWeb(app, options.web);
   await app.ready();

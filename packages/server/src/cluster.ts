@@ -11,7 +11,9 @@
  *   day in `job_runs`; one ticking process is enough on one machine).
  * - A worker that dies is replaced (same number); one that dies before listening three times in
  *   a row stops the whole server, since it would only die again.
- * - SIGTERM or SIGINT to the primary stops every worker, then the primary.
+ * - SIGTERM or SIGINT to the primary is forwarded to every worker, which stops gracefully
+ *   (ops/shutdown.ts); the primary waits for them all, then exits 0, or 1 when a worker did not
+ *   stop cleanly (exited non-zero, or was killed past SSCARD_SHUTDOWN_TIMEOUT_SECONDS + 5 s).
  *
  * The embedded database (PGlite) lives in one process: more than one worker needs DATABASE_URL.
  */
@@ -19,12 +21,14 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import type { Logger } from 'pino';
+import { shutdownSettings } from './ops/shutdown.js';
 
 /** The header a worker adds to every answer when there are several: which one answered. */
 export const WORKER_HEADER = 'X-Sscard-Worker';
 const INDEX_ENV = 'SSCARD_WORKER_INDEX';
 const MAX_EARLY_DEATHS = 3;
-const STOP_GRACE_MS = 15_000;
+/** Past each worker's own graceful-stop timeout (ops/shutdown.ts), the primary kills it. */
+const STOP_GRACE_EXTRA_MS = 5_000;
 
 /** `SSCARD_WORKERS`: absent or empty 1; a positive integer; or `auto` (one per core). */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
@@ -61,6 +65,13 @@ export function tagAnswers(server: Server, index: number): void {
   server.prependListener('request', (_req, res) => res.setHeader(WORKER_HEADER, String(index)));
 }
 
+/** The header naming the node that answered (SSCARD_NODE_NAME), for a proxy's logs and tests. */
+export const NODE_HEADER = 'X-Sscard-Node';
+
+export function tagNode(server: Server, name: string): void {
+  server.prependListener('request', (_req, res) => res.setHeader(NODE_HEADER, name));
+}
+
 /**
  * Forks the workers and keeps them running until SIGTERM/SIGINT. Resolves when every worker has
  * stopped after a signal; rejects when workers keep dying before they listen.
@@ -87,14 +98,21 @@ export function runPrimary(workers: number, log: Logger): Promise<void> {
       if (stopping) return;
       stopping = true;
       log.info({ signal, workers: alive().length }, 'stopping the workers');
-      const done = () => (failure ? reject(failure) : resolve());
+      let unclean = 0;
+      const done = () =>
+        failure
+          ? reject(failure)
+          : unclean
+            ? reject(new Error(`${unclean} worker(s) did not stop cleanly`))
+            : resolve();
       if (alive().length === 0) return done();
       for (const w of alive()) w.process.kill('SIGTERM');
       const force = setTimeout(() => {
         for (const w of alive()) w.process.kill('SIGKILL');
-      }, STOP_GRACE_MS);
+      }, shutdownSettings().timeoutMs + STOP_GRACE_EXTRA_MS);
       force.unref();
-      cluster.on('exit', () => {
+      cluster.on('exit', (_w, code, sig) => {
+        if (code !== 0 || sig) unclean += 1;
         if (alive().length === 0) {
           clearTimeout(force);
           done();

@@ -4,6 +4,7 @@
  * the keys, which are never logged.
  */
 import path from 'node:path';
+import { workerCount } from './cluster.js';
 import { HOLDER_DEFAULTS, type HolderSettings } from '@sscard/domain';
 
 export type ClockMode = 'system' | 'manual';
@@ -77,6 +78,19 @@ export interface Config {
   notify: { webhook: string | null; secret: string };
   /** Per account and per address, for each named throttle. */
   rateLimits: Record<Throttle, { account: RateLimit; address: RateLimit }>;
+  /** Several API nodes on one database (docs/NODES.md). */
+  nodes: {
+    /** This node's name, sent as `X-Sscard-Node` on every answer (SSCARD_NODE_NAME). */
+    name: string | null;
+    /**
+     * How many server processes share the load: SSCARD_NODES (machines or containers, default
+     * 1) times SSCARD_WORKERS (processes on each). A terminal's checks-per-second limit is shared
+     * out among them, since each process counts in its own memory.
+     */
+    count: number;
+    /** How often the daily-job scheduler checks what is due (SSCARD_SCHEDULER_TICK_SECONDS). */
+    schedulerTickSeconds: number;
+  };
   /** Number of independent audit hash chains; more chains, less write contention. */
   auditShards: number;
   auditRetention: {
@@ -221,6 +235,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         account: rate('SSCARD_RATE_PIN_ACCOUNT', { max: 30, windowSeconds: 300 }, env),
         address: rate('SSCARD_RATE_PIN_ADDRESS', { max: 150, windowSeconds: 300 }, env),
       },
+    },
+    nodes: {
+      name: env.SSCARD_NODE_NAME?.trim() || null,
+      count: int('SSCARD_NODES', 1, env) * workerCount(env),
+      schedulerTickSeconds: Math.max(1, int('SSCARD_SCHEDULER_TICK_SECONDS', 60, env)),
     },
     auditShards: int('SSCARD_AUDIT_SHARDS', 8, env),
     auditRetention: {

@@ -6,6 +6,7 @@ import type { RulePackRegistry } from '@sscard/domain';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
+import type { ChangeBus } from './db/change-bus.js';
 import type { Database } from './db/database.js';
 import type { AuditRepository } from './modules/audit/audit.repository.js';
 import type { CalendarService } from './modules/calendar/calendar.service.js';
@@ -36,6 +37,8 @@ export interface Deps {
   access: Access;
   /** The one act step every state change runs through (acts/act-step.ts). */
   acts: ActStep;
+  /** Tells every API node that something it keeps in memory changed (db/change-bus.ts). */
+  changes: ChangeBus;
 }
 
 /** PostgreSQL's SQLSTATE for a unique-constraint violation, and a test for it. */

@@ -46,3 +46,19 @@ export {
   DenyListSigner,
   type SignedDenyList,
 } from './modules/verification/deny-list.signing.js';
+export {
+  takeBackup,
+  restoreBackup,
+  readBackupHeader,
+  verifyBackupFile,
+  BackupError,
+  type BackupManifest,
+  type RestoreReport,
+} from './ops/backup.js';
+export {
+  DISTRIBUTION_PLAN,
+  citusStatements,
+  type Placement,
+  type ForeignKeyInfo,
+} from './db/distribution.js';
+export { readCatalogue } from './db/catalogue.repository.js';

@@ -5,12 +5,14 @@
 import { renderCalendarWarning } from '@sscard/domain';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import { clusterRole, runPrimary, tagAnswers } from './cluster.js';
+import { clusterRole, runPrimary, tagAnswers, tagNode } from './cluster.js';
 import { loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { defaultWebDir } from './http/web.js';
 import { createLogger } from './logger.js';
 import { openPlatform, type Platform } from './platform.js';
+import { Lifecycle } from './ops/lifecycle.js';
+import { gracefulShutdown, shutdownSettings } from './ops/shutdown.js';
 
 /** Expired rule packs and calendar gaps are said at every start, not discovered at a counter. */
 async function reportWarnings(platform: Platform, log: Logger): Promise<void> {
@@ -32,6 +34,7 @@ async function reportWarnings(platform: Platform, log: Logger): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  const stopSettings = shutdownSettings();
   // SSCARD_WORKERS (cluster.ts): the primary migrates and seeds, then forks the workers.
   const role = clusterRole(config.databaseUrl);
   const platform = await openPlatform({ config, log, skipMigrations: role.kind === 'worker' });
@@ -40,20 +43,34 @@ async function main(): Promise<void> {
     await platform.close();
     return runPrimary(role.workers, log).then(() => process.exit(0));
   }
-  const app = await buildApp(platform.deps, platform.services, { web: { dir: defaultWebDir() } });
+  const lifecycle = new Lifecycle();
+  const app = await buildApp(platform.deps, platform.services, {
+    web: { dir: defaultWebDir() },
+    lifecycle,
+  });
   if (role.kind === 'worker') tagAnswers(app.server, role.index);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await platform.services.jobs.stop();
-    await app.close();
-    await platform.close();
-    process.exit(0);
+  if (config.nodes.name) tagNode(app.server, config.nodes.name);
+  // Graceful stop (ops/shutdown.ts): not ready at once, refuse new requests, finish the acts in
+  // flight, stop the scheduler and the queue, close the database; exit 1 past the timeout.
+  let stopping: Promise<number> | undefined;
+  const shutdown = (signal: string) => {
+    stopping ??= gracefulShutdown(
+      {
+        lifecycle,
+        log,
+        http: app,
+        scheduler: platform.services.jobs,
+        queue: platform.services.queue,
+        acts: platform.deps.acts,
+        close: () => platform.close(),
+      },
+      signal,
+      stopSettings,
+    );
+    void stopping.then((code) => process.exit(code));
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   log.info(
     {
@@ -68,6 +85,18 @@ async function main(): Promise<void> {
   // Daily jobs (audit verification, inactive accounts, …): checked every minute; each runs once
   // a Shanghai day whichever node gets there first. In a cluster, worker 1 ticks.
   if (role.kind === 'single' || role.index === 1) platform.services.jobs.start();
+  // Background jobs (docs/QUEUE.md): every serving node takes some (never the cluster primary).
+  await platform.services.queue.start();
+  const readyMs = lifecycle.markReady();
+  log.info(
+    {
+      readyMs,
+      migrationsMs: platform.timings.migrationsMs,
+      openMs: platform.timings.openMs,
+      ...(role.kind === 'worker' ? { worker: role.index } : {}),
+    },
+    `ready in ${readyMs} ms (migrations ${platform.timings.migrationsMs} ms)`,
+  );
 }
 
 /** Once per start, before serving: the generated password, warnings, the demo. */

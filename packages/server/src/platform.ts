@@ -16,6 +16,7 @@ import { CalendarService } from './modules/calendar/calendar.service.js';
 import { loadRegistry } from './modules/policy/pack-files.js';
 import { JurisdictionDirectory } from './modules/jurisdictions/directory.js';
 import { openKeyring } from './modules/keys/key-store.js';
+import { ChangeBus } from './db/change-bus.js';
 import { createClock } from './modules/system/clock.js';
 import { SettingsRepository } from './modules/system/settings.repository.js';
 import { createServices, type Services } from './services.js';
@@ -27,6 +28,8 @@ export interface Platform {
   deps: Deps;
   services: Services;
   handle: DatabaseHandle;
+  /** How long opening took (main.ts logs it at start): migrations apart from the rest. */
+  timings: { migrationsMs: number; openMs: number };
   /** The generated administrator password, when one was generated on this start. */
   generatedAdminPassword?: string;
   close(): Promise<void>;
@@ -44,6 +47,8 @@ export interface PlatformOptions {
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
+  const opening = performance.now();
+  let migrationsMs = 0;
   // Rule packs first: a broken pack stops start-up before anything else is touched.
   const rules = loadRegistry(config.packsDir);
   const handle =
@@ -53,9 +58,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       dataDir: config.dataDir,
       poolSize: config.databasePoolSize,
     }));
+  let stopChanges = async (): Promise<void> => {};
   try {
     if (!options.skipMigrations) {
+      const migrating = performance.now();
       const report = await migrate(handle.db);
+      migrationsMs = Math.round(performance.now() - migrating);
       if (report.applied.length) log.info({ applied: report.applied }, 'database migrated');
     }
     const keySource = loadMasterKeys(config.masterKey, config.dataDir);
@@ -69,6 +77,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       log.warn('SSCARD_MASTER_KEY is not set: every API node must share the same key');
     }
     const settings = new SettingsRepository(handle.db);
+    const changes = new ChangeBus(handle);
+    await changes.start();
+    stopChanges = () => changes.stop();
     const clock = await createClock(config.clockMode, settings);
     // Fails start-up if the configured keys cannot open what is stored or would change the
     // blind-index key (docs/SECURITY.md, "Keys and rotation").
@@ -91,11 +102,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       settings,
       jurisdictions: new JurisdictionDirectory(rules),
       rules,
-      calendar: new CalendarService({ db: handle.db, settings, clock }),
+      calendar: new CalendarService({ db: handle.db, settings, clock, changes }),
       log,
       repos,
       access,
       acts: new ActStep({ db: handle.db, clock, audit }, access, repos.idempotency),
+      changes,
     };
     const services = createServices(deps);
     const admin = await services.staff.ensureInstallationAdmin(
@@ -106,10 +118,15 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       deps,
       services,
       handle,
+      timings: { migrationsMs, openMs: Math.round(performance.now() - opening) },
       ...(admin.password ? { generatedAdminPassword: admin.password } : {}),
-      close: () => handle.close(),
+      close: async () => {
+        await changes.stop();
+        await handle.close();
+      },
     };
   } catch (e) {
+    await stopChanges();
     await handle.close();
     throw e;
   }

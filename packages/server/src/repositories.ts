@@ -2,6 +2,7 @@
  * Every repository of the platform, built once at start-up and passed to the services (they
  * never construct their own). All SQL lives in repositories; services hold the acts.
  */
+import { RostersRepository } from './modules/rosters/rosters.repository.js';
 import { IdempotencyRepository } from './acts/idempotency.repository.js';
 import { AlertsRepository } from './modules/alerts/alerts.repository.js';
 import { AuditTrailRepository } from './modules/audit/audit-trail.repository.js';
@@ -23,6 +24,14 @@ import { VerificationRepository } from './modules/verification/verification.repo
 import { DenyListRepository } from './modules/verification/deny-list.repository.js';
 import { EcardsRepository } from './modules/ecards/ecards.repository.js';
 import { HoldersRepository } from './modules/holders/holders.repository.js';
+import { LedgersRepository } from './modules/ledgers/ledgers.repository.js';
+import { ReferralsRepository } from './modules/referrals/referrals.repository.js';
+import { ProductionRepository } from './modules/production/production.repository.js';
+import { BankFilesRepository } from './modules/bank-files/bank-files.repository.js';
+import { OpsRepository } from './ops/ops.repository.js';
+import { BackupRepository } from './ops/backup.repository.js';
+import { QueueRepository } from './jobs/queue.repository.js';
+import { NotificationsRepository } from './modules/notifications/notifications.repository.js';
 
 export interface Repositories {
   persons: PersonsRepository;
@@ -44,6 +53,22 @@ export interface Repositories {
   denyList: DenyListRepository;
   ecards: EcardsRepository;
   holders: HoldersRepository;
+  ledgers: LedgersRepository;
+  referrals: ReferralsRepository;
+  /** Vendor production batches and the return files of vendors and banks (FZ-20, FZ-22). */
+  production: ProductionRepository;
+  /** Bank account opening by file (FZ-18(四)(五)). */
+  bankFiles: BankFilesRepository;
+  /** /metrics and /readyz: job runs, audit verification, queue depths (ops/). */
+  ops: OpsRepository;
+  /** `sscard backup|restore`: the manifest's facts, the exported snapshot (ops/backup.ts). */
+  backup: BackupRepository;
+  /** The background queue's jobs (jobs/queue-runner.ts). */
+  queue: QueueRepository;
+  /** The outbox of messages to holders. */
+  notifications: NotificationsRepository;
+  /** Unit rosters (FZ-18, HN-9): the roster, its sealed file, one outcome per row. */
+  rosters: RostersRepository;
 }
 
 export function createRepositories(
@@ -56,6 +81,7 @@ export function createRepositories(
     presence: new PresenceRepository(db),
     cards: new CardsRepository(db, keyring, prepared),
     applications: new ApplicationsRepository(db, keyring),
+    rosters: new RostersRepository(db, keyring),
     organizations: new OrganizationsRepository(db),
     sessions: new SessionsRepository(db, prepared),
     staff: new StaffRepository(db, keyring),
@@ -71,5 +97,13 @@ export function createRepositories(
     denyList: new DenyListRepository(db),
     ecards: new EcardsRepository(db, keyring, prepared),
     holders: new HoldersRepository(db, keyring),
+    ledgers: new LedgersRepository(db, keyring),
+    referrals: new ReferralsRepository(db, keyring),
+    production: new ProductionRepository(db, keyring),
+    bankFiles: new BankFilesRepository(db),
+    ops: new OpsRepository(db),
+    backup: new BackupRepository(db),
+    queue: new QueueRepository(db),
+    notifications: new NotificationsRepository(db),
   };
 }

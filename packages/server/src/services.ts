@@ -19,9 +19,17 @@ import { VerificationService } from './modules/verification/verification.service
 import { DenyListService } from './modules/verification/deny-list.service.js';
 import { EcardsService } from './modules/ecards/ecards.service.js';
 import { HoldersService } from './modules/holders/holders.service.js';
+import { LedgersService } from './modules/ledgers/ledgers.service.js';
+import { ReferralsService } from './modules/referrals/referrals.service.js';
 import type { NotifyAdapter } from './adapters/notify/notify-adapter.js';
 import { NotifySimulator } from './adapters/notify/notify-simulator.js';
 import { NotifyWebhook } from './adapters/notify/notify-webhook.js';
+import { DbQueue } from './jobs/queue-runner.js';
+import { QueueService } from './modules/queue/queue.service.js';
+import { RostersService } from './modules/rosters/rosters.service.js';
+import { ProductionService } from './modules/production/production.service.js';
+import { BankFilesService } from './modules/bank-files/bank-files.service.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -50,6 +58,25 @@ export interface Services {
   notify: NotifyAdapter;
   /** Holders online: one-time code sign-in, holder sessions, family service. */
   holders: HoldersService;
+  /** Ledgers and the destruction register (FZ-27, ZS-17, FZ-36; docs/LEDGERS.md). */
+  ledgers: LedgersService;
+  /** Referrals from the 12333 / 12345 hotlines (FZ-46; docs/REFERRALS.md). */
+  referrals: ReferralsService;
+  /**
+   * The background queue (jobs/queue.ts, docs/QUEUE.md): `main.ts` starts it on every node,
+   * tests call `drain()`.
+   */
+  queue: DbQueue;
+  /** Following, retrying and cancelling queued jobs over HTTP. */
+  queueJobs: QueueService;
+  /** The outbox of messages to holders (docs/NOTIFICATIONS.md). */
+  notifications: NotificationsService;
+  /** Unit batch applications from rosters (FZ-18, HN-9; docs/ROSTERS.md). */
+  rosters: RostersService;
+  /** Vendor production batches and their return files (FZ-20, FZ-22; docs/adapters/vendor.md). */
+  production: ProductionService;
+  /** Bank account opening by file (FZ-18(四)(五); docs/adapters/bank-files.md). */
+  bankFiles: BankFilesService;
 }
 
 /** The configured text gateway: a webhook (SSCARD_NOTIFY_WEBHOOK) or the built-in simulator. */
@@ -68,6 +95,15 @@ export function createServices(
   const applications = new ApplicationsService(deps, fees, bank);
   const cards = new CardsService(deps, bank);
   const verification = new VerificationService(deps);
+  const queue = new DbQueue(deps, () => deps);
+  const notifications = new NotificationsService(deps, notify, queue);
+  queue.register('notify.deliver', notifications.deliver);
+  const rosters = new RostersService(deps, applications);
+  rosters.useQueue(queue);
+  const production = new ProductionService(deps, applications, cards);
+  production.useQueue(queue);
+  const bankFiles = new BankFilesService(deps);
+  bankFiles.useQueue(queue);
   const services: Services = {
     bank,
     applications,
@@ -89,6 +125,14 @@ export function createServices(
     ecards: new EcardsService(deps, verification),
     notify,
     holders: new HoldersService(deps, notify),
+    ledgers: new LedgersService(deps),
+    referrals: new ReferralsService(deps),
+    queue,
+    queueJobs: new QueueService(deps, queue),
+    notifications,
+    rosters,
+    production,
+    bankFiles,
   };
   return services;
 }

@@ -171,8 +171,22 @@ export async function chooseAgainIfOpen(page, select, text) {
   try {
     await choose(page, select, text, { timeout: 3000 });
   } catch {
+    // The click missed the option: choose the filtered one with the keyboard instead.
     await page.keyboard.press('Escape');
-    await choose(page, select, text);
+    await select.click();
+    if (await select.locator('input').count()) {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+    }
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: text })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+    );
   }
 }
 

@@ -41,12 +41,13 @@ export function registerTerminalCommands(program: Command): void {
     .requiredOption('--organization <id>', 'the service point, branch, outlet or window')
     .addOption(
       new Option('--kind <kind>', 'what it is')
-        .choices(['card_reader', 'pos', 'gate', 'kiosk', 'issuing_terminal'])
+        .choices(['card_reader', 'pos', 'gate', 'kiosk', 'issuing_terminal', 'card_printer'])
         .default('card_reader'),
     )
     .requiredOption('--label <label>', 'a name the staff recognise (收银台读卡器1)')
     .option('--brand <brand>', 'FZ-12: 品牌')
     .option('--model <model>', 'FZ-12: 型号')
+    .option('--serial <serial>', 'FZ-12: 出厂序列号')
     .option('--rate <n>', 'checks per second, per node', (v) => Number(v))
     .option('--changed-on <date>', 'FZ-12: the day it was installed (YYYY-MM-DD)')
     .option('--fingerprint <sha256>', 'a client certificate instead of an API key')
@@ -59,6 +60,7 @@ export function registerTerminalCommands(program: Command): void {
           label: string;
           brand?: string;
           model?: string;
+          serial?: string;
           rate?: number;
           changedOn?: string;
           fingerprint?: string;
@@ -71,6 +73,7 @@ export function registerTerminalCommands(program: Command): void {
           label: opts.label,
           ...(opts.brand ? { brand: opts.brand } : {}),
           ...(opts.model ? { model: opts.model } : {}),
+          ...(opts.serial ? { serialNumber: opts.serial } : {}),
           ...(opts.rate ? { rateLimitPerSecond: opts.rate } : {}),
           ...(opts.changedOn ? { changedOn: opts.changedOn } : {}),
           ...(opts.fingerprint

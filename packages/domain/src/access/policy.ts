@@ -27,7 +27,11 @@ export type ReadAct =
   | 'staff.read'
   | 'session.read'
   | 'terminal.read'
-  | 'ecard.read';
+  | 'production.batch.read'
+  | 'bank_file.read'
+  | 'referral.read'
+  | 'ecard.read'
+  | 'queue.read';
 
 export interface ActPolicy {
   /** The permission the role must hold; `authenticated`: any member of staff; `public`: anyone. */
@@ -271,6 +275,96 @@ export const ACT_POLICIES = {
   /** A new QR signing key (the old one verifies its codes until they expire): the platform's. */
   'ecard.keys.rotate': { permission: 'jobs.run', who: INSTALLATION },
 
+  // ---- unit rosters (FZ-18, HN-9; issue 14) --------------------------------------------------------
+  /**
+   * A unit's roster taken for a batch of applications: the centre of the jurisdiction, or the
+   * bank the unit chose (target: the roster, with the batch's bank). Each chunk of rows is one
+   * act (`roster.import_chunk`) under the same policy, as the member of staff who uploaded it.
+   */
+  'roster.import': { permission: 'application.unit_batch', who: ['jurisdiction', 'bank'] },
+  'roster.import_chunk': { permission: 'application.unit_batch', who: ['jurisdiction', 'bank'] },
+  'roster.read': { permission: 'application.unit_batch', who: ['jurisdiction', 'bank'] },
+
+  // ---- bank account opening by file, vendor production batches (issue 14; FZ-18, FZ-20, FZ-22) --
+  /**
+   * A production batch is the business of the centre of its jurisdiction and of the bank whose
+   * cards it makes (FZ-22: 合作银行要跟进制卡进度); its vendor sees it and exports its
+   * personalisation file (org_scope: the vendor's own organisation). Importing the vendor's
+   * return file is the bank's (FZ-20(三): 合作银行…将回盘数据文件导入) or the centre's.
+   */
+  'production.batch.read': {
+    permission: 'production.read',
+    who: ['jurisdiction', 'bank', 'org_scope'],
+    sees: 'production.batch.read',
+  },
+  'production.batch.create': { permission: 'production.manage', who: ['jurisdiction', 'bank'] },
+  'production.batch.export': {
+    permission: 'production.read',
+    who: ['jurisdiction', 'bank', 'org_scope'],
+    sees: 'production.batch.read',
+  },
+  'production.return_import': {
+    permission: 'production.manage',
+    who: ['jurisdiction', 'bank'],
+    sees: 'production.batch.read',
+  },
+  /** The import of a stored return file (queued, or inline): under the same policy. */
+  'production.return_apply': {
+    permission: 'production.manage',
+    who: ['jurisdiction', 'bank'],
+    sees: 'production.batch.read',
+  },
+  /** FZ-18(四)(五): the bank's batch account opening, followed by the centre. */
+  'bank_file.read': {
+    permission: 'bank_file.manage',
+    who: ['jurisdiction', 'bank'],
+    sees: 'bank_file.read',
+  },
+  'bank_file.create': { permission: 'bank_file.manage', who: ['jurisdiction', 'bank'] },
+  'bank_file.export': {
+    permission: 'bank_file.manage',
+    who: ['jurisdiction', 'bank'],
+    sees: 'bank_file.read',
+  },
+  'bank_file.return_import': {
+    permission: 'bank_file.manage',
+    who: ['jurisdiction', 'bank'],
+    sees: 'bank_file.read',
+  },
+  'bank_file.return_apply': {
+    permission: 'bank_file.manage',
+    who: ['jurisdiction', 'bank'],
+    sees: 'bank_file.read',
+  },
+  /** Whether a bank opens accounts online or by file: the centre's record of the bank. */
+  'bank_file.opening_mode': org('bank_file.manage', CENTRE),
+
+  // ---- ledgers, registers and hotline referrals (issue 14) ------------------------------------
+  /**
+   * A branch's or a bank's ledgers (FZ-27, ZS-17) and its destruction register (FZ-36): the
+   * organisation itself, its bank, the centre of the jurisdiction (target: the organisation).
+   */
+  'ledger.read': org('ledger.read'),
+  'ledger.file': org('ledger.file'),
+  /** Cards destroyed at an organisation in scope; each known card also needs `card.destroy`. */
+  'destruction.record': org('card.destroy'),
+  /**
+   * FZ-46: the centre records a referral from 12333 / 12345, assigns it and reports the answer
+   * back; the bank or outlet it is assigned to (and that bank's administrators) reads and answers
+   * it. A referral not assigned to one's organisation is not found.
+   */
+  'referral.read': {
+    permission: 'referral.read',
+    who: ['jurisdiction', 'org_scope'],
+    sees: 'referral.read',
+  },
+  'referral.record': { permission: 'referral.manage', who: CENTRE },
+  'referral.assign': { permission: 'referral.manage', who: CENTRE, sees: 'referral.read' },
+  'referral.answer': { permission: 'referral.answer', who: ['org_scope'], sees: 'referral.read' },
+  'referral.report': { permission: 'referral.manage', who: CENTRE, sees: 'referral.read' },
+  /** The daily job: overdue referrals raised as alerts. */
+  'referral.escalate': { permission: 'jobs.run', who: INSTALLATION },
+
   // ---- configuration and operations --------------------------------------------------------------
   /** One jurisdiction's amounts: its centre, or the installation. */
   'fees.schedule.replace': {
@@ -290,9 +384,30 @@ export const ACT_POLICIES = {
   'alert.raise': { permission: 'jobs.run', who: INSTALLATION },
   'audit.verify': { permission: 'jobs.run', who: INSTALLATION },
   'housekeeping.prune': { permission: 'jobs.run', who: INSTALLATION },
+  /** The daily reminders (pickup, lapsing temporary loss) written to the outbox. */
+  'notifications.remind': { permission: 'jobs.run', who: INSTALLATION },
+  /** A background job: the centre of its jurisdiction (who asked for it also reads it: queue.service.ts). */
+  'queue.read': {
+    permission: 'queue.manage',
+    who: ['jurisdiction', 'installation'],
+    sees: 'queue.read',
+  },
+  'queue.retry': {
+    permission: 'queue.manage',
+    who: ['jurisdiction', 'installation'],
+    sees: 'queue.read',
+  },
+  'queue.cancel': {
+    permission: 'queue.manage',
+    who: ['jurisdiction', 'installation'],
+    sees: 'queue.read',
+  },
   'audit.export': { permission: 'audit.read', who: [] },
   /** An auditor walks the chains now (the trail's integrity is not scoped). */
   'audit.check': { permission: 'audit.read', who: [] },
+  /** A backup taken, or one restored (`sscard backup|restore`, docs/BACKUP.md): the platform's. */
+  'ops.backup': { permission: 'jobs.run', who: INSTALLATION },
+  'ops.restore': { permission: 'jobs.run', who: INSTALLATION },
 } as const satisfies Record<string, ActPolicy>;
 
 export type AccessAct = keyof typeof ACT_POLICIES;

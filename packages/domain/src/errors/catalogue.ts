@@ -16,6 +16,11 @@ import { platformErrors } from './platform.js';
 import { verificationErrors } from '../verification/errors.js';
 import { ecardErrors } from '../ecard/errors.js';
 import { holderErrors } from '../holders/errors.js';
+import { ledgerErrors } from '../ledgers/errors.js';
+import { referralErrors } from '../referrals/errors.js';
+import { productionErrors } from '../production/errors.js';
+import { rosterErrors } from '../rosters/errors.js';
+import { queueErrors } from '../queue/errors.js';
 
 export type { ErrorKind } from './entry.js';
 
@@ -32,6 +37,11 @@ export const catalogue = {
   ...verificationErrors,
   ...ecardErrors,
   ...holderErrors,
+  ...ledgerErrors,
+  ...referralErrors,
+  ...productionErrors,
+  ...rosterErrors,
+  ...queueErrors,
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -58,6 +58,14 @@ export const platformErrors = defineErrors({
     kind: 'unavailable',
     title: { zh: '数据库不可用', en: 'Database unavailable' },
   },
+  SHUTTING_DOWN: {
+    kind: 'unavailable',
+    title: { zh: '服务节点正在停止', en: 'This node is shutting down' },
+    detail: {
+      zh: '该服务节点正在停止，未处理本次请求；请稍后重试（其他节点可继续服务）。',
+      en: 'This node is shutting down and did not take the request; retry shortly (other nodes keep serving).',
+    },
+  },
   AUTH_REQUIRED: {
     kind: 'unauthenticated',
     title: { zh: '请先登录', en: 'Authentication required' },

@@ -57,10 +57,21 @@ export const PERMISSIONS = [
   'staff.approve', // FZ-37 (二): the bank (or the centre, for its outlets) approves and files it
   'alerts.manage', // see and acknowledge alerts (a broken audit chain, a failed job)
   'jobs.run', // see the daily jobs and run one now
+  'queue.manage', // see the background jobs of one's jurisdiction, retry or cancel them
+  'notification.read', // see the messages to holders (masked) and how their delivery went
   'terminal.read', // see registered terminals and card readers (ZS-18, FZ-12)
   'terminal.manage', // register, change, suspend, retire terminals; rotate their credentials
   'card.verify', // 联网验证: check a card's validity or its PIN at a service point (HN-32)
   'ecard.use', // 电子社保卡: a holder's own electronic card, its QR codes and payment PIN (HN-13, HN-14)
+  'ledger.read', // 台账: daily branch, monthly bank and inventory ledgers, the destruction register (FZ-27, ZS-17, FZ-36)
+  'ledger.file', // hand in a ledger (FZ-27: the monthly one the working day before month end)
+  'referral.read', // 转办事项 from the 12333 / 12345 hotlines (FZ-46)
+  'referral.manage', // record, assign and report back referrals: the centre
+  'referral.answer', // answer a referral assigned to one's own bank or outlet
+  'application.unit_batch', // 单位批量申领: import a unit's roster (FZ-18, HN-9), read its reports
+  'production.read', // 制卡批次: see production batches, export the personalisation file (FZ-20)
+  'production.manage', // 组批制卡, 导入卡商回盘文件 (FZ-20(三), FZ-22)
+  'bank_file.manage', // 批量开户文件: export the request, import the bank's return file (FZ-18(五))
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -102,6 +113,10 @@ const COUNTER: Permission[] = [
   'card.return',
   'card.destroy',
   'card.pin',
+  'ledger.read',
+  'ledger.file',
+  'referral.read',
+  'referral.answer',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -112,9 +127,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system.clock',
     'alerts.manage',
     'jobs.run',
+    'queue.manage',
+    'notification.read',
     'policy.configure',
   ],
   centre_admin: [
+    'queue.manage',
+    'notification.read',
     ...ACCOUNT_ADMIN,
     'terminal.read',
     'terminal.manage', // ZS-18: registered with the card service agency
@@ -140,18 +159,34 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'card.return',
     'card.destroy',
     'card.pin',
+    'application.unit_batch', // FZ-18, HN-9: the centre takes a unit's roster
+    'production.read',
+    'production.manage',
+    'bank_file.manage',
+    'ledger.read',
+    'ledger.file',
+    'referral.read',
+    'referral.manage',
   ],
   bank_admin: [
     ...ACCOUNT_ADMIN,
     'person.read_full',
     'application.read',
+    'application.unit_batch', // FZ-18: the unit hands its roster to the bank it chose
     'card.read',
     'terminal.read',
     'terminal.manage', // FZ-12: a bank files its branches' equipment with the centre
+    'production.read', // FZ-22: the bank follows its cards' production with the vendor
+    'production.manage',
+    'bank_file.manage', // FZ-18(五): the bank's batch account opening
+    'ledger.read',
+    'ledger.file', // FZ-27: 上级行 hands in the monthly ledger
+    'referral.read',
+    'referral.answer', // FZ-46: 经本行主管部门负责审核后反馈
   ],
   branch_operator: COUNTER,
   community_operator: COUNTER,
-  vendor_operator: ['organization.read', 'card.stock'],
+  vendor_operator: ['organization.read', 'card.stock', 'production.read'],
   auditor: [
     'organization.read',
     'staff.read',
@@ -161,6 +196,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.read',
     'card.read',
     'terminal.read',
+    'ledger.read',
+    'referral.read',
   ],
   service_point_operator: ['organization.read', 'terminal.read', 'card.verify'],
   terminal: ['card.verify'],

@@ -62,7 +62,7 @@ describe('renderPolicyDiff: sscard policy diff SH HN', () => {
       /^replacement\.oldCardInvalid +\| on_issue_of_new_card \[SH-23\] +\| on_acceptance \[HN-20\]$/m,
     );
     expect(text).not.toMatch(/^fees\.first /m);
-    expect(lines[lines.length - 1]).toMatch(/^\d+ of 145 parameters differ$/);
+    expect(lines[lines.length - 1]).toMatch(/^\d+ of 147 parameters differ$/);
   });
 
   it('lines up columns by terminal width, Chinese included', () => {

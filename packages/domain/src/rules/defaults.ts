@@ -98,6 +98,10 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
     ),
     nonInstantNeedsConsent: d(false, 'No consent needed for normal production.'),
     delayNotice: d(false, 'No duty to announce delays (the platform may still notify).'),
+    failedCards: d(
+      'reproduce',
+      'The regulation says nothing of a card whose production failed: it is made again in a later production batch (as FZ-20(三) does).',
+    ),
   },
   pickup: {
     methods: d(['self', 'agent'], 'In person, or by an agent with both IDs.'),
@@ -318,6 +322,10 @@ export const PLATFORM_DEFAULTS: RulePackBody = {
   },
   service: {
     hotline: d(null, 'No hotline named; 12333 is the national HRSS line.'),
+    referralAnswerWithin: d(
+      { amount: 5, unit: 'working_days' },
+      'No term for answering a referral from 12333 / 12345 in the regulation: five working days from its assignment, a configurable platform default.',
+    ),
     nonWorkingDayOutletPerDistrict: d(false, 'No duty to open on non-working days.'),
   },
 };

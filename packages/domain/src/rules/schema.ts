@@ -118,6 +118,11 @@ const bodyProperties = {
     ),
     nonInstantNeedsConsent: Param(Type.Boolean()),
     delayNotice: Param(Type.Boolean()),
+    /**
+     * A card the vendor's return file reports as failed (FZ-20(三): 重新制卡; ZS-17(二): 制卡失败
+     * starts cancellation): made again in a later batch, or treated as undeliverable.
+     */
+    failedCards: Param(Literals(['reproduce', 'undeliverable'] as const)),
   }),
   pickup: Closed({
     methods: Param(ListOf(Literals(V.PICKUP_METHODS))),
@@ -294,6 +299,8 @@ const bodyProperties = {
   ),
   service: Closed({
     hotline: Param(Nullable(Type.String())),
+    /** FZ-46: a referral from 12333 / 12345 is answered within this term from its assignment. */
+    referralAnswerWithin: Param(DurationSchema),
     nonWorkingDayOutletPerDistrict: Param(Type.Boolean()),
   }),
 };

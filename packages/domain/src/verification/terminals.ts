@@ -10,7 +10,14 @@ import { citationOf } from '../rules/registry.js';
 import type { RulePack } from '../rules/schema.js';
 import type { ServicePlace } from '../rules/vocabulary.js';
 
-export const TERMINAL_KINDS = ['card_reader', 'pos', 'gate', 'kiosk', 'issuing_terminal'] as const;
+export const TERMINAL_KINDS = [
+  'card_reader',
+  'pos',
+  'gate',
+  'kiosk',
+  'issuing_terminal',
+  'card_printer', // FZ-12 小型卡面打印设备（小型制卡机）
+] as const;
 export type TerminalKind = (typeof TERMINAL_KINDS)[number];
 
 export const TERMINAL_KIND_LABELS: Record<TerminalKind, { zh: string; en: string }> = {
@@ -19,6 +26,7 @@ export const TERMINAL_KIND_LABELS: Record<TerminalKind, { zh: string; en: string
   gate: { zh: '闸机', en: 'Gate' },
   kiosk: { zh: '自助终端', en: 'Kiosk' },
   issuing_terminal: { zh: '制发卡终端', en: 'Issuing terminal' },
+  card_printer: { zh: '卡面打印设备（制卡机）', en: 'Card printer' },
 };
 
 export const TERMINAL_STATUSES = ['active', 'suspended', 'retired'] as const;

@@ -42,6 +42,8 @@ const TRANSACTIONS: Record<string, string> = {
     'pruning the trail past retention: the archive anchor and the deletion in one transaction',
   'modules/keys/key-store.ts': 'start-up: the sealed index key is created once',
   'modules/keys/keys.service.ts': 'key rotation re-seals personal data in resumable batches',
+  'ops/backup.repository.ts':
+    'a backup reads its manifest in the snapshot pg_dump dumps: a read-only repeatable-read transaction whose snapshot is exported; it changes nothing',
   'modules/verification/deny-list.repository.ts':
     'the offline deny-list is derived from the cards, not an act: a build recomputes it in one transaction under its state row’s lock',
 };
@@ -50,6 +52,8 @@ const TRANSACTIONS: Record<string, string> = {
 const SQL: Record<string, string> = {
   ...TRANSACTIONS,
   'db/database.ts': 'opening the database',
+  'db/change-bus.ts':
+    'cache invalidation across nodes: a NOTIFY inside the writer’s transaction, heard on commit',
   'db/paging.ts': 'the one paging helper (counts a filtered query)',
   'db/pglite-dialect.ts': 'the embedded database driver',
   'modules/organizations/scope.ts': 'data scopes as SQL predicates, used by repositories',
@@ -85,6 +89,8 @@ describe('the act step is the only way to change state', () => {
       offenders(/new \w+Repository\(/, {
         'repositories.ts': 'the one place repositories are built',
         'platform.ts': 'the composition root (audit and settings, before the rest)',
+        'ops/backup.ts':
+          'a restore checks the restored database before any platform can open on it (its master key may be missing)',
       }),
     ).toEqual([]);
   });

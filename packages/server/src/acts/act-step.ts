@@ -21,7 +21,7 @@ import { isUniqueViolation, type Deps } from '../deps.js';
 import type { Trx } from '../db/transact.js';
 import { toProblem } from '../http/problem.js';
 import { inTransaction } from '../db/pglite-dialect.js';
-import { failpoint } from './failpoints.js';
+import { failpoint, slowpoint } from './failpoints.js';
 import type { AuditEntry } from '../modules/audit/audit.repository.js';
 import type { Access, Target } from './access.js';
 import type { IdempotencyClaim, IdempotencyRepository } from './idempotency.repository.js';
@@ -69,14 +69,89 @@ export interface Act<L, R> {
   secrets?: readonly string[];
 }
 
+/** How an act ended, for /metrics (ops/metrics.ts): told once per act, after its transaction. */
+export interface ActOutcome {
+  /** The access act (`person.create`) or its audit action when it has its own. */
+  act: string;
+  /** `success`; `refused` (a DomainError: a rule, access, a missing target); `error` (a bug, the database). */
+  result: 'success' | 'refused' | 'error';
+  /** The refusal's code and the rule it cites (`SH-18`), when refused. */
+  code?: string;
+  rule?: string;
+  /** The refusal itself (the request's error hook must not count it twice). */
+  error?: DomainError;
+  seconds: number;
+}
+
 export class ActStep {
+  private readonly observers = new Set<(outcome: ActOutcome) => void>();
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+
   constructor(
     private readonly deps: Pick<Deps, 'db' | 'clock' | 'audit'>,
     private readonly access: Access,
     private readonly idempotency: IdempotencyRepository,
   ) {}
 
+  /** Tells `fn` how every act ends (the metrics, ops/metrics.ts); returns how to stop telling. */
+  observe(fn: (outcome: ActOutcome) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
+  /** Acts whose transaction is running now. */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** Resolves when no act is running (graceful shutdown waits for this before closing the database). */
+  whenIdle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   async run<L, R>(ctx: ActContext, act: Act<L, R>): Promise<R> {
+    const started = performance.now();
+    this.running += 1;
+    try {
+      const result = await this.runOnce(ctx, act);
+      this.tell(act, 'success', started);
+      return result;
+    } catch (e) {
+      if (e instanceof DomainError) this.tell(act, 'refused', started, e);
+      else if (!(e instanceof IdempotencyConflict)) this.tell(act, 'error', started);
+      throw e;
+    } finally {
+      this.running -= 1;
+      if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private tell<L, R>(
+    act: Act<L, R>,
+    result: ActOutcome['result'],
+    started: number,
+    refusal?: DomainError,
+  ): void {
+    if (this.observers.size === 0) return;
+    const outcome: ActOutcome = {
+      act: act.action ?? act.name,
+      result,
+      ...(refusal ? { code: refusal.code, error: refusal } : {}),
+      ...(refusal?.citation ? { rule: refusal.citation.rule } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
+    for (const fn of this.observers) {
+      try {
+        fn(outcome);
+      } catch {
+        // Counting must never change an act's outcome.
+      }
+    }
+  }
+
+  private async runOnce<L, R>(ctx: ActContext, act: Act<L, R>): Promise<R> {
     const now = this.deps.clock.now();
     const idem = ctx.idempotency;
     let refusal: DomainError | undefined;
@@ -91,6 +166,7 @@ export class ActStep {
       const via = await this.access.require(trx, ctx.actor, act.name, target, now);
       const applied = await act.apply({ trx, now, loaded, target, ctx, via });
       refusal = applied.refusal;
+      await slowpoint(act.name);
       await this.deps.audit.append(
         trx,
         ctx,

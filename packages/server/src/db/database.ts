@@ -31,6 +31,39 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball (tests start from a migrated one). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * The NOTIFY channel of this database's change bus (db/change-bus.ts); on a server it names
+   * the schema too, so test files sharing one database do not hear each other.
+   */
+  changesChannel: string;
+  /**
+   * LISTENs on `changesChannel` on a connection of its own. `onGap` is called when that
+   * connection was lost and made again: notifications may have been missed meanwhile.
+   * Returns the unsubscribe.
+   */
+  listen(onNotify: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
+}
+
+const CHANGES_CHANNEL = 'sscard_changes';
+
+/** How busy the connections are, for /metrics (ops/metrics.ts). */
+export interface PoolStats {
+  kind: 'pglite' | 'postgres';
+  /** Connections the pool may open (PGlite: its one connection). */
+  max: number;
+  /** Connections open now. */
+  total: number;
+  /** Open connections not in use. */
+  idle: number;
+  /** Queries or transactions waiting for a connection. */
+  waiting: number;
+}
+
+const poolStatsOf = new WeakMap<Database, () => PoolStats>();
+
+/** The pool's use right now for a handle opened here; undefined for any other Kysely. */
+export function poolStats(db: Database): PoolStats | undefined {
+  return poolStatsOf.get(db)?.();
 }
 
 const OID = { INT8: 20, BYTEA: 17, DATE: 1082, NUMERIC: 1700 } as const;
@@ -77,7 +110,12 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
     unlock();
     throw e;
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<DB>({ dialect });
+  poolStatsOf.set(db, () => {
+    const { busy, waiting } = dialect.usage();
+    return { kind: 'pglite', max: 1, total: 1, idle: busy ? 0 : 1, waiting };
+  });
   return {
     db,
     kind: 'pglite',
@@ -89,6 +127,9 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
       unlock();
     },
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    changesChannel: CHANGES_CHANNEL,
+    // One process: PGlite delivers its own NOTIFYs after the commit.
+    listen: async (onNotify) => pglite.listen(CHANGES_CHANNEL, onNotify),
   };
 }
 
@@ -106,9 +147,63 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   // A dropped connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const max = options.poolSize ?? 10;
+  poolStatsOf.set(db, () => ({
+    kind: 'postgres',
+    max,
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
   const prepared = async <T>(name: string, text: string, values: unknown[]) =>
     (await pool.query({ name, text, values })).rows as T[];
-  return { db, kind: 'postgres', prepared, close: () => db.destroy() };
+  const changesChannel = options.searchPath
+    ? `${CHANGES_CHANNEL}_${options.searchPath.replace(/[^a-z0-9_]/gi, '_')}`.slice(0, 63)
+    : CHANGES_CHANNEL;
+  const listen = (onNotify: (payload: string) => void, onGap: () => void) =>
+    listenOnServer(url, changesChannel, onNotify, onGap);
+  return { db, kind: 'postgres', prepared, close: () => db.destroy(), changesChannel, listen };
+}
+
+/**
+ * A LISTEN connection that comes back: when it drops it is made again after a second, and
+ * `onGap` tells the listener it may have missed something (caches then drop everything).
+ */
+async function listenOnServer(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onGap: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onNotify(msg.payload ?? '');
+    });
+    c.on('error', () => again());
+    c.on('end', () => again());
+    await c.connect();
+    await c.query(`LISTEN "${channel}"`);
+    client = c;
+  };
+  const again = () => {
+    if (stopped || retry) return;
+    client = undefined;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(onGap, () => again());
+    }, 1000);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 /** For /readyz: can we run a query right now? */

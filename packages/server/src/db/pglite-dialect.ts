@@ -28,11 +28,18 @@ export const inTransaction = new AsyncLocalStorage<true>();
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Holders plus waiters (for /metrics: PoolStats). */
+  queued = 0;
 
   lock(): Promise<() => void> {
     let release!: () => void;
+    this.queued += 1;
     const next = new Promise<void>((resolve) => (release = resolve));
-    const acquired = this.tail.then(() => release);
+    const done = () => {
+      this.queued -= 1;
+      release();
+    };
+    const acquired = this.tail.then(() => done);
     this.tail = this.tail.then(() => next);
     return acquired;
   }
@@ -63,7 +70,7 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  private readonly mutex = new Mutex();
+  readonly mutex = new Mutex();
   private readonly connection: PGliteConnection;
   private release: (() => void) | undefined;
 
@@ -109,6 +116,8 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
+  private readonly drivers: PGliteDriver[] = [];
+
   constructor(private readonly pg: PGlite) {}
 
   createAdapter() {
@@ -116,7 +125,15 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.pg);
+    const driver = new PGliteDriver(this.pg);
+    this.drivers.push(driver);
+    return driver;
+  }
+
+  /** Whether the one connection is in use, and how many wait for it (for /metrics). */
+  usage(): { busy: boolean; waiting: number } {
+    const queued = this.drivers.reduce((n, d) => n + d.mutex.queued, 0);
+    return { busy: queued > 0, waiting: Math.max(0, queued - 1) };
   }
 
   createQueryCompiler() {

@@ -4,6 +4,20 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { UnclaimedAction, UndeliverableReason } from '@sscard/domain';
+import type {
+  DestructionRecordCardsTable,
+  DestructionRecordsTable,
+  LedgerFilingsTable,
+  ReferralsTable,
+} from './schema-backoffice.js';
+import type {
+  BankFileBatchesTable,
+  BankFileRowsTable,
+  ProductionBatchItemsTable,
+  ProductionBatchesTable,
+  ReturnFilesTable,
+} from './schema-production.js';
+import type { RosterFilesTable, RosterRowsTable, RostersTable } from './schema-rosters.js';
 
 type Json = ColumnType<unknown, string, string>;
 
@@ -29,6 +43,8 @@ export interface OrganizationsTable {
   parent_id: string | null;
   bank_id: string | null;
   can_instant_issue: Generated<boolean>;
+  /** 0019: a bank opens the accounts of cards being made online (one by one) or by file (FZ-18). */
+  account_opening: Generated<'online' | 'file'>;
   status: Generated<'active' | 'suspended'>;
   created_at: Date;
   suspended_at: Generated<Date | null>;
@@ -405,7 +421,8 @@ export interface TerminalsTable {
   id: string;
   organization_id: string;
   jurisdiction: string;
-  kind: 'card_reader' | 'pos' | 'gate' | 'kiosk' | 'issuing_terminal';
+  kind: 'card_reader' | 'pos' | 'gate' | 'kiosk' | 'issuing_terminal' | 'card_printer';
+  serial_number: string | null;
   label: string;
   brand: string | null;
   model: string | null;
@@ -492,6 +509,15 @@ export interface HolderWardsTable {
 }
 
 export interface DB {
+  production_batches: ProductionBatchesTable;
+  production_batch_items: ProductionBatchItemsTable;
+  bank_file_batches: BankFileBatchesTable;
+  bank_file_rows: BankFileRowsTable;
+  return_files: ReturnFilesTable;
+  ledger_filings: LedgerFilingsTable;
+  destruction_records: DestructionRecordsTable;
+  destruction_record_cards: DestructionRecordCardsTable;
+  referrals: ReferralsTable;
   holder_challenges: HolderChallengesTable;
   holder_sessions: HolderSessionsTable;
   holder_wards: HolderWardsTable;
@@ -526,4 +552,7 @@ export interface DB {
   data_keys: DataKeysTable;
   presences: PresencesTable;
   login_throttle: LoginThrottleTable;
+  rosters: RostersTable;
+  roster_files: RosterFilesTable;
+  roster_rows: RosterRowsTable;
 }

@@ -2,7 +2,8 @@
  * Serves the built web application (packages/web/dist) from the API's own port: `/` and every
  * client route answer index.html (never cached, so a new build is picked up at once), hashed
  * files under /assets are cached for a year (their names change when their content does), and
- * each answer is sent compressed (brotli or gzip, prepared once in memory).
+ * each answer is sent compressed (brotli or gzip, made on an asset's first request and then kept
+ * in memory: compressing every chunk and source map at start cost a minute on a loaded machine).
  *
  * The application gets a content security policy of its own, set per route through helmet in an
  * onRoute hook of this file (as /docs gets its own in http/security.ts); the API's
@@ -57,7 +58,7 @@ export const WEB_CSP = {
 };
 
 /** Paths that belong to the API or the platform, never to the application. */
-const NOT_WEB = /^\/(api|docs|openapi\.json|healthz|readyz)(\/|$|\?)/;
+const NOT_WEB = /^\/(api|docs|openapi\.json|healthz|livez|readyz|metrics)(\/|$|\?)/;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -82,6 +83,7 @@ interface Asset {
   type: string;
   etag: string;
   body: Buffer;
+  compressible: boolean;
   br?: Buffer;
   gzip?: Buffer;
   immutable: boolean;
@@ -104,13 +106,8 @@ function load(dir: string): Map<string, Asset> {
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
         body,
         immutable: url.startsWith('/assets/'),
+        compressible: COMPRESSIBLE.test(name) && body.length > 1024,
       };
-      if (COMPRESSIBLE.test(name) && body.length > 1024) {
-        asset.br = brotliCompressSync(body, {
-          params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
-        });
-        asset.gzip = gzipSync(body, { level: 9 });
-      }
       files.set(url, asset);
     }
   };
@@ -129,10 +126,16 @@ function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyRe
     );
   if (req.headers['if-none-match'] === asset.etag) return reply.status(304).send();
   const accept = String(req.headers['accept-encoding'] ?? '');
-  if (asset.br && /\bbr\b/.test(accept))
+  if (asset.compressible && /\bbr\b/.test(accept)) {
+    asset.br ??= brotliCompressSync(asset.body, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: asset.body.length },
+    });
     return reply.header('content-encoding', 'br').send(asset.br);
-  if (asset.gzip && /\bgzip\b/.test(accept))
+  }
+  if (asset.compressible && /\bgzip\b/.test(accept)) {
+    asset.gzip ??= gzipSync(asset.body, { level: 9 });
     return reply.header('content-encoding', 'gzip').send(asset.gzip);
+  }
   return reply.send(asset.body);
 }
 

@@ -11,6 +11,7 @@ import { formatShanghai } from '@sscard/domain';
 import { verifyAuditChain } from '../modules/audit/verify.js';
 import { pruneAudit } from '../modules/audit/retention.js';
 import { sweepCards } from '../modules/cards/sweeps.js';
+import { referralsEscalateJob } from '../modules/referrals/referrals.job.js';
 import type { JobDefinition, JobResult } from './scheduler.js';
 import path from 'node:path';
 
@@ -140,6 +141,29 @@ export const denyListBuildJob: JobDefinition = {
   },
 };
 
+/**
+ * Reminders to holders (docs/NOTIFICATIONS.md): cards not picked up before the pack's unclaimed
+ * limit, and temporary losses about to lapse. Written to the outbox; delivered by the queue.
+ */
+export const pickupReminderJob: JobDefinition = {
+  name: 'notifications.pickup_reminder',
+  description: 'Remind holders of cards not picked up before the pack’s unclaimed limit',
+  // Daytime, so a text does not wake anyone (after the 09:00 of the tests' first day).
+  at: '10:00',
+  async run({ services, ctx }) {
+    return { ...(await services.notifications.remindPickup(ctx)) };
+  },
+};
+
+export const lossLapseJob: JobDefinition = {
+  name: 'notifications.loss_lapse',
+  description: 'Tell holders whose temporary loss report is about to lapse',
+  at: '10:05',
+  async run({ services, ctx }) {
+    return { ...(await services.notifications.remindLossLapse(ctx)) };
+  },
+};
+
 export const JOBS: readonly JobDefinition[] = [
   auditVerifyJob,
   staffInactiveJob,
@@ -147,4 +171,7 @@ export const JOBS: readonly JobDefinition[] = [
   cardsSweepJob,
   housekeepingJob,
   denyListBuildJob,
+  pickupReminderJob,
+  lossLapseJob,
+  referralsEscalateJob,
 ];

@@ -205,6 +205,9 @@ describe('jobs over HTTP', () => {
       'cards.sweep',
       'housekeeping.prune',
       'denyList.build',
+      'notifications.pickup_reminder',
+      'notifications.loss_lapse',
+      'referrals.escalate',
     ]);
     expect(list.find((j) => j.name === 'audit.prune')!.scheduled).toBe(false);
     const verify = list.find((j) => j.name === 'audit.verify')!;

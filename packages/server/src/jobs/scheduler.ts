@@ -122,6 +122,8 @@ export class Scheduler {
 
   private async runDue(): Promise<JobRun[]> {
     const runs: JobRun[] = [];
+    // A manual clock may have been set through another node.
+    await this.deps.clock.refresh();
     for (const job of this.byName.values()) {
       if (!this.isScheduled(job)) continue;
       const now = this.deps.clock.now();
@@ -248,8 +250,8 @@ export class Scheduler {
     return out;
   }
 
-  /** Checks every `intervalMs` (a minute) until stopped; the timer keeps no process alive. */
-  start(intervalMs = 60_000): void {
+  /** Checks every `intervalMs` (SSCARD_SCHEDULER_TICK_SECONDS) until stopped; keeps no process alive. */
+  start(intervalMs = this.deps.config.nodes.schedulerTickSeconds * 1000): void {
     if (this.timer) return;
     const tick = () =>
       void this.tick().catch((e: unknown) =>

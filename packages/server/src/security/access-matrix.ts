@@ -71,6 +71,9 @@ const ACCOUNT_ADMINS: readonly Caller[] = [ADMIN, CENTRE, BANK];
 export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // ---- outside /api: health, readiness, the API documentation --------------------------------
   'GET /healthz': ANYONE,
+  'GET /livez': ANYONE,
+  // Public as a route; who may read it is decided inside (token or this machine; ops/ops.routes.ts).
+  'GET /metrics': ANYONE,
   'GET /readyz': ANYONE,
   'GET /openapi.json': ANYONE,
   'GET /docs': ANYONE,
@@ -145,6 +148,13 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // ---- daily jobs ---------------------------------------------------------------------------------
   'GET /api/v1/jobs': [ADMIN],
   'POST /api/v1/jobs/:name/run': [ADMIN],
+  // ---- background queue and notifications (issue 14) --------------------------------------------
+  // Any member of staff follows the jobs they asked for (others' answer 404); the centre manages.
+  'GET /api/v1/queue/jobs': STAFF,
+  'GET /api/v1/queue/jobs/:id': STAFF,
+  'POST /api/v1/queue/jobs/:id/retry': [ADMIN, CENTRE],
+  'POST /api/v1/queue/jobs/:id/cancel': [ADMIN, CENTRE],
+  'GET /api/v1/notifications': [ADMIN, CENTRE],
 
   // ---- policy, fees -------------------------------------------------------------------------------
   'GET /api/v1/jurisdictions': ANYONE,
@@ -228,6 +238,47 @@ export const ACCESS_MATRIX: Readonly<Record<RouteKey, readonly Caller[]>> = {
   // A terminal's own credential is not a session: ecards.test.ts tries it.
   'POST /api/v1/verify/qr': [SERVICE_POINT],
   'GET /.well-known/jwks.json': ANYONE,
+
+  // ---- ledgers, the destruction register, hotline referrals (issue 14, modules/ledgers, referrals)
+  'GET /api/v1/ledgers/daily': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/ledgers/monthly': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/ledgers/inventory': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/ledgers/filings': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/ledgers/monthly/status': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/ledgers/filings': [CENTRE, BANK, BRANCH, COMMUNITY],
+  'GET /api/v1/destructions': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/destructions': [CENTRE, BRANCH, COMMUNITY],
+  'GET /api/v1/referrals': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'GET /api/v1/referrals/:id': [CENTRE, BANK, BRANCH, COMMUNITY, AUDITOR],
+  'POST /api/v1/referrals': [CENTRE],
+  'POST /api/v1/referrals/:id/assign': [CENTRE],
+  'POST /api/v1/referrals/:id/answer': [BANK, BRANCH, COMMUNITY],
+  'POST /api/v1/referrals/:id/report': [CENTRE],
+
+  // ---- unit rosters (issue 14; FZ-18, HN-9): application.unit_batch -----------------------------
+  'POST /api/v1/rosters': [CENTRE, BANK],
+  'GET /api/v1/rosters': [CENTRE, BANK],
+  'GET /api/v1/rosters/template.xlsx': [CENTRE, BANK],
+  'GET /api/v1/rosters/:id': [CENTRE, BANK],
+  'GET /api/v1/rosters/:id/rows': [CENTRE, BANK],
+  'GET /api/v1/rosters/:id/report.xlsx': [CENTRE, BANK],
+  'GET /api/v1/rosters/:id/report.csv': [CENTRE, BANK],
+
+  // ---- vendor production batches, bank account opening by file (issue 14; FZ-18, FZ-20) --------
+  'GET /api/v1/production/batches': [CENTRE, BANK, VENDOR],
+  'POST /api/v1/production/batches': [CENTRE, BANK],
+  'GET /api/v1/production/batches/:id': [CENTRE, BANK, VENDOR],
+  'GET /api/v1/production/batches/:id/personalisation.txt': [CENTRE, BANK, VENDOR],
+  'POST /api/v1/production/batches/:id/return': [CENTRE, BANK],
+  // Only where the built-in simulators run (as in tests and demos).
+  'POST /api/v1/production/batches/:id/simulated-return': [CENTRE, BANK],
+  'GET /api/v1/bank-files': [CENTRE, BANK],
+  'POST /api/v1/bank-files': [CENTRE, BANK],
+  'POST /api/v1/bank-files/opening-mode': [CENTRE, BANK],
+  'GET /api/v1/bank-files/:id': [CENTRE, BANK],
+  'GET /api/v1/bank-files/:id/request.txt': [CENTRE, BANK],
+  'POST /api/v1/bank-files/:id/return': [CENTRE, BANK],
+  'POST /api/v1/bank-files/:id/simulated-return': [CENTRE, BANK],
 };
 
 /**

@@ -4,6 +4,45 @@
  */
 
 export interface paths {
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (nothing else is checked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -11,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /** The process is up (= /livez) */
         get: {
             parameters: {
                 query?: never;
@@ -50,7 +89,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers; details list warnings such as expired rule packs */
+        /** Readiness: not shutting down, the database answers, rule packs resolve, no unacknowledged broken audit chain; details list warnings such as expired rule packs */
         get: {
             parameters: {
                 query?: never;
@@ -69,6 +108,9 @@ export interface paths {
                         "application/json": {
                             status: string;
                             database: string;
+                            checks: {
+                                [key: string]: unknown;
+                            };
                             details: {
                                 [key: string]: unknown;
                             };
@@ -84,11 +126,48 @@ export interface paths {
                         "application/json": {
                             status: string;
                             database: string;
+                            checks: {
+                                [key: string]: unknown;
+                            };
                             details: {
                                 [key: string]: unknown;
                             };
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (docs/OPERATIONS.md): Bearer SSCARD_METRICS_TOKEN, or from this machine when no token is set */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -3945,6 +4024,346 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queue/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Background jobs you may follow: your own, or (queue.manage) those of your jurisdiction */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    kind?: string;
+                    status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["QueueJob"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queue/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One background job: its progress, its summary or its error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueJob"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queue/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed or cancelled job again (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueJob"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queue/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a job not finished yet (audited); a running handler is told to stop */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueJob"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages to holders of your jurisdiction, newest first (masked; never the number) */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    kind?: "card_ready" | "pickup_reminder" | "loss_lapse" | "application_rejected" | "ecard_issued" | "ecard_suspended";
+                    status?: "queued" | "sending" | "sent" | "failed" | "dead";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Notification"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9626,7 +10045,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                         };
-                        permissions?: ("organization.read" | "organization.create" | "staff.read" | "staff.create" | "staff.disable" | "person.read" | "person.read_full" | "person.create" | "person.update" | "audit.read" | "system.clock" | "policy.configure" | "application.create" | "application.read" | "application.check" | "application.withdraw" | "card.read" | "card.produce" | "card.stock" | "card.issue" | "card.activate" | "card.loss" | "card.suspend" | "card.freeze" | "card.cancel" | "card.return" | "card.destroy" | "card.pin" | "person.key_change" | "session.manage" | "organization.suspend" | "staff.enable" | "staff.reset_otp" | "staff.request" | "staff.approve" | "alerts.manage" | "jobs.run" | "terminal.read" | "terminal.manage" | "card.verify" | "ecard.use")[];
+                        permissions?: ("organization.read" | "organization.create" | "staff.read" | "staff.create" | "staff.disable" | "person.read" | "person.read_full" | "person.create" | "person.update" | "audit.read" | "system.clock" | "policy.configure" | "application.create" | "application.read" | "application.check" | "application.withdraw" | "card.read" | "card.produce" | "card.stock" | "card.issue" | "card.activate" | "card.loss" | "card.suspend" | "card.freeze" | "card.cancel" | "card.return" | "card.destroy" | "card.pin" | "person.key_change" | "session.manage" | "organization.suspend" | "staff.enable" | "staff.reset_otp" | "staff.request" | "staff.approve" | "alerts.manage" | "jobs.run" | "queue.manage" | "notification.read" | "terminal.read" | "terminal.manage" | "card.verify" | "ecard.use" | "ledger.read" | "ledger.file" | "referral.read" | "referral.manage" | "referral.answer" | "application.unit_batch" | "production.read" | "production.manage" | "bank_file.manage")[];
                         reason: string;
                     };
                 };
@@ -10015,10 +10434,12 @@ export interface paths {
                                 organizationName: string;
                                 jurisdiction: string;
                                 /** @enum {string} */
-                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                                 label: string;
                                 brand: string | null;
                                 model: string | null;
+                                /** @description FZ-12: the serial number filed with the centre */
+                                serialNumber: string | null;
                                 /** @enum {string} */
                                 credentialKind: "api_key" | "client_certificate";
                                 /** @description The credential’s last four characters */
@@ -10089,11 +10510,12 @@ export interface paths {
                          */
                         organizationId: string;
                         /** @enum {string} */
-                        kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                        kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                         /** @description A name the staff recognise (收银台读卡器1) */
                         label: string;
                         brand?: string | null;
                         model?: string | null;
+                        serialNumber?: string | null;
                         /** @description Checks per second, per node */
                         rateLimitPerSecond?: number;
                         credential?: {
@@ -10127,10 +10549,12 @@ export interface paths {
                                 organizationName: string;
                                 jurisdiction: string;
                                 /** @enum {string} */
-                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                                 label: string;
                                 brand: string | null;
                                 model: string | null;
+                                /** @description FZ-12: the serial number filed with the centre */
+                                serialNumber: string | null;
                                 /** @enum {string} */
                                 credentialKind: "api_key" | "client_certificate";
                                 /** @description The credential’s last four characters */
@@ -10238,10 +10662,12 @@ export interface paths {
                             organizationName: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                             label: string;
                             brand: string | null;
                             model: string | null;
+                            /** @description FZ-12: the serial number filed with the centre */
+                            serialNumber: string | null;
                             /** @enum {string} */
                             credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
@@ -10330,9 +10756,10 @@ export interface paths {
                         /** @description A name the staff recognise (收银台读卡器1) */
                         label?: string;
                         /** @enum {string} */
-                        kind?: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                        kind?: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                         brand?: string | null;
                         model?: string | null;
+                        serialNumber?: string | null;
                         /** @description Checks per second, per node */
                         rateLimitPerSecond?: number;
                         /**
@@ -10356,10 +10783,12 @@ export interface paths {
                             organizationName: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                             label: string;
                             brand: string | null;
                             model: string | null;
+                            /** @description FZ-12: the serial number filed with the centre */
+                            serialNumber: string | null;
                             /** @enum {string} */
                             credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
@@ -10477,10 +10906,12 @@ export interface paths {
                             organizationName: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                             label: string;
                             brand: string | null;
                             model: string | null;
+                            /** @description FZ-12: the serial number filed with the centre */
+                            serialNumber: string | null;
                             /** @enum {string} */
                             credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
@@ -10598,10 +11029,12 @@ export interface paths {
                             organizationName: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                             label: string;
                             brand: string | null;
                             model: string | null;
+                            /** @description FZ-12: the serial number filed with the centre */
+                            serialNumber: string | null;
                             /** @enum {string} */
                             credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
@@ -10719,10 +11152,12 @@ export interface paths {
                             organizationName: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                             label: string;
                             brand: string | null;
                             model: string | null;
+                            /** @description FZ-12: the serial number filed with the centre */
+                            serialNumber: string | null;
                             /** @enum {string} */
                             credentialKind: "api_key" | "client_certificate";
                             /** @description The credential’s last four characters */
@@ -10851,10 +11286,12 @@ export interface paths {
                                 organizationName: string;
                                 jurisdiction: string;
                                 /** @enum {string} */
-                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+                                kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
                                 label: string;
                                 brand: string | null;
                                 model: string | null;
+                                /** @description FZ-12: the serial number filed with the centre */
+                                serialNumber: string | null;
                                 /** @enum {string} */
                                 credentialKind: "api_key" | "client_certificate";
                                 /** @description The credential’s last four characters */
@@ -12596,6 +13033,3332 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledgers/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A branch’s daily ledger of stock cards (FZ-27 每日台账明细): json, xlsx or csv
+         * @description The cards in the branch’s stock at the end of the day, waste cards included until destroyed, with the fields FZ-27 lists. Reading it is audited; names, SSNs and accounts are masked for roles that may not read a full record.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Opaque identifier (UUID) */
+                    branch: string;
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    date: string;
+                    format?: "json" | "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                            period: string;
+                            /** @description The article listing the fields (FZ-27) */
+                            rule: string;
+                            /** @description The monthly ledger’s due day: the working day before month end */
+                            dueOn: string | null;
+                            /** @description Names, SSNs and accounts masked for this role */
+                            masked: boolean;
+                            columns: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            rows: (string | number | null)[][];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                            period: string;
+                            /** @description The article listing the fields (FZ-27) */
+                            rule: string;
+                            /** @description The monthly ledger’s due day: the working day before month end */
+                            dueOn: string | null;
+                            /** @description Names, SSNs and accounts masked for this role */
+                            masked: boolean;
+                            columns: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            rows: (string | number | null)[][];
+                        };
+                        "text/csv; charset=utf-8": {
+                            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                            period: string;
+                            /** @description The article listing the fields (FZ-27) */
+                            rule: string;
+                            /** @description The monthly ledger’s due day: the working day before month end */
+                            dueOn: string | null;
+                            /** @description Names, SSNs and accounts masked for this role */
+                            masked: boolean;
+                            columns: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            rows: (string | number | null)[][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bank’s monthly ledger (FZ-27 每月台账明细): json, xlsx or csv
+         * @description Every card of the bank made by the month’s end and not handed over or destroyed before it began, with whether and when it was taken into stock. Due the working day before month end (`dueOn`). Reading it is audited.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Opaque identifier (UUID) */
+                    bank: string;
+                    /** @description YYYY-MM */
+                    month: string;
+                    format?: "json" | "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                            period: string;
+                            /** @description The article listing the fields (FZ-27) */
+                            rule: string;
+                            /** @description The monthly ledger’s due day: the working day before month end */
+                            dueOn: string | null;
+                            /** @description Names, SSNs and accounts masked for this role */
+                            masked: boolean;
+                            columns: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            rows: (string | number | null)[][];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                            period: string;
+                            /** @description The article listing the fields (FZ-27) */
+                            rule: string;
+                            /** @description The monthly ledger’s due day: the working day before month end */
+                            dueOn: string | null;
+                            /** @description Names, SSNs and accounts masked for this role */
+                            masked: boolean;
+                            columns: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            rows: (string | number | null)[][];
+                        };
+                        "text/csv; charset=utf-8": {
+                            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                            period: string;
+                            /** @description The article listing the fields (FZ-27) */
+                            rule: string;
+                            /** @description The monthly ledger’s due day: the working day before month end */
+                            dueOn: string | null;
+                            /** @description Names, SSNs and accounts masked for this role */
+                            masked: boolean;
+                            columns: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            rows: (string | number | null)[][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inventory ledger of unissued cards (ZS-17): stock and movements per branch
+         * @description For a branch, a bank (its branches) or a centre (its jurisdiction): per branch the cards in stock at the start, taken in, gone out (handed over or destroyed) and in stock at the end of the period, and each movement.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Opaque identifier (UUID) */
+                    organization: string;
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    from: string;
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    to: string;
+                    format?: "json" | "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scopeName: string;
+                            from: string;
+                            to: string;
+                            /** @description ZS-17 where the pack keeps an inventory ledger of unissued cards */
+                            rule: string | null;
+                            summary: {
+                                branchId: string;
+                                branchName: string;
+                                opening: number;
+                                in: number;
+                                out: number;
+                                closing: number;
+                            }[];
+                            movements: {
+                                at: string;
+                                cardNo: string;
+                                branchName: string;
+                                /** @description in | out */
+                                direction: string;
+                                /** @description stocked | issued | destroyed */
+                                reason: string;
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            scopeName: string;
+                            from: string;
+                            to: string;
+                            /** @description ZS-17 where the pack keeps an inventory ledger of unissued cards */
+                            rule: string | null;
+                            summary: {
+                                branchId: string;
+                                branchName: string;
+                                opening: number;
+                                in: number;
+                                out: number;
+                                closing: number;
+                            }[];
+                            movements: {
+                                at: string;
+                                cardNo: string;
+                                branchName: string;
+                                /** @description in | out */
+                                direction: string;
+                                /** @description stocked | issued | destroyed */
+                                reason: string;
+                            }[];
+                        };
+                        "text/csv; charset=utf-8": {
+                            scopeName: string;
+                            from: string;
+                            to: string;
+                            /** @description ZS-17 where the pack keeps an inventory ledger of unissued cards */
+                            rule: string | null;
+                            summary: {
+                                branchId: string;
+                                branchName: string;
+                                opening: number;
+                                in: number;
+                                out: number;
+                                closing: number;
+                            }[];
+                            movements: {
+                                at: string;
+                                cardNo: string;
+                                branchName: string;
+                                /** @description in | out */
+                                direction: string;
+                                /** @description stocked | issued | destroyed */
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/filings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger filings of the organisations in your scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "branch_daily" | "bank_monthly";
+                    period?: string;
+                    /** @description Opaque identifier (UUID) */
+                    organizationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                organizationId: string;
+                                organizationName: string;
+                                period: string;
+                                dueOn: string | null;
+                                late: boolean;
+                                rowCount: number;
+                                /** @description SHA-256 of the ledger’s CSV as filed */
+                                sha256: string;
+                                /** @description The account that filed it */
+                                filedBy: string;
+                                filedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** File a ledger (FZ-27); a monthly one after its due day is late and alerted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "bank_monthly",
+                     *       "organizationId": "0b9f3c1e-8a53-4c1f-9a57-3f1d2b6c7e01",
+                     *       "period": "2026-11"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "branch_daily" | "bank_monthly";
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        organizationId: string;
+                        /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+                        period: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            organizationId: string;
+                            organizationName: string;
+                            period: string;
+                            dueOn: string | null;
+                            late: boolean;
+                            rowCount: number;
+                            /** @description SHA-256 of the ledger’s CSV as filed */
+                            sha256: string;
+                            /** @description The account that filed it */
+                            filedBy: string;
+                            filedAt: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/monthly/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per bank in your scope: the month’s ledger filed, late, or overdue (FZ-27) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            dueOn: string | null;
+                            rule: string | null;
+                            banks: {
+                                bankId: string;
+                                bankName: string;
+                                filing: components["schemas"]["LedgerFiling"] | null;
+                                late: boolean;
+                                /** @description Not filed and past its due day */
+                                overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The destruction register of the organisations in your scope: json, xlsx or csv */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque identifier (UUID) */
+                    organizationId?: string;
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    from?: string;
+                    /** @description Calendar date, YYYY-MM-DD (Asia/Shanghai), years 1900 to 2999 */
+                    to?: string;
+                    format?: "json" | "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                organizationId: string;
+                                organizationName: string;
+                                /** @description recalled | returned | waste */
+                                category: string;
+                                batch: string | null;
+                                witness: string;
+                                destroyedAt: string;
+                                recordedBy: string;
+                                recordedAt: string;
+                                note: string | null;
+                                cards: {
+                                    cardNo: string;
+                                    /** @description A card of this platform (else a waste card by number) */
+                                    known: boolean;
+                                }[];
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            items: {
+                                id: string;
+                                organizationId: string;
+                                organizationName: string;
+                                /** @description recalled | returned | waste */
+                                category: string;
+                                batch: string | null;
+                                witness: string;
+                                destroyedAt: string;
+                                recordedBy: string;
+                                recordedAt: string;
+                                note: string | null;
+                                cards: {
+                                    cardNo: string;
+                                    /** @description A card of this platform (else a waste card by number) */
+                                    known: boolean;
+                                }[];
+                            }[];
+                        };
+                        "text/csv; charset=utf-8": {
+                            items: {
+                                id: string;
+                                organizationId: string;
+                                organizationName: string;
+                                /** @description recalled | returned | waste */
+                                category: string;
+                                batch: string | null;
+                                witness: string;
+                                destroyedAt: string;
+                                recordedBy: string;
+                                recordedAt: string;
+                                note: string | null;
+                                cards: {
+                                    cardNo: string;
+                                    /** @description A card of this platform (else a waste card by number) */
+                                    known: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Enter destroyed cards in the destruction register (FZ-36, HN-25)
+         * @description Who (your account), when, before which witness, which batch. A card number of this platform must be one your organisation may destroy, and is marked destroyed; any other number is a waste card recorded by number. A number is entered once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "organizationId": "0b9f3c1e-8a53-4c1f-9a57-3f1d2b6c7e01",
+                     *       "category": "waste",
+                     *       "cardNos": [
+                     *         "W00000001",
+                     *         "W00000002"
+                     *       ],
+                     *       "batch": "2026-11-B07",
+                     *       "witness": "王监销"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        organizationId: string;
+                        /** @enum {string} */
+                        category: "recalled" | "returned" | "waste";
+                        cardNos: string[];
+                        batch?: string | null;
+                        /** @description Who witnessed the destruction (监销人) */
+                        witness: string;
+                        /**
+                         * Format: date-time
+                         * @description Instant, RFC 3339, years 1900 to 2999, no leap seconds; shown in Asia/Shanghai (+08:00)
+                         */
+                        destroyedAt?: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            organizationName: string;
+                            /** @description recalled | returned | waste */
+                            category: string;
+                            batch: string | null;
+                            witness: string;
+                            destroyedAt: string;
+                            recordedBy: string;
+                            recordedAt: string;
+                            note: string | null;
+                            cards: {
+                                cardNo: string;
+                                /** @description A card of this platform (else a waste card by number) */
+                                known: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals from 12333 / 12345: the centre’s, or those assigned to your organisation */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    status?: "recorded" | "assigned" | "answered" | "reported";
+                    /** @description Only unanswered past their due day */
+                    overdue?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                jurisdiction: string;
+                                /** @enum {string} */
+                                hotline: "12333" | "12345";
+                                ticketNo: string;
+                                /** @enum {string} */
+                                kind: "complaint" | "enquiry";
+                                summary: string;
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                    masked: boolean;
+                                } | null;
+                                /** @enum {string} */
+                                status: "recorded" | "assigned" | "answered" | "reported";
+                                assignedTo: string | null;
+                                assignedName: string | null;
+                                assignedAt: string | null;
+                                /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+                                dueOn: string | null;
+                                dueRule: string | null;
+                                overdue: boolean;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                answeredLate: boolean | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                escalations: number;
+                                escalatedAt: string | null;
+                                recordedAt: string;
+                                version: number;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a complaint or enquiry referred by 12333 or 12345 (FZ-46)
+         * @description The summary is the centre’s own words and should carry no personal data; the caller’s name and phone, when given, are sealed and shown masked to roles without full access.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "hotline": "12345",
+                     *       "ticketNo": "GD20261130001",
+                     *       "kind": "complaint",
+                     *       "summary": "反映网点制卡超期未通知领卡"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        hotline: "12333" | "12345";
+                        ticketNo: string;
+                        /** @enum {string} */
+                        kind: "complaint" | "enquiry";
+                        /** @description What is asked or complained of, without personal data */
+                        summary: string;
+                        caller?: {
+                            name?: string | null;
+                            phone?: string | null;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            hotline: "12333" | "12345";
+                            ticketNo: string;
+                            /** @enum {string} */
+                            kind: "complaint" | "enquiry";
+                            summary: string;
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                                masked: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            status: "recorded" | "assigned" | "answered" | "reported";
+                            assignedTo: string | null;
+                            assignedName: string | null;
+                            assignedAt: string | null;
+                            /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+                            dueOn: string | null;
+                            dueRule: string | null;
+                            overdue: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredLate: boolean | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            escalations: number;
+                            escalatedAt: string | null;
+                            recordedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One referral */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            hotline: "12333" | "12345";
+                            ticketNo: string;
+                            /** @enum {string} */
+                            kind: "complaint" | "enquiry";
+                            summary: string;
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                                masked: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            status: "recorded" | "assigned" | "answered" | "reported";
+                            assignedTo: string | null;
+                            assignedName: string | null;
+                            assignedAt: string | null;
+                            /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+                            dueOn: string | null;
+                            dueRule: string | null;
+                            overdue: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredLate: boolean | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            escalations: number;
+                            escalatedAt: string | null;
+                            recordedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign (or reassign) to a bank or an outlet; the answer is due in the pack’s term */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "organizationId": "0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        organizationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            hotline: "12333" | "12345";
+                            ticketNo: string;
+                            /** @enum {string} */
+                            kind: "complaint" | "enquiry";
+                            summary: string;
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                                masked: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            status: "recorded" | "assigned" | "answered" | "reported";
+                            assignedTo: string | null;
+                            assignedName: string | null;
+                            assignedAt: string | null;
+                            /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+                            dueOn: string | null;
+                            dueRule: string | null;
+                            overdue: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredLate: boolean | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            escalations: number;
+                            escalatedAt: string | null;
+                            recordedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a referral assigned to your organisation (FZ-46: 调查处理并办结) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "answer": "已核实：卡片已于当日制成，通知持卡人到网点领取。"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description What was found and done */
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            hotline: "12333" | "12345";
+                            ticketNo: string;
+                            /** @enum {string} */
+                            kind: "complaint" | "enquiry";
+                            summary: string;
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                                masked: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            status: "recorded" | "assigned" | "answered" | "reported";
+                            assignedTo: string | null;
+                            assignedName: string | null;
+                            assignedAt: string | null;
+                            /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+                            dueOn: string | null;
+                            dueRule: string | null;
+                            overdue: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredLate: boolean | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            escalations: number;
+                            escalatedAt: string | null;
+                            recordedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the answer back to the hotline (反馈) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "report": "已将办理结果回复12345热线。"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description What was reported back */
+                        report: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            hotline: "12333" | "12345";
+                            ticketNo: string;
+                            /** @enum {string} */
+                            kind: "complaint" | "enquiry";
+                            summary: string;
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                                masked: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            status: "recorded" | "assigned" | "answered" | "reported";
+                            assignedTo: string | null;
+                            assignedName: string | null;
+                            assignedAt: string | null;
+                            /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+                            dueOn: string | null;
+                            dueRule: string | null;
+                            overdue: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredLate: boolean | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            escalations: number;
+                            escalatedAt: string | null;
+                            recordedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rosters imported in your scope, newest first */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                jurisdiction: string;
+                                unitOrganizationId: string | null;
+                                unitName: string | null;
+                                unitCode: string | null;
+                                bankId: string;
+                                branchId: string;
+                                filename: string;
+                                fileKind: "xlsx" | "csv";
+                                sha256: string;
+                                status: "queued" | "running" | "done" | "failed";
+                                jobId: string | null;
+                                totalRows: number | null;
+                                accepted: number;
+                                refused: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a unit’s roster (.xlsx or .csv; FZ-18, HN-9): answers the roster and its import job
+         * @description The file is the raw request body (`curl --data-binary @roster.xlsx -H "content-type: text/csv"`): content type .xlsx, text/csv, text/plain or application/octet-stream (the kind is judged by the content), its name in the `X-Filename` header (percent-encoded) or the `filename` query. Columns (header row, common variants accepted): 姓名, 公民身份号码 (身份证号, 证件号码…), 手机号码 (手机, 联系电话…). The whole file is checked first (caps, header); each row then becomes an application (channel `unit`) or a reason, in the job `jobId` (GET /api/v1/queue/jobs/{jobId}). The same file again from the same unit answers with the first roster. Refused with CHANNEL_NOT_OFFERED and the article where the rule pack names no unit batches (SH-9).
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Opaque identifier (UUID) */
+                    bankId: string;
+                    /** @description Opaque identifier (UUID) */
+                    branchId: string;
+                    /** @description Opaque identifier (UUID) */
+                    unitOrganizationId?: string;
+                    unitName?: string;
+                    unitCode?: string;
+                    jurisdiction?: string;
+                    filename?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            unitOrganizationId: string | null;
+                            unitName: string | null;
+                            unitCode: string | null;
+                            bankId: string;
+                            branchId: string;
+                            filename: string;
+                            fileKind: "xlsx" | "csv";
+                            sha256: string;
+                            status: "queued" | "running" | "done" | "failed";
+                            jobId: string | null;
+                            totalRows: number | null;
+                            accepted: number;
+                            refused: number;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster template: 姓名, 公民身份号码 and 手机号码, the last two as text columns */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One roster: its status and counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            unitOrganizationId: string | null;
+                            unitName: string | null;
+                            unitCode: string | null;
+                            bankId: string;
+                            branchId: string;
+                            filename: string;
+                            fileKind: "xlsx" | "csv";
+                            sha256: string;
+                            status: "queued" | "running" | "done" | "failed";
+                            jobId: string | null;
+                            totalRows: number | null;
+                            accepted: number;
+                            refused: number;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster’s rows with their outcome and reason, in file order */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    outcome?: "accepted" | "refused";
+                };
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The row in the file (the header is row 1) */
+                                rowNo: number;
+                                outcome: "accepted" | "refused";
+                                code: string | null;
+                                reason: string | null;
+                                rule: string | null;
+                                applicationId: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The per-row report as .xlsx: the roster's columns, then each row's outcome and reason
+         * @description The unit fixes the refused rows and sends only them again (`rows=refused`, the default, keeps the template’s first three columns so the file can be uploaded as it is). Reading it is audited: it holds the names and numbers the unit sent.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    rows?: "refused" | "all";
+                };
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The per-row report as .csv: the roster's columns, then each row's outcome and reason
+         * @description The unit fixes the refused rows and sends only them again (`rows=refused`, the default, keeps the template’s first three columns so the file can be uploaded as it is). Reading it is audited: it holds the names and numbers the unit sent.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    rows?: "refused" | "all";
+                };
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Production batches in your scope (a vendor: its own), newest first */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    status?: "open" | "exported" | "returned";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                jurisdiction: string;
+                                vendor: {
+                                    id: string;
+                                    name: string;
+                                };
+                                bank: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /**
+                                 * @description open (made) → exported (file sent to the vendor) → returned (return imported)
+                                 * @enum {string}
+                                 */
+                                status: "open" | "exported" | "returned";
+                                cardCount: number;
+                                exportedAt: string | null;
+                                exportSha256: string | null;
+                                returnedAt: string | null;
+                                returnSha256: string | null;
+                                succeeded: number;
+                                failed: number;
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Group a bank’s approved batch applications (card in production, account open) into a batch for a card vendor (FZ-20)
+         * @description Takes the oldest approved first, up to `max` (at most 1000, a configurable default: the regulations set no size). Refused with BATCH_EMPTY when no application qualifies.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "bankId": "0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e",
+                     *       "vendorId": "0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8f",
+                     *       "max": 500
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        bankId: string;
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        vendorId: string;
+                        max?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            vendor: {
+                                id: string;
+                                name: string;
+                            };
+                            bank: {
+                                id: string;
+                                name: string;
+                            };
+                            /**
+                             * @description open (made) → exported (file sent to the vendor) → returned (return imported)
+                             * @enum {string}
+                             */
+                            status: "open" | "exported" | "returned";
+                            cardCount: number;
+                            exportedAt: string | null;
+                            exportSha256: string | null;
+                            returnedAt: string | null;
+                            returnSha256: string | null;
+                            succeeded: number;
+                            failed: number;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One batch with its cards and, after the return file, each card’s result and reason */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            vendor: {
+                                id: string;
+                                name: string;
+                            };
+                            bank: {
+                                id: string;
+                                name: string;
+                            };
+                            /**
+                             * @description open (made) → exported (file sent to the vendor) → returned (return imported)
+                             * @enum {string}
+                             */
+                            status: "open" | "exported" | "returned";
+                            cardCount: number;
+                            exportedAt: string | null;
+                            exportSha256: string | null;
+                            returnedAt: string | null;
+                            returnSha256: string | null;
+                            succeeded: number;
+                            failed: number;
+                            createdAt: string;
+                            items: {
+                                seq: number;
+                                cardNo: string;
+                                applicationId: string;
+                                /** @description The holder’s name, masked (张*) */
+                                holder: string;
+                                branch: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                result: "pending" | "succeeded" | "failed";
+                                failureReason: string | null;
+                                failureAction: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production/batches/{id}/personalisation.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The personalisation data file for the vendor (docs/adapters/vendor.md; audited: full names, SSNs, photos) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production/batches/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the vendor’s return file (FZ-20(三)): made cards into stock at their branch, failed ones back for a later batch or undeliverable, as the pack says
+         * @description The file is the raw request body (`curl --data-binary @roster.xlsx -H "content-type: text/csv"`): content type .xlsx, text/csv, text/plain or application/octet-stream (the kind is judged by the content), its name in the `X-Filename` header (percent-encoded) or the `filename` query. The file is checked at once: its trailer checksum (RETURN_FILE_CHECKSUM), its batch (RETURN_FILE_WRONG_BATCH), a second import (RETURN_FILE_DUPLICATE), every card of the batch once (RETURN_FILE_ROWS); then imported by a queued job (`jobId`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fileId: string;
+                            batchId: string;
+                            /** @description The import job (GET /api/v1/queue/jobs/{jobId}); null when it ran at once */
+                            jobId: string | null;
+                            result: {
+                                batchId: string;
+                                rows: number;
+                                succeeded: number;
+                                failed: number;
+                                /** @description Failed cards back for a later batch (FZ-20(三)) */
+                                reproduce: number;
+                                /** @description Failed cards made undeliverable (ZS-17(二)) */
+                                undeliverable: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production/batches/{id}/simulated-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Demo and tests only (the built-in simulators): the vendor’s return file for this batch, with the failures asked for */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "fail": [
+                     *         {
+                     *           "seq": 2,
+                     *           "reason": "芯片写入失败"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        fail: {
+                            seq: number;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Account-opening request batches in your scope, newest first */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                jurisdiction: string;
+                                bank: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "exported" | "returned";
+                                rowCount: number;
+                                exportedAt: string | null;
+                                exportSha256: string | null;
+                                returnedAt: string | null;
+                                returnSha256: string | null;
+                                /** @description Accounts opened */
+                                succeeded: number;
+                                /** @description Rows the bank refused */
+                                failed: number;
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A request batch of the bank’s cards waiting for their account (banks that open accounts by file, FZ-18(四)) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "bankId": "0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e",
+                     *       "max": 500
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        bankId: string;
+                        max?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            bank: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "exported" | "returned";
+                            rowCount: number;
+                            exportedAt: string | null;
+                            exportSha256: string | null;
+                            returnedAt: string | null;
+                            returnSha256: string | null;
+                            /** @description Accounts opened */
+                            succeeded: number;
+                            /** @description Rows the bank refused */
+                            failed: number;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-files/opening-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether a bank opens the accounts of cards being made online (one by one) or by file (the centre’s record of the bank) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "bankId": "0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e",
+                     *       "mode": "file"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Opaque identifier (UUID)
+                         */
+                        bankId: string;
+                        /** @enum {string} */
+                        mode: "online" | "file";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bankId: string;
+                            accountOpening: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request batch with its rows and, after the return file, the bank’s reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jurisdiction: string;
+                            bank: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "exported" | "returned";
+                            rowCount: number;
+                            exportedAt: string | null;
+                            exportSha256: string | null;
+                            returnedAt: string | null;
+                            returnSha256: string | null;
+                            /** @description Accounts opened */
+                            succeeded: number;
+                            /** @description Rows the bank refused */
+                            failed: number;
+                            createdAt: string;
+                            rows: {
+                                seq: number;
+                                cardNo: string;
+                                applicationId: string;
+                                /** @description masked name */
+                                holder: string;
+                                /** @description masked ID number */
+                                idNumber: string;
+                                branch: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                result: "pending" | "opened" | "refused";
+                                refusalReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-files/{id}/request.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account-opening request file for the bank (audited: names and ID numbers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-files/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the bank’s return file (FZ-18(五): success flag, ID number, branch, account number): opened accounts recorded, refused rows kept out of production with the bank’s reason
+         * @description The file is the raw request body (`curl --data-binary @roster.xlsx -H "content-type: text/csv"`): content type .xlsx, text/csv, text/plain or application/octet-stream (the kind is judged by the content), its name in the `X-Filename` header (percent-encoded) or the `filename` query. Checked at once (RETURN_FILE_CHECKSUM, RETURN_FILE_WRONG_BATCH, RETURN_FILE_DUPLICATE, RETURN_FILE_ROWS), then imported by a queued job.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fileId: string;
+                            batchId: string;
+                            /** @description The import job (GET /api/v1/queue/jobs/{jobId}); null when it ran at once */
+                            jobId: string | null;
+                            result: {
+                                batchId: string;
+                                rows: number;
+                                opened: number;
+                                refused: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-files/{id}/simulated-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Demo and tests only (the built-in bank simulator): the bank’s return file for this batch, refusing the rows asked for */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Opaque identifier (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "refuse": [
+                     *         {
+                     *           "seq": 1,
+                     *           "reason": "身份信息核验不一致"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        refuse: {
+                            seq: number;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A problem (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12627,16 +16390,62 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        QueueJob: {
+            id: string;
+            /** @example roster.import */
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            jurisdiction: string | null;
+            progress: {
+                done: number;
+                total: number | null;
+                message: string | null;
+            };
+            /** @description The handler’s summary (counts, ids) */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            error: string | null;
+            attempts: number;
+            maxAttempts: number;
+            createdBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        Notification: {
+            id: string;
+            /** @enum {string} */
+            kind: "card_ready" | "pickup_reminder" | "loss_lapse" | "application_rejected" | "ecard_issued" | "ecard_suspended";
+            channel: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "failed" | "dead";
+            attempts: number;
+            jurisdiction: string;
+            /** @description The holder’s name, masked (张*) */
+            holder: string;
+            cardTail: string | null;
+            reason: string | null;
+            rule: string | null;
+            until: string | null;
+            lastError: string | null;
+            createdAt: string;
+            nextAttemptAt: string | null;
+            sentAt: string | null;
+        };
         Terminal: {
             id: string;
             organizationId: string;
             organizationName: string;
             jurisdiction: string;
             /** @enum {string} */
-            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal";
+            kind: "card_reader" | "pos" | "gate" | "kiosk" | "issuing_terminal" | "card_printer";
             label: string;
             brand: string | null;
             model: string | null;
+            /** @description FZ-12: the serial number filed with the centre */
+            serialNumber: string | null;
             /** @enum {string} */
             credentialKind: "api_key" | "client_certificate";
             /** @description The credential’s last four characters */
@@ -12669,6 +16478,222 @@ export interface components {
             /** @enum {string} */
             proof: "recorded_guardian" | "consent_code";
             addedAt: string;
+        };
+        Ledger: {
+            /** @description branch_daily (每日台账) or bank_monthly (每月台账) */
+            kind: string;
+            organizationId: string;
+            organizationName: string;
+            /** @description YYYY-MM-DD (daily) or YYYY-MM (monthly) */
+            period: string;
+            /** @description The article listing the fields (FZ-27) */
+            rule: string;
+            /** @description The monthly ledger’s due day: the working day before month end */
+            dueOn: string | null;
+            /** @description Names, SSNs and accounts masked for this role */
+            masked: boolean;
+            columns: {
+                key: string;
+                zh: string;
+                en: string;
+            }[];
+            rows: (string | number | null)[][];
+        };
+        InventoryLedger: {
+            scopeName: string;
+            from: string;
+            to: string;
+            /** @description ZS-17 where the pack keeps an inventory ledger of unissued cards */
+            rule: string | null;
+            summary: {
+                branchId: string;
+                branchName: string;
+                opening: number;
+                in: number;
+                out: number;
+                closing: number;
+            }[];
+            movements: {
+                at: string;
+                cardNo: string;
+                branchName: string;
+                /** @description in | out */
+                direction: string;
+                /** @description stocked | issued | destroyed */
+                reason: string;
+            }[];
+        };
+        LedgerFiling: {
+            id: string;
+            kind: string;
+            organizationId: string;
+            organizationName: string;
+            period: string;
+            dueOn: string | null;
+            late: boolean;
+            rowCount: number;
+            /** @description SHA-256 of the ledger’s CSV as filed */
+            sha256: string;
+            /** @description The account that filed it */
+            filedBy: string;
+            filedAt: string;
+        };
+        DestructionRecord: {
+            id: string;
+            organizationId: string;
+            organizationName: string;
+            /** @description recalled | returned | waste */
+            category: string;
+            batch: string | null;
+            witness: string;
+            destroyedAt: string;
+            recordedBy: string;
+            recordedAt: string;
+            note: string | null;
+            cards: {
+                cardNo: string;
+                /** @description A card of this platform (else a waste card by number) */
+                known: boolean;
+            }[];
+        };
+        Referral: {
+            id: string;
+            jurisdiction: string;
+            /** @enum {string} */
+            hotline: "12333" | "12345";
+            ticketNo: string;
+            /** @enum {string} */
+            kind: "complaint" | "enquiry";
+            summary: string;
+            caller: {
+                name: string | null;
+                phone: string | null;
+                masked: boolean;
+            } | null;
+            /** @enum {string} */
+            status: "recorded" | "assigned" | "answered" | "reported";
+            assignedTo: string | null;
+            assignedName: string | null;
+            assignedAt: string | null;
+            /** @description Answer due by the end of this day (the pack’s service.referralAnswerWithin) */
+            dueOn: string | null;
+            dueRule: string | null;
+            overdue: boolean;
+            answer: string | null;
+            answeredAt: string | null;
+            answeredLate: boolean | null;
+            report: string | null;
+            reportedAt: string | null;
+            escalations: number;
+            escalatedAt: string | null;
+            recordedAt: string;
+            version: number;
+        };
+        Roster: {
+            id: string;
+            jurisdiction: string;
+            unitOrganizationId: string | null;
+            unitName: string | null;
+            unitCode: string | null;
+            bankId: string;
+            branchId: string;
+            filename: string;
+            fileKind: "xlsx" | "csv";
+            sha256: string;
+            status: "queued" | "running" | "done" | "failed";
+            jobId: string | null;
+            totalRows: number | null;
+            accepted: number;
+            refused: number;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        RosterRow: {
+            /** @description The row in the file (the header is row 1) */
+            rowNo: number;
+            outcome: "accepted" | "refused";
+            code: string | null;
+            reason: string | null;
+            rule: string | null;
+            applicationId: string | null;
+        };
+        ProductionBatch: {
+            id: string;
+            jurisdiction: string;
+            vendor: {
+                id: string;
+                name: string;
+            };
+            bank: {
+                id: string;
+                name: string;
+            };
+            /**
+             * @description open (made) → exported (file sent to the vendor) → returned (return imported)
+             * @enum {string}
+             */
+            status: "open" | "exported" | "returned";
+            cardCount: number;
+            exportedAt: string | null;
+            exportSha256: string | null;
+            returnedAt: string | null;
+            returnSha256: string | null;
+            succeeded: number;
+            failed: number;
+            createdAt: string;
+        };
+        ProductionItem: {
+            seq: number;
+            cardNo: string;
+            applicationId: string;
+            /** @description The holder’s name, masked (张*) */
+            holder: string;
+            branch: {
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            result: "pending" | "succeeded" | "failed";
+            failureReason: string | null;
+            failureAction: string | null;
+        };
+        BankFile: {
+            id: string;
+            jurisdiction: string;
+            bank: {
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            status: "open" | "exported" | "returned";
+            rowCount: number;
+            exportedAt: string | null;
+            exportSha256: string | null;
+            returnedAt: string | null;
+            returnSha256: string | null;
+            /** @description Accounts opened */
+            succeeded: number;
+            /** @description Rows the bank refused */
+            failed: number;
+            createdAt: string;
+        };
+        BankFileRow: {
+            seq: number;
+            cardNo: string;
+            applicationId: string;
+            /** @description masked name */
+            holder: string;
+            /** @description masked ID number */
+            idNumber: string;
+            branch: {
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            result: "pending" | "opened" | "refused";
+            refusalReason: string | null;
         };
         Organization: {
             id: string;

@@ -59,6 +59,8 @@ export type CardCheck = Answer<'/api/v1/verify/card', 'post'>;
 export type CardCheckReason = CardCheck['reasons'][number];
 export type PinCheck = Answer<'/api/v1/verify/pin', 'post'>;
 export type QrCheck = Answer<'/api/v1/verify/qr', 'post'>;
+export type QueueJob = Schemas['QueueJob'];
+export type Notification = Schemas['Notification'];
 
 /** The acts on a card whose routes exist: `POST /api/v1/cards/{cardNo}/<act>`. */
 export type CardActPath = Extract<keyof paths, `/api/v1/cards/{cardNo}/${string}`>;

@@ -128,6 +128,36 @@ export function Shell() {
       label: t('nav.terminals'),
       need: 'terminal.read',
     },
+    {
+      key: '/console/rosters',
+      icon: <IdcardOutlined />,
+      label: t('nav.rosters'),
+      need: 'application.unit_batch',
+    },
+    {
+      key: '/console/production',
+      icon: <IdcardOutlined />,
+      label: t('nav.production'),
+      need: 'production.read',
+    },
+    {
+      key: '/console/bank-files',
+      icon: <BookOutlined />,
+      label: t('nav.bankFiles'),
+      need: 'bank_file.manage',
+    },
+    {
+      key: '/console/ledgers',
+      icon: <BookOutlined />,
+      label: t('nav.ledgers'),
+      need: 'ledger.read',
+    },
+    {
+      key: '/console/referrals',
+      icon: <FileProtectOutlined />,
+      label: t('nav.referrals'),
+      need: 'referral.read',
+    },
   ];
   const rules: Item[] = [
     { key: '/console/policy', icon: <BookOutlined />, label: t('nav.policy'), need: [] },
@@ -144,6 +174,18 @@ export function Shell() {
       need: 'alerts.manage',
     },
     { key: '/console/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs'), need: 'jobs.run' },
+    {
+      key: '/console/queue',
+      icon: <ScheduleOutlined />,
+      label: t('nav.queue'),
+      need: 'queue.manage',
+    },
+    {
+      key: '/console/notifications',
+      icon: <AlertOutlined />,
+      label: t('nav.notifications'),
+      need: 'notification.read',
+    },
     {
       key: '/console/clock',
       icon: <ClockCircleOutlined />,

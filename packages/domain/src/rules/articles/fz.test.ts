@@ -162,6 +162,13 @@ describeArticles(loadPack('FZ'), [
     },
   ],
   [
+    'FZ-20',
+    'a card the vendor could not make is made again',
+    (p) => {
+      expect(at(p, 'production.failedCards', 'FZ-20')).toBe('reproduce');
+    },
+  ],
+  [
     'FZ-21',
     'instant production takes at most 20 minutes, also for replacements',
     (p) => {
@@ -464,6 +471,20 @@ describeArticles(loadPack('FZ'), [
         amount: 3,
         unit: 'working_days',
         from: 'record_changed',
+      });
+    },
+  ],
+  [
+    'FZ-46',
+    'referrals answered within the term (not named: a flagged platform default of 5 working days)',
+    (p) => {
+      expect(at(p, 'service.referralAnswerWithin', 'FZ-46')).toEqual({
+        amount: 5,
+        unit: 'working_days',
+      });
+      expect(sourceAt(p, 'service.referralAnswerWithin')).toMatchObject({
+        rule: 'DEFAULT',
+        default: true,
       });
     },
   ],

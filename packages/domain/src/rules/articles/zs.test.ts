@@ -198,6 +198,7 @@ describeArticles(loadPack('ZS'), [
       ]);
       expect(at(p, 'ledgers.unissuedInventory', 'ZS-17')).toBe(true);
       expect(at(p, 'unclaimed.undeliverableAction', 'ZS-17')).toBe('cancel');
+      expect(at(p, 'production.failedCards', 'ZS-17')).toBe('undeliverable');
       // ZS-17(二): the applicant died, moved for work, settled abroad, or production failed.
       for (const facts of [
         { diedOn: TODAY },

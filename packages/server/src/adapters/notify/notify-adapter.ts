@@ -11,6 +11,11 @@ export interface TextMessage {
   purpose: string;
   /** A one-time code the message carries, for gateways that template it themselves. */
   code?: string;
+  /**
+   * The outbox message's id (notifications): the same on every attempt, so a gateway drops a
+   * message it already has (a node that died after the gateway took it sends it again).
+   */
+  messageId?: string;
 }
 
 export interface NotifyAdapter {

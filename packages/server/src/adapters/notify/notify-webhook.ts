@@ -23,6 +23,7 @@ export class NotifyWebhook implements NotifyAdapter {
       text: message.text,
       purpose: message.purpose,
       ...(message.code ? { code: message.code } : {}),
+      ...(message.messageId ? { messageId: message.messageId } : {}),
     });
     const signature = createHmac('sha256', this.secret).update(body).digest('hex');
     let res: Response;
@@ -32,6 +33,7 @@ export class NotifyWebhook implements NotifyAdapter {
         headers: {
           'content-type': 'application/json',
           'x-sscard-signature': `sha256=${signature}`,
+          ...(message.messageId ? { 'idempotency-key': message.messageId } : {}),
         },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),

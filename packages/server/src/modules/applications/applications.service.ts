@@ -29,6 +29,7 @@ import {
   type RulePack,
   type FeeSchedule,
   type WorkingDayCalendar,
+  type ServicePlace,
 } from '@sscard/domain';
 import type { Act } from '../../acts/act-step.js';
 import type { Target } from '../../acts/access.js';
@@ -79,6 +80,8 @@ export interface SubmitInput {
   studioPhotoReceipt?: boolean | undefined;
   hospitalProof?: string | undefined;
   temporaryCardLostOrDamaged?: boolean | undefined;
+  /** Where it is taken when not at the actor's own counter: a unit's roster at its chosen branch (FZ-15, FZ-18). */
+  place?: ServicePlace | undefined;
 }
 
 const OPEN_STATUSES_BEFORE_ISSUE = [
@@ -481,22 +484,30 @@ export class ApplicationsService {
 
   /** 入库: the card made in a batch arrived at the branch. */
   async stock(id: string, ctx: ActContext): Promise<ApplicationRow> {
-    return this.act(id, ctx, 'application.stock', async ({ trx, now, app }) => {
-      requireApplicationStatus(app.status, ['in_production'], { zh: '入库', en: 'stocked' });
-      await this.cards.update(
-        trx,
-        app.card_no!,
-        { status: 'in_stock', produced_at: now, stocked_at: now },
-        now,
-      );
-      await this.repo.update(
-        trx,
-        id,
-        { status: 'in_stock', produced_at: now, stocked_at: now },
-        now,
-      );
-      return { cardNo: app.card_no, late: app.due_at !== null && now > app.due_at };
-    });
+    return this.act(id, ctx, 'application.stock', async ({ trx, now, app }) =>
+      this.stockIn(trx, app, now),
+    );
+  }
+
+  /**
+   * 入库 inside an act's transaction: the card made in a batch is in stock at its branch (the
+   * stock act above, and each made card of a vendor's return file, FZ-20(三)).
+   */
+  async stockIn(trx: Trx, app: ApplicationRow, now: Date): Promise<AuditEntry['details']> {
+    requireApplicationStatus(app.status, ['in_production'], { zh: '入库', en: 'stocked' });
+    await this.cards.update(
+      trx,
+      app.card_no!,
+      { status: 'in_stock', produced_at: now, stocked_at: now },
+      now,
+    );
+    await this.repo.update(
+      trx,
+      app.id,
+      { status: 'in_stock', produced_at: now, stocked_at: now },
+      now,
+    );
+    return { cardNo: app.card_no, late: app.due_at !== null && now > app.due_at };
   }
 
   /** FZ-23: the applicant was told that the card will be late (延期发放，及时通知申领人). */
@@ -550,6 +561,8 @@ export class ApplicationsService {
       bank: this.bank,
       orgCode: async (orgId: string, trx: Trx) =>
         (await this.orgs.findById(orgId, trx))?.code ?? orgId,
+      opensByFile: async (bankId: string, trx: Trx) =>
+        (await this.orgs.findById(bankId, trx))?.account_opening === 'file',
     };
   }
 
@@ -717,7 +730,7 @@ export function decideSubmission(
       hospitalProof: input.hospitalProof !== undefined,
       branchCanInstantIssue: branch.can_instant_issue,
       // Where it is taken: this counter (a branch, a community outlet, a service window).
-      place: placeOfActor(actor, 'counter'),
+      place: input.place ?? placeOfActor(actor, 'counter'),
       oldCard: stateOf(oldRow, pack) ?? undefined,
     },
     today,

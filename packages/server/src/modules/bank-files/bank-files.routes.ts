@@ -56,7 +56,10 @@ export function bankFilesRoutes(app: App, bankFiles: BankFilesService, simulator
           bankId: Uuid,
           max: Type.Optional(Type.Integer({ minimum: 1, maximum: PRODUCTION_BATCH_MAX })),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ bankId: '0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e', max: 500 }],
+        },
       ),
       response: { 201: BankFileView, ...errorResponses(404, 409, 422) },
     },
@@ -74,7 +77,10 @@ export function bankFilesRoutes(app: App, bankFiles: BankFilesService, simulator
         'Whether a bank opens the accounts of cards being made online (one by one) or by file (the centre’s record of the bank)',
       body: Type.Object(
         { bankId: Uuid, mode: StringEnum(['online', 'file'] as const) },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ bankId: '0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e', mode: 'file' }],
+        },
       ),
       response: {
         200: Type.Object({ bankId: Type.String(), accountOpening: Type.String() }),
@@ -157,7 +163,10 @@ export function bankFilesRoutes(app: App, bankFiles: BankFilesService, simulator
               { maxItems: PRODUCTION_BATCH_MAX },
             ),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [{ refuse: [{ seq: 1, reason: '身份信息核验不一致' }] }],
+          },
         ),
         produces: ['text/plain'],
         response: errorResponses(404),

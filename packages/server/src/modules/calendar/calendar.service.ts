@@ -28,7 +28,10 @@ export class CalendarService {
   private cached:
     { calendar: WorkingDayCalendar; table: CalendarTable; loadedAt: number } | undefined;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'settings' | 'clock'>) {}
+  constructor(private readonly deps: Pick<Deps, 'db' | 'settings' | 'clock' | 'changes'>) {
+    // A change on any node drops this node's copy (db/change-bus.ts).
+    deps.changes.on('calendar', () => (this.cached = undefined));
+  }
 
   async table(): Promise<CalendarTable> {
     return (await this.load()).table;
@@ -43,7 +46,7 @@ export class CalendarService {
    * validated by building a calendar from it first.
    */
   async replace(table: CalendarTable, ctx: ActContext, acts: ActStep): Promise<CalendarTable> {
-    const calendar = new WorkingDayCalendar(table);
+    new WorkingDayCalendar(table); // throws on an invalid table, before anything is written
     await acts.run(ctx, {
       name: 'calendar.overrides.replace',
       resource: 'calendar',
@@ -51,6 +54,7 @@ export class CalendarService {
       target: () => ({ type: 'calendar', id: null, jurisdiction: null }),
       apply: async ({ trx, now }) => {
         await this.deps.settings.put(KEY, table, now, trx);
+        await this.deps.changes.publish(trx, 'calendar');
         return {
           result: table,
           details: {
@@ -60,7 +64,8 @@ export class CalendarService {
         };
       },
     });
-    this.cached = { calendar, table, loadedAt: Date.now() };
+    // This node reads it again at once; the others when the NOTIFY arrives.
+    this.cached = undefined;
     return table;
   }
 

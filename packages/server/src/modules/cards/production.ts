@@ -14,6 +14,11 @@ export interface ProductionContext {
   cards: CardsRepository;
   bank: BankAdapter;
   orgCode: (id: string, trx: Trx) => Promise<string>;
+  /**
+   * Whether the card's bank opens accounts by file (FZ-18(四)(五), organisation data, 0019): then
+   * the card is made without an account, which the bank's return file records (bank-files/).
+   */
+  opensByFile?: (bankId: string, trx: Trx) => Promise<boolean>;
 }
 
 export async function makeCard(
@@ -28,7 +33,7 @@ export async function makeCard(
   const serial = await p.cards.nextSerial(trx, app.jurisdiction, kind);
   const cardNo = formatCardNumber(app.jurisdiction, serial, kind === 'temporary');
   let account: { bank_account_enc: string; bank_account_hmac: Buffer } | null = null;
-  if (kind === 'regular') {
+  if (kind === 'regular' && !(!instant && (await p.opensByFile?.(app.bank_id, trx)))) {
     try {
       const { accountNo } = await p.bank.openAccount({
         bank: await p.orgCode(app.bank_id, trx),

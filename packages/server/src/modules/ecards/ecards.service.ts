@@ -106,8 +106,10 @@ export class EcardsService {
   ) {
     this.repo = deps.repos.ecards;
     this.publicKeys = new PublicKeys(this.repo);
+    // A rotation on any node is heard here once it commits (db/change-bus.ts).
+    deps.changes.on('ecard.keys', () => this.publicKeys.forget());
     this.used = new UsedCodes(this.repo, () => deps.clock.now());
-    this.limiter = new RateLimiter(() => deps.clock.now());
+    this.limiter = new RateLimiter(() => deps.clock.now(), deps.config.nodes.count);
   }
 
   private get ttlSeconds(): number {
@@ -455,6 +457,7 @@ export class EcardsService {
         if (loaded) await this.repo.retireKey(trx, loaded.kid, now);
         const key = newSigningKey();
         await this.repo.insertKey(trx, key, now);
+        await this.deps.changes.publish(trx, 'ecard.keys');
         return {
           result: { kid: key.kid, retired: loaded?.kid ?? null },
           details: { kid: key.kid, retired: loaded?.kid ?? null, unchanged: false },

@@ -76,6 +76,18 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     column: 'private_key_enc',
     aad: 'ecard_signing_keys.private_key:{kid}',
   },
+  // 0017 rosters: the uploaded file (modules/rosters)
+  {
+    table: 'roster_files',
+    key: ['roster_id'],
+    column: 'file_enc',
+    aad: 'roster_files.sealed:{roster_id}',
+    format: 'bytes',
+  },
+  // 0018 production: return files until imported (modules/production, modules/bank-files)
+  { table: 'return_files', key: ['id'], column: 'content_enc', aad: 'return_files.content:{id}' },
+  // 0021 referrals: the caller's name and phone (modules/referrals)
+  { table: 'referrals', key: ['id'], column: 'caller_enc', aad: 'referrals.caller:{id}' },
 ];
 
 /** The columns of one table, rotated together: one update per row however many are stale. */

@@ -83,7 +83,16 @@ export function productionRoutes(
           vendorId: Uuid,
           max: Type.Optional(Type.Integer({ minimum: 1, maximum: PRODUCTION_BATCH_MAX })),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [
+            {
+              bankId: '0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e',
+              vendorId: '0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8f',
+              max: 500,
+            },
+          ],
+        },
       ),
       response: { 201: ProductionBatchView, ...errorResponses(404, 409, 422) },
     },
@@ -150,7 +159,13 @@ export function productionRoutes(
         summary:
           'Demo and tests only (the built-in simulators): the vendor’s return file for this batch, with the failures asked for',
         params: IdParams,
-        body: Type.Object({ fail: Failures }, { additionalProperties: false }),
+        body: Type.Object(
+          { fail: Failures },
+          {
+            additionalProperties: false,
+            examples: [{ fail: [{ seq: 2, reason: '芯片写入失败' }] }],
+          },
+        ),
         produces: ['text/plain'],
         response: errorResponses(404),
       },

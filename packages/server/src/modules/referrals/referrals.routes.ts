@@ -117,7 +117,13 @@ export function referralsRoutes(app: App, referrals: ReferralsService): void {
       tags: ['referrals'],
       summary: 'Assign (or reassign) to a bank or an outlet; the answer is due in the pack’s term',
       params: IdParams,
-      body: Type.Object({ organizationId: Uuid }, { additionalProperties: false }),
+      body: Type.Object(
+        { organizationId: Uuid },
+        {
+          additionalProperties: false,
+          examples: [{ organizationId: '0190a0c2-7a3e-7b1c-9d2e-3f4a5b6c7d8e' }],
+        },
+      ),
       response: { 200: ReferralView, ...errorResponses(404, 409, 422) },
     },
     handler: async (req, reply) => {
@@ -134,7 +140,10 @@ export function referralsRoutes(app: App, referrals: ReferralsService): void {
       params: IdParams,
       body: Type.Object(
         { answer: Text(2000, 'What was found and done') },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ answer: '已核实：卡片已于当日制成，通知持卡人到网点领取。' }],
+        },
       ),
       response: { 200: ReferralView, ...errorResponses(404, 409, 422) },
     },
@@ -152,7 +161,10 @@ export function referralsRoutes(app: App, referrals: ReferralsService): void {
       params: IdParams,
       body: Type.Object(
         { report: Text(2000, 'What was reported back') },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          examples: [{ report: '已将办理结果回复12345热线。' }],
+        },
       ),
       response: { 200: ReferralView, ...errorResponses(404, 409, 422) },
     },

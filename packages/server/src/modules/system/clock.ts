@@ -2,7 +2,9 @@
  * The server's clock. In `system` mode it is the machine's time. In `manual` mode
  * (SSCARD_CLOCK=manual, for demos and acceptance tests) it stands still at a set instant until a
  * centre administrator sets it again; the setting is kept in the database so a restart keeps it.
- * Several API nodes in manual mode each read it at start: manual mode is for one node.
+ * Several API nodes in manual mode share it: each reads the saved instant again before every
+ * request and every scheduler tick (`refresh`), so a clock set through one node is the clock of
+ * all of them from the next request on (one small read per request, in manual mode only).
  */
 import { ManualClock, systemClock, type Clock } from '@sscard/domain';
 import type { ClockMode } from '../../config.js';
@@ -19,6 +21,8 @@ export interface ServerClock extends Clock {
   save(instant: Date, trx: Trx): Promise<void>;
   /** … and, once it committed, this node reads it. */
   adopt(instant: Date): void;
+  /** Manual mode: reads the saved instant again (another node may have set it). */
+  refresh(): Promise<void>;
 }
 
 export async function createClock(
@@ -34,6 +38,7 @@ export async function createClock(
       adopt: () => {
         throw new Error('the system clock cannot be set');
       },
+      refresh: async () => {},
     };
   }
   const saved = await settings.get<{ now: string }>(KEY);
@@ -50,6 +55,10 @@ export async function createClock(
     },
     adopt(instant: Date) {
       manual.set(instant);
+    },
+    async refresh() {
+      const now = await settings.get<{ now: string }>(KEY);
+      if (now) manual.set(new Date(now.now));
     },
   };
 }

@@ -1,7 +1,6 @@
-/** Health, readiness, the manual clock, and the catalogue of problem types. */
+/** The manual clock and the catalogue of problem types (health and readiness: ops/ops.routes.ts). */
 import { Type } from '@sinclair/typebox';
 import { DomainError, catalogue, formatShanghai, isErrorCode, renderError } from '@sscard/domain';
-import { ping } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
@@ -11,51 +10,8 @@ import { Instant, errorResponses } from '../../http/schemas.js';
 
 const ClockView = Type.Object({ now: Type.String(), mode: Type.String() });
 
-export function systemRoutes(
-  app: App,
-  deps: Deps,
-  readiness: () => Promise<Record<string, unknown>>,
-): void {
-  app.get('/healthz', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['system'],
-      summary: 'The process is up',
-      security: [],
-      response: { 200: Type.Object({ status: Type.Literal('ok') }) },
-    },
-    handler: async () => ({ status: 'ok' as const }),
-  });
-
-  app.get('/readyz', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['system'],
-      summary: 'The database answers; details list warnings such as expired rule packs',
-      security: [],
-      response: {
-        200: Type.Object({
-          status: Type.String(),
-          database: Type.String(),
-          details: Type.Object({}, { additionalProperties: true }),
-        }),
-        503: Type.Object({
-          status: Type.String(),
-          database: Type.String(),
-          details: Type.Object({}, { additionalProperties: true }),
-        }),
-      },
-    },
-    handler: async (_req, reply) => {
-      const ok = await ping(deps.db);
-      return reply.status(ok ? 200 : 503).send({
-        status: ok ? 'ready' : 'unavailable',
-        database: deps.dbKind,
-        details: await readiness(),
-      });
-    },
-  });
-
+/** /livez, /healthz, /readyz and /metrics are ops/ops.routes.ts's. */
+export function systemRoutes(app: App, deps: Deps): void {
   app.get('/api/v1/system/clock', {
     config: { access: 'authenticated' },
     schema: {

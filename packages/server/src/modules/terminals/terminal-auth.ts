@@ -40,10 +40,19 @@ export interface TerminalAuth {
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly now: () => Date) {}
+  /**
+   * `nodes`: how many API nodes share the load (SSCARD_NODES). Each counts in its own memory (a
+   * shared counter would cost a database write per check on the hot path), so each takes its
+   * share of the terminal's rate: behind a balancing proxy the installation admits the rate.
+   */
+  constructor(
+    private readonly now: () => Date,
+    private readonly nodes = 1,
+  ) {}
 
   /** Takes one token from the terminal's bucket (capacity: one second's worth). */
-  take(key: string, perSecond: number): boolean {
+  take(key: string, rate: number): boolean {
+    const perSecond = Math.max(1, rate / this.nodes);
     const t = this.now().getTime();
     const b = this.buckets.get(key) ?? { tokens: perSecond, at: t };
     b.tokens = Math.min(perSecond, b.tokens + ((t - b.at) / 1000) * perSecond);

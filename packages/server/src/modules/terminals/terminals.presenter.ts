@@ -14,6 +14,9 @@ export const TerminalView = Type.Object(
     label: Type.String(),
     brand: Type.Union([Type.String(), Type.Null()]),
     model: Type.Union([Type.String(), Type.Null()]),
+    serialNumber: Type.Union([Type.String(), Type.Null()], {
+      description: 'FZ-12: the serial number filed with the centre',
+    }),
     credentialKind: StringEnum(['api_key', 'client_certificate'] as const),
     credentialHint: Type.String({ description: 'The credential’s last four characters' }),
     credentialRotatedAt: Type.String(),
@@ -42,6 +45,7 @@ export function presentTerminal(t: TerminalRow, filingRule: string | null) {
     label: t.label,
     brand: t.brand,
     model: t.model,
+    serialNumber: t.serial_number,
     credentialKind: t.credential_kind,
     credentialHint: t.credential_hint,
     credentialRotatedAt: formatShanghai(t.credential_rotated_at),

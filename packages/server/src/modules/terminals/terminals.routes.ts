@@ -18,6 +18,11 @@ import type { TerminalsService } from './terminals.service.js';
 const Kind = StringEnum(TERMINAL_KINDS);
 const Label = StatedText(60, { description: 'A name the staff recognise (收银台读卡器1)' });
 const Maker = Type.Union([Type.String({ minLength: 1, maxLength: 60 }), Type.Null()]);
+/** FZ-12: the equipment filed with the centre, by its maker's serial number (出厂序列号). */
+const Serial = Type.Union([
+  Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9._/-]+$' }),
+  Type.Null(),
+]);
 const Rate = Type.Integer({
   minimum: 1,
   maximum: 100000,
@@ -111,6 +116,7 @@ export function terminalsRoutes(app: App, terminals: TerminalsService): void {
           label: Label,
           brand: Type.Optional(Maker),
           model: Type.Optional(Maker),
+          serialNumber: Type.Optional(Serial),
           rateLimitPerSecond: Type.Optional(Rate),
           credential: Type.Optional(Credential),
           changedOn: ChangedOn,
@@ -151,6 +157,7 @@ export function terminalsRoutes(app: App, terminals: TerminalsService): void {
           kind: Type.Optional(Kind),
           brand: Type.Optional(Maker),
           model: Type.Optional(Maker),
+          serialNumber: Type.Optional(Serial),
           rateLimitPerSecond: Type.Optional(Rate),
           changedOn: ChangedOn,
         },

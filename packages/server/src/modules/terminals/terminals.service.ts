@@ -45,6 +45,7 @@ export interface NewTerminal {
   label: string;
   brand?: string | null | undefined;
   model?: string | null | undefined;
+  serialNumber?: string | null | undefined;
   rateLimitPerSecond?: number | undefined;
   credential?: CredentialInput | undefined;
   /** FZ-12: the day the equipment was put in place (or changed); today when not said. */
@@ -58,6 +59,7 @@ export interface TerminalChange {
   kind?: TerminalKind | undefined;
   brand?: string | null | undefined;
   model?: string | null | undefined;
+  serialNumber?: string | null | undefined;
   rateLimitPerSecond?: number | undefined;
   changedOn?: string | undefined;
 }
@@ -152,6 +154,7 @@ export class TerminalsService {
           label: input.label,
           brand: input.brand ?? null,
           model: input.model ?? null,
+          serial_number: input.serialNumber ?? null,
           credential_kind: kind,
           credential_hash: hash,
           credential_hint: hint,
@@ -196,6 +199,7 @@ export class TerminalsService {
       if (input.kind !== undefined) columns.kind = input.kind;
       if (input.brand !== undefined) columns.brand = input.brand;
       if (input.model !== undefined) columns.model = input.model;
+      if (input.serialNumber !== undefined) columns.serial_number = input.serialNumber;
       if (input.rateLimitPerSecond !== undefined)
         columns.rate_limit_per_second = input.rateLimitPerSecond;
       await this.repo.update(trx, id, columns, now);

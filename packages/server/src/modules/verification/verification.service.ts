@@ -66,7 +66,7 @@ export class VerificationService implements TerminalAuth {
   constructor(private readonly deps: Deps) {
     this.repo = deps.repos.verification;
     this.log = new VerificationLog(this.repo);
-    this.limiter = new RateLimiter(() => deps.clock.now());
+    this.limiter = new RateLimiter(() => deps.clock.now(), deps.config.nodes.count);
   }
 
   /** One read: the terminal (by credential, or by id for an operator) and the card. */

@@ -54,6 +54,7 @@ const KINDS = [
   'gate',
   'kiosk',
   'issuing_terminal',
+  'card_printer',
 ] as const satisfies readonly NewTerminal['kind'][];
 type Kind = (typeof KINDS)[number];
 /** The organisations that hold terminals (the domain's TERMINAL_OWNER_KINDS). */
@@ -72,6 +73,7 @@ interface RegisterValues {
   label: string;
   brand?: string;
   model?: string;
+  serialNumber?: string;
   rateLimitPerSecond?: number | null;
   credentialKind: 'api_key' | 'client_certificate';
   fingerprint?: string;
@@ -83,6 +85,7 @@ interface ChangeValues {
   kind?: Kind;
   brand?: string;
   model?: string;
+  serialNumber?: string;
   rateLimitPerSecond?: number | null;
   changedOn?: Dayjs | null;
 }
@@ -220,6 +223,7 @@ export default function Terminals() {
       kind: x.kind,
       brand: x.brand ?? undefined,
       model: x.model ?? undefined,
+      serialNumber: x.serialNumber ?? undefined,
       rateLimitPerSecond: x.rateLimitPerSecond,
       changedOn: today,
     });
@@ -302,7 +306,12 @@ export default function Terminals() {
                   <Typography.Text strong>{v}</Typography.Text>
                   <div>
                     <Typography.Text type="secondary">
-                      {[t(`terminals.kinds.${x.kind}`, { defaultValue: x.kind }), x.brand, x.model]
+                      {[
+                        t(`terminals.kinds.${x.kind}`, { defaultValue: x.kind }),
+                        x.brand,
+                        x.model,
+                        x.serialNumber,
+                      ]
                         .filter(Boolean)
                         .join(' · ')}
                     </Typography.Text>
@@ -463,6 +472,7 @@ export default function Terminals() {
                 label: v.label.trim(),
                 ...(trimmed(v.brand) ? { brand: trimmed(v.brand) } : {}),
                 ...(trimmed(v.model) ? { model: trimmed(v.model) } : {}),
+                ...(trimmed(v.serialNumber) ? { serialNumber: trimmed(v.serialNumber) } : {}),
                 ...(v.rateLimitPerSecond ? { rateLimitPerSecond: v.rateLimitPerSecond } : {}),
                 credential:
                   v.credentialKind === 'client_certificate'
@@ -516,6 +526,9 @@ export default function Terminals() {
               </Form.Item>
             </Col>
           </Row>
+          <Form.Item name="serialNumber" label={t('terminals.serialNumber')}>
+            <Input maxLength={60} data-testid="terminal-serial" />
+          </Form.Item>
           <Form.Item
             name="rateLimitPerSecond"
             label={t('terminals.rateLimit')}
@@ -578,6 +591,8 @@ export default function Terminals() {
               body.brand = trimmed(v.brand) ?? null;
             if ((trimmed(v.model) ?? null) !== changing.model)
               body.model = trimmed(v.model) ?? null;
+            if ((trimmed(v.serialNumber) ?? null) !== changing.serialNumber)
+              body.serialNumber = trimmed(v.serialNumber) ?? null;
             if (v.rateLimitPerSecond && v.rateLimitPerSecond !== changing.rateLimitPerSecond)
               body.rateLimitPerSecond = v.rateLimitPerSecond;
             if (day(v.changedOn)) body.changedOn = day(v.changedOn);
@@ -615,6 +630,9 @@ export default function Terminals() {
               </Form.Item>
             </Col>
           </Row>
+          <Form.Item name="serialNumber" label={t('terminals.serialNumber')}>
+            <Input maxLength={60} />
+          </Form.Item>
           <Form.Item name="rateLimitPerSecond" label={t('terminals.rateLimit')}>
             <InputNumber min={1} max={100000} precision={0} />
           </Form.Item>
