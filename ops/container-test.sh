@@ -37,7 +37,8 @@ echo "ready in $(( ($(date +%s%N) - start) / 1000000 )) ms after docker run"
 uid=$(docker exec sscard-ct-1 id -u)
 [ "$uid" != 0 ] || { echo "runs as root"; exit 1; }
 echo "runs as uid $uid"
-docker logs sscard-ct-1 2>&1 | head -n 1 | grep -q '^{' || { echo "logs are not JSON"; exit 1; }
+first=$(docker logs sscard-ct-1 2>&1 | sed -n 1p)
+[[ "$first" == '{'* ]] || { echo "logs are not JSON: $first"; exit 1; }
 docker stop -t 30 sscard-ct-1 >/dev/null
 code=$(docker inspect sscard-ct-1 --format '{{.State.ExitCode}}')
 [ "$code" = 0 ] || { echo "exit code after SIGTERM: $code"; docker logs sscard-ct-1 | tail; exit 1; }
