@@ -147,8 +147,8 @@ export async function actOnCard(t, act, fill = async () => undefined) {
   return modal;
 }
 
-/** Chooses an option of an antd select by typing part of its label. */
-export async function choose(page, select, text, { timeout } = {}) {
+/** Chooses an option of an antd select by typing part of its label (one try, by mouse). */
+async function chooseByClick(page, select, text, { timeout } = {}) {
   await select.click();
   if (await select.locator('input').count()) await page.keyboard.type(text);
   await page
@@ -164,12 +164,13 @@ export async function choose(page, select, text, { timeout } = {}) {
 }
 
 /**
- * Chooses as `choose` does, once more when the click fell in the dropdown's opening animation
- * (a field that has just appeared moves the form beneath it) and the dropdown stayed open.
+ * Chooses an option of an antd select by typing part of its label; when the click fell in the
+ * dropdown's opening animation (a field that has just appeared moves the form beneath it, or a
+ * loaded machine is slow) and the dropdown stayed open, chooses the filtered option by keyboard.
  */
-export async function chooseAgainIfOpen(page, select, text) {
+export async function choose(page, select, text) {
   try {
-    await choose(page, select, text, { timeout: 3000 });
+    await chooseByClick(page, select, text, { timeout: 3000 });
   } catch {
     // The click missed the option: choose the filtered one with the keyboard instead.
     await page.keyboard.press('Escape');
@@ -189,6 +190,8 @@ export async function chooseAgainIfOpen(page, select, text) {
     );
   }
 }
+
+export const chooseAgainIfOpen = choose;
 
 export const STATUS = (page, s) =>
   page.locator(`[data-testid="card-status"][data-status="${s}"]`).first().waitFor();
