@@ -27,6 +27,7 @@ export const BANK_RETURN_JOB = 'bank.return_import';
 import type { ReturnFileRow } from '../production/production.repository.js';
 import { presentBankFile, presentBankFileRow } from './bank-files.presenter.js';
 import type { BankFileRow, BankFilesRepository } from './bank-files.repository.js';
+import { actorKey } from '../queue/queue.service.js';
 
 export interface BankReturnSummary {
   batchId: string;
@@ -311,7 +312,7 @@ export class BankFilesService {
                 jurisdiction: batch.jurisdiction,
                 dedupeKey: `bank.return_import:${fileId}`,
               },
-              ctx.actor?.staffId ? `staff:${ctx.actor.staffId}` : (ctx.actor?.username ?? 'system'),
+              ctx.actor ? actorKey(ctx.actor) : 'system',
             )
           : null;
         return {

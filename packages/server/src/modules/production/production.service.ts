@@ -25,6 +25,7 @@ import type { ApplicationsService } from '../applications/applications.service.j
 import type { CardsService } from '../cards/cards.service.js';
 import { presentBatch, presentItem } from './production.presenter.js';
 import type { BatchRow, ProductionRepository, ReturnFileRow } from './production.repository.js';
+import { actorKey } from '../queue/queue.service.js';
 
 /** The most cards one batch takes (a configurable default: the regulations set none). */
 export const PRODUCTION_BATCH_MAX = 1000;
@@ -345,7 +346,7 @@ export class ProductionService {
                 jurisdiction: batch.jurisdiction,
                 dedupeKey: `production.return_import:${fileId}`,
               },
-              ctx.actor?.staffId ? `staff:${ctx.actor.staffId}` : (ctx.actor?.username ?? 'system'),
+              ctx.actor ? actorKey(ctx.actor) : 'system',
             )
           : null;
         return {

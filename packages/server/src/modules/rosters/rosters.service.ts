@@ -40,6 +40,7 @@ import { documentKey, type Person } from '../persons/persons.repository.js';
 import { FIELD_LABELS, findColumns, type RosterColumns } from './roster-columns.js';
 import type { RosterRow, RostersRepository } from './rosters.repository.js';
 import { presentRoster } from './rosters.presenter.js';
+import { actorKey } from '../queue/queue.service.js';
 
 export const ROSTER_JOB = 'roster.import';
 
@@ -338,7 +339,7 @@ export class RostersService {
               jurisdiction,
               dedupeKey: `roster:${id}`,
             },
-            actor.staffId ? `staff:${actor.staffId}` : actor.username,
+            actorKey(actor),
           );
           await this.repo.update(trx, id, { job_id: jobId }, now);
         }
