@@ -44,6 +44,8 @@ export interface QueueOptions {
 }
 
 const PROGRESS_EVERY_MS = 500;
+/** Advisory lock taken while graphile-worker installs or upgrades its schema (stable, arbitrary). */
+const GRAPHILE_INSTALL_LOCK = 7_351_220_016;
 
 export class DbQueue implements Queue {
   readonly node: string;
@@ -114,7 +116,10 @@ export class DbQueue implements Queue {
     this.stopping = false;
     const url = this.deps.dbKind === 'postgres' ? this.connectionString : undefined;
     if (url && this.opts.graphile) {
-      const { run } = await import('graphile-worker');
+      const { run, runMigrations } = await import('graphile-worker');
+      await this.repo.whileLocked(GRAPHILE_INSTALL_LOCK, () =>
+        runMigrations({ connectionString: url, schema: this.opts.graphileSchema }),
+      );
       this.graphile = await run({
         connectionString: url,
         schema: this.opts.graphileSchema,

@@ -100,6 +100,19 @@ export class QueueRepository {
   }
 
   /** Whether graphile-worker's schema is installed (its migrations ran). */
+  /**
+   * Runs `install` (graphile-worker's own migrations, on its own connection) while this
+   * transaction holds an advisory lock, so nodes starting together install its schema one at a
+   * time: graphile-worker's `create schema if not exists` is not safe against a concurrent twin
+   * (a unique violation on pg_namespace).
+   */
+  async whileLocked(key: number, install: () => Promise<void>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+      await install();
+    });
+  }
+
   async graphileInstalled(schema: string): Promise<boolean> {
     const r = await sql<{ ok: boolean }>`
       select to_regproc(${schema + '.add_job'}) is not null as ok`.execute(this.db);

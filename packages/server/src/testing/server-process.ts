@@ -117,15 +117,20 @@ export async function startServer(
     child.once('exit', (code) => resolve(code)),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: under a full parallel suite on two cores, tsx compiling the server takes a while.
+  const deadline = Date.now() + 180_000;
+  let last = 'not listening';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited at start: ${stderr.slice(-2000)}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) break;
+      last = `/readyz ${res.status} ${(await res.text()).slice(0, 500)}`;
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr.slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`server did not start (${last}): ${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

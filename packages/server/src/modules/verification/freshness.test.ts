@@ -35,7 +35,7 @@ describe.skipIf(!url)('two nodes on one PostgreSQL', () => {
     // The manual clock stands still, so a terminal's bucket never refills: no limit for this one.
     await inst.query('update terminals set rate_limit_per_second = 100000');
     [a, b] = await Promise.all([startServer(inst), startServer(inst)]);
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
     await inst?.dispose();
