@@ -4,6 +4,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Database } from '../../db/database.js';
 import type { Trx } from '../../db/transact.js';
+import { slices } from '../../lists.js';
 import type { ApplicationChecksTable, ApplicationsTable } from '../../db/schema.js';
 
 export type ApplicationRow = Selectable<ApplicationsTable>;
@@ -54,12 +55,34 @@ export class ApplicationsRepository {
       .execute();
   }
 
+  /** The open applications of many persons at once (a roster chunk). */
+  openForPersons(
+    trx: Executor,
+    personIds: string[],
+    jurisdiction: string,
+  ): Promise<ApplicationRow[]> {
+    if (!personIds.length) return Promise.resolve([]);
+    return trx
+      .selectFrom('applications')
+      .selectAll()
+      .where('person_id', 'in', personIds)
+      .where('jurisdiction', '=', jurisdiction)
+      .where('status', 'in', OPEN_APPLICATION_STATUSES as ApplicationRow['status'][])
+      .execute();
+  }
+
+  async insertMany(trx: Trx, rows: Insertable<ApplicationsTable>[]): Promise<void> {
+    for (const part of slices(rows, 400))
+      await trx.insertInto('applications').values(part).execute();
+  }
+
   async insert(trx: Trx, row: Insertable<ApplicationsTable>): Promise<void> {
     await trx.insertInto('applications').values(row).execute();
   }
 
   async insertChecks(trx: Trx, rows: Selectable<ApplicationChecksTable>[]): Promise<void> {
-    if (rows.length) await trx.insertInto('application_checks').values(rows).execute();
+    for (const part of slices(rows, 2000))
+      await trx.insertInto('application_checks').values(part).execute();
   }
 
   async updateCheck(

@@ -33,7 +33,9 @@ import {
 } from '@sscard/domain';
 import type { Act } from '../../acts/act-step.js';
 import type { Target } from '../../acts/access.js';
-import type { ActContext } from '../../context.js';
+import type { Insertable, Selectable } from 'kysely';
+import type { ActContext, Actor } from '../../context.js';
+import type { ApplicationChecksTable, ApplicationsTable } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { isUniqueViolation } from '../../deps.js';
 import { uuidv7 } from '../../crypto/tokens.js';
@@ -51,6 +53,7 @@ import { personTarget } from '../persons/persons.access.js';
 import type { Person, PersonsRepository } from '../persons/persons.repository.js';
 import type { FeesService } from '../policy/fees.service.js';
 import { presentApplication } from './applications.presenter.js';
+import { submitMany, type ManyItem, type ManyResult } from './submit-many.js';
 import type { ApplicationRow, ApplicationsRepository } from './applications.repository.js';
 
 export interface AgentInput {
@@ -275,6 +278,27 @@ export class ApplicationsService {
     };
   }
 
+  /** Many first applications at once, as `submitIn` makes each (a roster chunk; submit-many.ts). */
+  submitMany(
+    trx: Trx,
+    now: Date,
+    items: ManyItem[],
+    jurisdiction: string,
+    branchId: string,
+    ctx: ActContext,
+    prepared: Prepared,
+  ): Promise<ManyResult[]> {
+    const x = {
+      repo: this.repo,
+      cards: this.cards,
+      orgs: this.orgs,
+      persons: this.persons,
+      rules: this.deps.rules,
+      production: this.production(),
+    };
+    return submitMany(x, trx, now, items, jurisdiction, branchId, ctx, prepared);
+  }
+
   /** What the rules need to know about the applicant's cards, business and the card branch. */
   private async gatherSubmission(
     trx: Trx,
@@ -313,63 +337,21 @@ export class ApplicationsService {
   ): Promise<{ app: ApplicationRow; status: string }> {
     const actor = ctx.actor!;
     const id = uuidv7();
-    await this.repo.insert(trx, {
-      id,
-      person_id: person.id,
-      jurisdiction: branch.jurisdiction,
-      pack_version: decision.packVersion,
-      kind: input.kind,
-      reason: input.reason ?? null,
-      channel,
-      production,
-      status: 'submitted',
-      branch_id: branch.id,
-      bank_id: branch.bank_id!,
-      accepted_by: actor.organizationId,
-      delivery: input.delivery ?? 'counter',
-      delivery_address_enc: input.deliveryAddress
-        ? this.repo.seal(id, 'delivery_address', input.deliveryAddress)
-        : null,
-      agent: input.agent
-        ? JSON.stringify({
-            kind: input.agent.kind,
-            name: input.agent.name,
-            idType: input.agent.idType,
-            relation: input.agent.relation,
-          })
-        : null,
-      agent_id_number_enc: input.agent
-        ? this.repo.seal(id, 'agent_id_number', input.agent.idNumber)
-        : null,
-      fee_fen: fee.amountFen,
-      fee: JSON.stringify(fee),
-      old_card_no: oldRow?.card_no ?? null,
-      card_no: null,
-      rejection_reason: null,
-      rejection_rule: null,
-      due_at: null,
-      due: null,
-      submitted_at: now,
-      approved_at: null,
-      produced_at: null,
-      stocked_at: null,
-      issued_at: null,
-      closed_at: null,
-      created_by: actor.staffId,
-      updated_at: now,
-    });
-    await this.repo.insertChecks(
+    await this.repo.insert(
       trx,
-      checks.map((c) => ({
-        application_id: id,
-        agency: c.check,
-        result: c.pending ? 'pending' : 'pass',
-        reason: null,
-        due_at: c.dueAt,
-        recorded_at: c.pending ? null : now,
-        recorded_by: c.pending ? null : actor.staffId,
-      })),
+      submittedRow(
+        this.repo,
+        id,
+        person,
+        input,
+        branch,
+        { decision, fee, channel, production },
+        actor,
+        now,
+        oldRow,
+      ),
     );
+    await this.repo.insertChecks(trx, checkRows(id, checks, actor, now));
     if (oldRow) await this.markOldCard(trx, oldRow, id, decision.oldCardEnds, now);
     if (decision.deadline) await this.setDue(trx, id, decision.deadline, now, now, prepared);
 
@@ -653,7 +635,7 @@ export class ApplicationsService {
 }
 
 /** What a submission's decision reads (gathered in its transaction). */
-interface SubmissionFacts {
+export interface SubmissionFacts {
   branch: OrganizationRow;
   /** The applicant's cards in the jurisdiction. */
   here: CardRow[];
@@ -661,7 +643,7 @@ interface SubmissionFacts {
   oldRow: CardRow | undefined;
 }
 
-interface SubmissionDecision {
+export interface SubmissionDecision {
   decision: ReturnType<typeof checkSubmission> & { packVersion: string };
   fee: ReturnType<typeof computeFee>;
   channel: ApplicationChannel;
@@ -795,3 +777,80 @@ function stateOf(row: CardRow | undefined, pack: RulePack) {
 }
 
 export { citationOf };
+
+/** The application's row as submitted (status `submitted`), personal fields sealed. */
+export function submittedRow(
+  repo: Pick<ApplicationsRepository, 'seal'>,
+  id: string,
+  person: Person,
+  input: SubmitInput,
+  branch: OrganizationRow,
+  { decision, fee, channel, production }: Omit<SubmissionDecision, 'checks'>,
+  actor: Actor,
+  now: Date,
+  oldRow: CardRow | undefined,
+): Insertable<ApplicationsTable> {
+  return {
+    id,
+    person_id: person.id,
+    jurisdiction: branch.jurisdiction,
+    pack_version: decision.packVersion,
+    kind: input.kind,
+    reason: input.reason ?? null,
+    channel,
+    production,
+    status: 'submitted',
+    branch_id: branch.id,
+    bank_id: branch.bank_id!,
+    accepted_by: actor.organizationId,
+    delivery: input.delivery ?? 'counter',
+    delivery_address_enc: input.deliveryAddress
+      ? repo.seal(id, 'delivery_address', input.deliveryAddress)
+      : null,
+    agent: input.agent
+      ? JSON.stringify({
+          kind: input.agent.kind,
+          name: input.agent.name,
+          idType: input.agent.idType,
+          relation: input.agent.relation,
+        })
+      : null,
+    agent_id_number_enc: input.agent
+      ? repo.seal(id, 'agent_id_number', input.agent.idNumber)
+      : null,
+    fee_fen: fee.amountFen,
+    fee: JSON.stringify(fee),
+    old_card_no: oldRow?.card_no ?? null,
+    card_no: null,
+    rejection_reason: null,
+    rejection_rule: null,
+    due_at: null,
+    due: null,
+    submitted_at: now,
+    approved_at: null,
+    produced_at: null,
+    stocked_at: null,
+    issued_at: null,
+    closed_at: null,
+    created_by: actor.staffId,
+    updated_at: now,
+  };
+}
+
+/** The application's checks as submitted: pending ones with their due dates, the rest passed. */
+export function checkRows(
+  id: string,
+  checks: SubmissionDecision['checks'],
+  actor: Actor,
+  now: Date,
+): Selectable<ApplicationChecksTable>[] {
+  return checks.map((c) => ({
+    application_id: id,
+    agency: c.check,
+    result: c.pending ? 'pending' : 'pass',
+    reason: null,
+    due_at: c.dueAt,
+    recorded_at: c.pending ? null : now,
+    recorded_by: c.pending ? null : actor.staffId,
+  }));
+}

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Database, PreparedQuery } from '../../db/database.js';
 import type { Trx } from '../../db/transact.js';
+import { slices } from '../../lists.js';
 import type { CardsTable } from '../../db/schema.js';
 
 export type CardRow = Selectable<CardsTable>;
@@ -138,6 +139,36 @@ export class CardsRepository {
       .where('person_id', '=', personId)
       .orderBy('produced_at', 'desc')
       .execute();
+  }
+
+  /** The cards of many persons at once (a roster chunk). */
+  listForPersons(personIds: string[], db: Executor = this.db): Promise<CardRow[]> {
+    if (!personIds.length) return Promise.resolve([]);
+    return db.selectFrom('cards').selectAll().where('person_id', 'in', personIds).execute();
+  }
+
+  /** Reserves `n` consecutive serials at once: answers the first (the rest follow it). */
+  async nextSerials(
+    trx: Trx,
+    jurisdiction: string,
+    kind: 'regular' | 'temporary',
+    n: number,
+  ): Promise<number> {
+    const row = await trx
+      .insertInto('card_serials')
+      .values({ jurisdiction, kind, last_value: n })
+      .onConflict((oc) =>
+        oc
+          .columns(['jurisdiction', 'kind'])
+          .doUpdateSet({ last_value: sql<number>`card_serials.last_value + ${n}` }),
+      )
+      .returning('last_value')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_value) - n + 1;
+  }
+
+  async insertMany(trx: Trx, rows: Insertable<CardsTable>[]): Promise<void> {
+    for (const part of slices(rows, 400)) await trx.insertInto('cards').values(part).execute();
   }
 
   async nextSerial(trx: Trx, jurisdiction: string, kind: 'regular' | 'temporary'): Promise<number> {

@@ -13,6 +13,7 @@ import type {
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Database } from '../../db/database.js';
+import { slices } from '../../lists.js';
 import type { DB, PersonsTable } from '../../db/schema.js';
 import { orgScopePredicate } from '../organizations/scope.js';
 
@@ -122,27 +123,59 @@ export class PersonsRepository {
   }
 
   async insert(trx: Transaction<DB>, p: Person, relationOrg: string | null): Promise<void> {
-    await trx
-      .insertInto('persons')
-      .values({
-        id: p.id,
-        ssn_enc: this.seal(p.id, 'ssn', p.ssn)!,
-        id_type: p.idType,
-        id_number_enc: this.seal(p.id, 'id_number', p.idNumber)!,
-        name: p.name,
-        sex: p.sex,
-        nationality: p.nationality,
-        birth_date: p.birthDate,
-        ...this.changeableColumns(p),
-        jurisdiction: p.jurisdiction,
-        registered_by: p.registeredBy,
-        created_at: p.createdAt,
-        updated_at: p.updatedAt,
-      })
-      .execute();
+    await trx.insertInto('persons').values(this.row(p)).execute();
     // The keys go in after the row; their primary key is what makes a person unique.
     await this.insertKeys(trx, p);
     if (relationOrg) await this.linkRegistered(trx, p.id, relationOrg, p.createdAt);
+  }
+
+  /**
+   * Many new persons at once (a roster chunk): the rows, their keys and the registering
+   * organisation in a few multi-row statements. A key taken meanwhile fails the statement with a
+   * unique violation; the caller then goes one by one.
+   */
+  async insertMany(trx: Transaction<DB>, ps: Person[], relationOrg: string | null): Promise<void> {
+    for (const part of slices(ps, 500)) {
+      await trx
+        .insertInto('persons')
+        .values(part.map((p) => this.row(p)))
+        .execute();
+      await trx
+        .insertInto('person_keys')
+        .values(part.flatMap((p) => this.keys(p)))
+        .execute();
+      if (relationOrg)
+        await trx
+          .insertInto('person_orgs')
+          .values(
+            part.map((p) => ({
+              person_id: p.id,
+              organization_id: relationOrg,
+              relation: 'registered' as const,
+              created_at: p.createdAt,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+    }
+  }
+
+  private row(p: Person) {
+    return {
+      id: p.id,
+      ssn_enc: this.seal(p.id, 'ssn', p.ssn)!,
+      id_type: p.idType,
+      id_number_enc: this.seal(p.id, 'id_number', p.idNumber)!,
+      name: p.name,
+      sex: p.sex,
+      nationality: p.nationality,
+      birth_date: p.birthDate,
+      ...this.changeableColumns(p),
+      jurisdiction: p.jurisdiction,
+      registered_by: p.registeredBy,
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+    };
   }
 
   /** The organisation that registered the person: the one relation that gives standing. */
@@ -208,6 +241,38 @@ export class PersonsRepository {
     return row?.person_id;
   }
 
+  /** Person ids by many normalised keys at once: key → person id (absent when nobody holds it). */
+  async findIdsByKeys(
+    kind: 'ssn' | 'id_document',
+    normalised: string[],
+    db: Executor = this.db,
+  ): Promise<Map<string, string>> {
+    const byIndex = new Map(normalised.map((k) => [this.keyIndex(kind, k).toString('hex'), k]));
+    const found = new Map<string, string>();
+    if (!byIndex.size) return found;
+    const rows = await db
+      .selectFrom('person_keys')
+      .select(['key_hmac', 'person_id'])
+      .where('key_kind', '=', kind)
+      .where(
+        'key_hmac',
+        'in',
+        [...byIndex.keys()].map((h) => Buffer.from(h, 'hex')),
+      )
+      .execute();
+    for (const r of rows)
+      found.set(byIndex.get(Buffer.from(r.key_hmac).toString('hex'))!, r.person_id);
+    return found;
+  }
+
+  /** Many persons by id (locked for the caller's transaction when `forUpdate`). */
+  async findByIds(ids: string[], db: Executor = this.db, forUpdate = false): Promise<Person[]> {
+    if (!ids.length) return [];
+    let q = db.selectFrom('persons').selectAll().where('id', 'in', ids).orderBy('id');
+    if (forUpdate) q = q.forUpdate();
+    return (await q.execute()).map((r) => this.toPerson(r));
+  }
+
   async findIdsByPhone(phone: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('persons')
@@ -246,17 +311,18 @@ export class PersonsRepository {
 
   /** The person's unique keys (SSN, identity document) as blind indexes. */
   private async insertKeys(trx: Transaction<DB>, p: Person): Promise<void> {
-    await trx
-      .insertInto('person_keys')
-      .values([
-        { key_kind: 'ssn', key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
-        {
-          key_kind: 'id_document',
-          key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
-          person_id: p.id,
-        },
-      ])
-      .execute();
+    await trx.insertInto('person_keys').values(this.keys(p)).execute();
+  }
+
+  private keys(p: Person) {
+    return [
+      { key_kind: 'ssn' as const, key_hmac: this.keyIndex('ssn', ssnKey(p.ssn)), person_id: p.id },
+      {
+        key_kind: 'id_document' as const,
+        key_hmac: this.keyIndex('id_document', documentKey(p.idType, p.idNumber)),
+        person_id: p.id,
+      },
+    ];
   }
 
   /** The columns a non-key change may touch, sealed where personal: written at creation too. */

@@ -9,6 +9,8 @@ import type { Database } from '../../db/database.js';
 import type { Trx } from '../../db/transact.js';
 import type { RosterRowsTable, RostersTable } from '../../db/schema-rosters.js';
 
+type Savepoint = 'roster_row' | 'roster_chunk';
+
 export type RosterRow = Selectable<RostersTable>;
 export type RosterLine = Selectable<RosterRowsTable>;
 type Executor = Database | Trx;
@@ -60,15 +62,15 @@ export class RostersRepository {
       .execute();
   }
 
-  /** A savepoint around one row's writes: a refused row is undone without the chunk. */
-  async savepoint(trx: Trx): Promise<void> {
-    await sql`savepoint roster_row`.execute(trx);
+  /** A savepoint around a chunk's or one row's writes: a refusal is undone without the rest. */
+  async savepoint(trx: Trx, name: Savepoint = 'roster_row'): Promise<void> {
+    await sql`savepoint ${sql.id(name)}`.execute(trx);
   }
-  async releaseSavepoint(trx: Trx): Promise<void> {
-    await sql`release savepoint roster_row`.execute(trx);
+  async releaseSavepoint(trx: Trx, name: Savepoint = 'roster_row'): Promise<void> {
+    await sql`release savepoint ${sql.id(name)}`.execute(trx);
   }
-  async rollbackToSavepoint(trx: Trx): Promise<void> {
-    await sql`rollback to savepoint roster_row`.execute(trx);
+  async rollbackToSavepoint(trx: Trx, name: Savepoint = 'roster_row'): Promise<void> {
+    await sql`rollback to savepoint ${sql.id(name)}`.execute(trx);
   }
 
   /** The uploaded file, opened. */

@@ -35,7 +35,12 @@ import { readCsv } from '../../files/csv-read.js';
 import { readXlsx } from '../../files/xlsx-read.js';
 import { FileRefused, type SheetRow } from '../../files/read-limits.js';
 import type { AuditEntry } from '../audit/audit.repository.js';
-import type { ApplicationsService, Prepared } from '../applications/applications.service.js';
+import type {
+  ApplicationsService,
+  Prepared,
+  SubmitInput,
+} from '../applications/applications.service.js';
+import { OneByOne, type ManyItem } from '../applications/submit-many.js';
 import { documentKey, type Person } from '../persons/persons.repository.js';
 import { FIELD_LABELS, findColumns, type RosterColumns } from './roster-columns.js';
 import type { RosterRow, RostersRepository } from './rosters.repository.js';
@@ -467,12 +472,23 @@ export class RostersService {
       apply: async ({ trx, now, loaded: roster }) => {
         // A chunk another worker committed meanwhile is skipped (rows idempotent by row_no).
         const todo = rows.filter((r) => r.row.rowNo > roster.cursor_row);
-        const outcomes: Outcome[] = [];
-        const more: AuditEntry[] = [];
-        for (const { row, dupOf } of todo)
-          outcomes.push(
-            await this.oneRow(trx, now, ctx, roster, columns, row, dupOf, prepared, more),
-          );
+        let outcomes: Outcome[] = [];
+        let more: AuditEntry[] = [];
+        await this.repo.savepoint(trx, 'roster_chunk');
+        try {
+          outcomes = await this.allRows(trx, now, ctx, roster, columns, todo, prepared, more);
+          await this.repo.releaseSavepoint(trx, 'roster_chunk');
+        } catch (e) {
+          // Something the chunk at once cannot take (see submit-many.ts): row by row instead.
+          if (!(e instanceof OneByOne || e instanceof DomainError || isUnique(e))) throw e;
+          await this.repo.rollbackToSavepoint(trx, 'roster_chunk');
+          outcomes = [];
+          more = [];
+          for (const { row, dupOf } of todo)
+            outcomes.push(
+              await this.oneRow(trx, now, ctx, roster, columns, row, dupOf, prepared, more),
+            );
+        }
         await this.repo.insertRows(
           trx,
           outcomes.map((o) => ({ roster_id: rosterId, ...o })),
@@ -508,6 +524,90 @@ export class RostersService {
     });
   }
 
+  /**
+   * The chunk at once: every row checked, the register read for all of them in two queries, and
+   * the applications decided and written by `submitMany`. Throws `OneByOne`, a DomainError or a
+   * unique violation when the chunk must go row by row (the caller's savepoint undoes it).
+   */
+  private async allRows(
+    trx: Trx,
+    now: Date,
+    ctx: ActContext,
+    roster: RosterRow,
+    columns: RosterColumns,
+    rows: { row: SheetRow; dupOf: number | null }[],
+    prepared: Prepared,
+    more: AuditEntry[],
+  ): Promise<Outcome[]> {
+    const outcomes = new Map<number, Outcome>();
+    const good: {
+      rowNo: number;
+      name: string;
+      phone: string;
+      doc: ReturnType<typeof checkRow>['doc'];
+    }[] = [];
+    for (const { row, dupOf } of rows) {
+      try {
+        good.push({ rowNo: row.rowNo, ...checkRow(row, columns, dupOf, now) });
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        outcomes.set(row.rowNo, refusedRow(row.rowNo, e));
+      }
+    }
+    const persons = this.deps.repos.persons;
+    const keyOf = (d: (typeof good)[number]['doc']) => documentKey(d.type, d.number);
+    const ids = await persons.findIdsByKeys(
+      'id_document',
+      good.map((g) => keyOf(g.doc)),
+      trx,
+    );
+    const held = new Map(
+      (await persons.findByIds([...new Set(ids.values())], trx, true)).map((p) => [p.id, p]),
+    );
+    const items: (ManyItem & { rowNo: number })[] = [];
+    for (const g of good) {
+      const existing = held.get(ids.get(keyOf(g.doc)) ?? '');
+      if (existing && existing.name !== g.name) {
+        outcomes.set(g.rowNo, refusedRow(g.rowNo, new DomainError('ROSTER_NAME_MISMATCH')));
+        continue;
+      }
+      const person =
+        existing ??
+        newPerson(g.doc, g.name, g.phone, roster.jurisdiction, ctx.actor!.organizationId, now);
+      items.push({ rowNo: g.rowNo, person, created: !existing, input: unitInput(person, roster) });
+    }
+    const results = await this.applications.submitMany(
+      trx,
+      now,
+      items,
+      roster.jurisdiction,
+      roster.branch_id,
+      ctx,
+      prepared,
+    );
+    results.forEach((r, i) => {
+      const { rowNo, person, created } = items[i]!;
+      if (!r.ok) return outcomes.set(rowNo, refusedRow(rowNo, r.error));
+      if (created)
+        more.push({
+          action: 'person.create',
+          targetType: 'person',
+          targetId: person.id,
+          jurisdiction: roster.jurisdiction,
+          details: { idType: person.idType, roster: roster.id, rowNo },
+        });
+      more.push({
+        action: 'application.submit',
+        targetType: 'application',
+        targetId: r.applicationId,
+        jurisdiction: roster.jurisdiction,
+        details: { ...r.details, roster: roster.id, rowNo },
+      });
+      outcomes.set(rowNo, acceptedRow(rowNo, person.id, r.applicationId));
+    });
+    return rows.map(({ row }) => outcomes.get(row.rowNo)!);
+  }
+
   /** One row: validated, and when good an application (in a savepoint, so a refusal undoes it). */
   private async oneRow(
     trx: Trx,
@@ -520,44 +620,11 @@ export class RostersService {
     prepared: Prepared,
     more: AuditEntry[],
   ): Promise<Outcome> {
-    const refused = (e: DomainError): Outcome => {
-      const zh = renderError(e.code, e.params, 'zh-CN');
-      const en = renderError(e.code, e.params, 'en');
-      return {
-        row_no: row.rowNo,
-        outcome: 'refused',
-        code: e.code,
-        message_zh: zh.detail,
-        message_en: en.detail,
-        rule: e.citation?.rule ?? null,
-        person_id: null,
-        application_id: null,
-      };
-    };
-    const cell = (i: number) => (row.cells[i] ?? '').trim();
-    const name = cell(columns.name);
-    const idNumber = cell(columns.idNumber).toUpperCase();
-    const phone = cell(columns.phone);
+    const refused = (e: DomainError) => refusedRow(row.rowNo, e);
     let person: Person;
     let created = false;
     try {
-      for (const [field, value] of [
-        ['name', name],
-        ['idNumber', idNumber],
-        ['phone', phone],
-      ] as const)
-        if (!value)
-          throw new DomainError('ROSTER_FIELD_MISSING', {
-            field: FIELD_LABELS[field].zh,
-            fieldEn: FIELD_LABELS[field].en,
-          });
-      if (row.numeric?.includes(columns.idNumber)) throw new DomainError('ROSTER_ID_NUMERIC_CELL');
-      if (dupOf !== null) throw new DomainError('ROSTER_DUPLICATE_ROW', { firstRow: dupOf });
-      if (!/^1\d{10}$/.test(phone)) throw new DomainError('ROSTER_PHONE_INVALID');
-      checkPhone(phone);
-      const today = shanghaiDate(now);
-      const doc = parseIdDocument('resident_id', idNumber, today);
-      checkName(name, false);
+      const { name, phone, doc } = checkRow(row, columns, dupOf, now);
       const persons = this.deps.repos.persons;
       const existing = await persons.findIdByKey(
         'id_document',
@@ -568,33 +635,7 @@ export class RostersService {
         person = (await persons.findById(existing, trx, true))!;
         if (person.name !== name) throw new DomainError('ROSTER_NAME_MISMATCH');
       } else {
-        person = {
-          id: uuidv7(),
-          ssn: doc.ssn ?? doc.number,
-          idType: doc.type,
-          idNumber: doc.number,
-          name,
-          sex: doc.sex!,
-          ethnicity: null,
-          nationality: 'CHN',
-          birthDate: doc.birthDate!,
-          phone,
-          householdAddress: null,
-          residenceAddress: null,
-          postcode: null,
-          occupation: null,
-          medicalInsurance: null,
-          guardian: null,
-          hardship: 'none',
-          diedOn: null,
-          deathEvidence: null,
-          photoId: null,
-          jurisdiction: roster.jurisdiction,
-          registeredBy: ctx.actor!.organizationId,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
+        person = newPerson(doc, name, phone, roster.jurisdiction, ctx.actor!.organizationId, now);
         created = true;
       }
     } catch (e) {
@@ -610,16 +651,7 @@ export class RostersService {
         sp,
         now,
         person,
-        {
-          personId: person.id,
-          kind: 'first',
-          channel: 'unit',
-          jurisdiction: roster.jurisdiction,
-          branchId: roster.branch_id,
-          production: 'batch',
-          // FZ-15, FZ-18: the unit brings the batch to the bank outlet it chose.
-          place: placeOfActor({ organizationKind: 'branch' }, 'counter'),
-        },
+        unitInput(person, roster),
         roster.jurisdiction,
         roster.branch_id,
         ctx,
@@ -641,16 +673,7 @@ export class RostersService {
         jurisdiction: app.jurisdiction,
         details: { ...details, roster: roster.id, rowNo: row.rowNo },
       });
-      return {
-        row_no: row.rowNo,
-        outcome: 'accepted',
-        code: null,
-        message_zh: null,
-        message_en: null,
-        rule: null,
-        person_id: person.id,
-        application_id: app.id,
-      };
+      return acceptedRow(row.rowNo, person.id, app.id);
     } catch (e) {
       await this.repo.rollbackToSavepoint(trx);
       if (e instanceof DomainError) return refused(e);
@@ -661,6 +684,114 @@ export class RostersService {
       throw e;
     }
   }
+}
+
+/** A unit's first application for one of its people (FZ-18: batch production). */
+function unitInput(person: Person, roster: RosterRow): SubmitInput {
+  return {
+    personId: person.id,
+    kind: 'first',
+    channel: 'unit',
+    jurisdiction: roster.jurisdiction,
+    branchId: roster.branch_id,
+    production: 'batch',
+    // FZ-15, FZ-18: the unit brings the batch to the bank outlet it chose.
+    place: placeOfActor({ organizationKind: 'branch' }, 'counter'),
+  };
+}
+
+function refusedRow(rowNo: number, e: DomainError): Outcome {
+  return {
+    row_no: rowNo,
+    outcome: 'refused',
+    code: e.code,
+    message_zh: renderError(e.code, e.params, 'zh-CN').detail,
+    message_en: renderError(e.code, e.params, 'en').detail,
+    rule: e.citation?.rule ?? null,
+    person_id: null,
+    application_id: null,
+  };
+}
+
+function acceptedRow(rowNo: number, personId: string, applicationId: string): Outcome {
+  return {
+    row_no: rowNo,
+    outcome: 'accepted',
+    code: null,
+    message_zh: null,
+    message_en: null,
+    rule: null,
+    person_id: personId,
+    application_id: applicationId,
+  };
+}
+
+/** A roster row's own checks, before the register is read: the fields, the ID, the phone. */
+function checkRow(
+  row: SheetRow,
+  columns: RosterColumns,
+  dupOf: number | null,
+  now: Date,
+): { name: string; phone: string; doc: ReturnType<typeof parseIdDocument> } {
+  const cell = (i: number) => (row.cells[i] ?? '').trim();
+  const name = cell(columns.name);
+  const idNumber = cell(columns.idNumber).toUpperCase();
+  const phone = cell(columns.phone);
+  for (const [field, value] of [
+    ['name', name],
+    ['idNumber', idNumber],
+    ['phone', phone],
+  ] as const)
+    if (!value)
+      throw new DomainError('ROSTER_FIELD_MISSING', {
+        field: FIELD_LABELS[field].zh,
+        fieldEn: FIELD_LABELS[field].en,
+      });
+  if (row.numeric?.includes(columns.idNumber)) throw new DomainError('ROSTER_ID_NUMERIC_CELL');
+  if (dupOf !== null) throw new DomainError('ROSTER_DUPLICATE_ROW', { firstRow: dupOf });
+  if (!/^1\d{10}$/.test(phone)) throw new DomainError('ROSTER_PHONE_INVALID');
+  checkPhone(phone);
+  const doc = parseIdDocument('resident_id', idNumber, shanghaiDate(now));
+  checkName(name, false);
+  return { name, phone, doc };
+}
+
+/** A person the register does not hold yet, as a roster row describes them. */
+function newPerson(
+  doc: ReturnType<typeof parseIdDocument>,
+  name: string,
+  phone: string,
+  jurisdiction: string,
+  registeredBy: string | null,
+  now: Date,
+): Person {
+  return {
+    id: uuidv7(),
+    ssn: doc.ssn ?? doc.number,
+    idType: doc.type,
+    idNumber: doc.number,
+    name,
+    sex: doc.sex!,
+    ethnicity: null,
+    nationality: 'CHN',
+    birthDate: doc.birthDate!,
+    phone,
+    householdAddress: null,
+    residenceAddress: null,
+    postcode: null,
+    occupation: null,
+    medicalInsurance: null,
+    guardian: null,
+    hardship: 'none',
+    diedOn: null,
+    deathEvidence: null,
+    photoId: null,
+    jurisdiction,
+    registeredBy,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 function isUnique(e: unknown): boolean {

@@ -8,6 +8,7 @@ import { buildWorld, type World } from '../../testing/fixtures.js';
 import { createTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { registerPerson, residentId } from '../../testing/people.js';
 import { issuedCard } from '../../testing/cards.js';
+import type { BankSimulator } from '../../adapters/bank/bank-simulator.js';
 import { writeXlsx } from '../../files/xlsx-write.js';
 import { readXlsx } from '../../files/xlsx-read.js';
 
@@ -170,6 +171,63 @@ describe('roster import (FZ-18)', () => {
     expect(rows[0]).toMatchObject({ outcome: 'refused' });
     expect(rows[0]!.code).toMatch(/ONE_CARD|APPLICATION|EXISTS/);
     if (rows[1]) expect(rows[1]).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('a chunk the bank refuses an account in goes row by row: only that row is refused (HN-11), the rest come to what a chunk at once makes', async () => {
+    const bank = t.platform.services.bank as BankSimulator;
+    const reg = (name: string) => registerPerson(t, fz.tokens.centre, { county: '350102', name });
+    const [once, byRow, refused] = [
+      await reg('整批甲'),
+      await reg('逐行乙'),
+      await reg('开户失败'),
+    ];
+    // A chunk at once.
+    const first = await imported(
+      ['姓名,身份证号,手机', `整批甲,${once.idNumber},13800138011`].join('\n'),
+      { unit: '整批单位' },
+    );
+    bank.refuseOpeningWhen = (holder) => holder.name === '开户失败';
+    let second: Awaited<ReturnType<typeof imported>>;
+    try {
+      second = await imported(
+        [
+          '姓名,身份证号,手机',
+          `逐行乙,${byRow.idNumber},13800138012`,
+          `开户失败,${refused.idNumber},13800138013`,
+        ].join('\n'),
+        { unit: '逐行单位' },
+      );
+    } finally {
+      bank.refuseOpeningWhen = null;
+    }
+    expect(first.rows[0]).toMatchObject({ outcome: 'accepted' });
+    expect(second.rows[0]).toMatchObject({ outcome: 'accepted' });
+    expect(second.rows[1]).toMatchObject({ outcome: 'refused', code: 'BANK_REFUSED' });
+    const app = async (id: string | null) =>
+      (
+        await t.api({ method: 'GET', url: `/api/v1/applications/${id}`, token: fz.tokens.centre })
+      ).json<Record<string, unknown>>();
+    const [a, b] = [
+      await app(first.rows[0]!.applicationId),
+      await app(second.rows[0]!.applicationId),
+    ];
+    const same = (x: Record<string, unknown>) => ({
+      status: x.status,
+      channel: x.channel,
+      production: x.production,
+      fee: x.fee,
+      cardNo: typeof x.cardNo,
+      checks: x.checks,
+      due: (x.due as { limit?: unknown } | null)?.limit ?? null,
+    });
+    expect(same(a)).toEqual(same(b));
+    // The refused row left no person-less application, no card and no serial behind.
+    const left = await t.platform.deps.db
+      .selectFrom('applications')
+      .select('id')
+      .where('person_id', '=', refused.id)
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it('re-importing the same file answers with the first roster and creates nothing', async () => {
