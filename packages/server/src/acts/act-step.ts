@@ -167,24 +167,19 @@ export class ActStep {
       const applied = await act.apply({ trx, now, loaded, target, ctx, via });
       refusal = applied.refusal;
       await slowpoint(act.name);
-      await this.deps.audit.append(
-        trx,
-        ctx,
-        {
-          action: act.action ?? act.name,
-          targetType: applied.audited?.targetType ?? target.type,
-          targetId: applied.audited?.targetId ?? target.id,
-          jurisdiction: applied.audited?.jurisdiction ?? target.jurisdiction,
-          details: actingFor(ctx, target, applied.details ?? null),
-          ...(refusal
-            ? { outcome: 'refused' as const, code: refusal.code }
-            : applied.outcome
-              ? { outcome: applied.outcome }
-              : {}),
-        },
-        now,
-      );
-      for (const entry of applied.more ?? []) await this.deps.audit.append(trx, ctx, entry, now);
+      const main: AuditEntry = {
+        action: act.action ?? act.name,
+        targetType: applied.audited?.targetType ?? target.type,
+        targetId: applied.audited?.targetId ?? target.id,
+        jurisdiction: applied.audited?.jurisdiction ?? target.jurisdiction,
+        details: actingFor(ctx, target, applied.details ?? null),
+        ...(refusal
+          ? { outcome: 'refused' as const, code: refusal.code }
+          : applied.outcome
+            ? { outcome: applied.outcome }
+            : {}),
+      };
+      await this.deps.audit.appendAll(trx, ctx, [main, ...(applied.more ?? [])], now);
       const answer = refusal
         ? refusalAnswer(refusal, ctx)
         : {
