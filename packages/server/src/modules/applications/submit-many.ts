@@ -157,7 +157,8 @@ export async function submitMany(
     })),
     now,
   );
-  cards.forEach((c, i) => (toMake[i]!.app.card_no = c.card_no));
+  const cardOf = new Map(cards.map((c) => [c.application_id, c.card_no]));
+  for (const { app } of toMake) app.card_no = cardOf.get(app.id!) ?? null;
   await x.persons.insertMany(trx, newPersons, actor.organizationId);
   await x.repo.insertMany(trx, apps);
   await x.repo.insertChecks(trx, checks);
