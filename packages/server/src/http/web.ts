@@ -18,7 +18,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip as gzipCb } from 'node:zlib';
 import type { FastifyReply, FastifyRequest, onRouteHookHandler } from 'fastify';
 import type { App } from './app-types.js';
 
@@ -77,6 +78,9 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
   '.map': 'application/json; charset=utf-8',
 };
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCb);
+
 const COMPRESSIBLE = /\.(html|m?js|css|json|svg|txt|webmanifest|map|ttf)$/;
 
 interface Asset {
@@ -84,8 +88,9 @@ interface Asset {
   etag: string;
   body: Buffer;
   compressible: boolean;
-  br?: Buffer;
-  gzip?: Buffer;
+  /** Compressed once, off the event loop (zlib's thread pool), shared by concurrent requests. */
+  br?: Promise<Buffer>;
+  gzip?: Promise<Buffer>;
   immutable: boolean;
 }
 
@@ -115,7 +120,7 @@ function load(dir: string): Map<string, Asset> {
   return files;
 }
 
-function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyReply {
+async function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): Promise<FastifyReply> {
   reply
     .header('content-type', asset.type)
     .header('etag', asset.etag)
@@ -127,14 +132,14 @@ function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyRe
   if (req.headers['if-none-match'] === asset.etag) return reply.status(304).send();
   const accept = String(req.headers['accept-encoding'] ?? '');
   if (asset.compressible && /\bbr\b/.test(accept)) {
-    asset.br ??= brotliCompressSync(asset.body, {
+    asset.br ??= brotli(asset.body, {
       params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: asset.body.length },
     });
-    return reply.header('content-encoding', 'br').send(asset.br);
+    return reply.header('content-encoding', 'br').send(await asset.br);
   }
   if (asset.compressible && /\bgzip\b/.test(accept)) {
-    asset.gzip ??= gzipSync(asset.body, { level: 9 });
-    return reply.header('content-encoding', 'gzip').send(asset.gzip);
+    asset.gzip ??= gzip(asset.body, { level: 9 });
+    return reply.header('content-encoding', 'gzip').send(await asset.gzip);
   }
   return reply.send(asset.body);
 }
