@@ -307,15 +307,7 @@ export class ApplicationsService {
     pack: RulePack,
     branchId: string,
   ): Promise<SubmissionFacts> {
-    const branch = await this.orgs.findById(branchId, trx);
-    if (
-      !branch ||
-      branch.kind !== 'branch' ||
-      branch.jurisdiction !== pack.divisionCode ||
-      branch.status !== 'active'
-    ) {
-      throw new DomainError('NOT_FOUND', { resource: 'branch' });
-    }
+    const branch = await cardBranch(this.orgs, trx, branchId, pack);
     const held = await this.cards.listForPerson(person.id, trx);
     const here = held.filter((c) => c.jurisdiction === pack.divisionCode);
     const open = await this.repo.openForPerson(trx, person.id, pack.divisionCode);
@@ -853,4 +845,22 @@ export function checkRows(
     recorded_at: c.pending ? null : now,
     recorded_by: c.pending ? null : actor.staffId,
   }));
+}
+
+/** The branch that will hand the card out: an active branch of the pack's division. */
+export async function cardBranch(
+  orgs: OrganizationsRepository,
+  trx: Trx,
+  branchId: string,
+  pack: RulePack,
+): Promise<OrganizationRow> {
+  const branch = await orgs.findById(branchId, trx);
+  if (
+    !branch ||
+    branch.kind !== 'branch' ||
+    branch.jurisdiction !== pack.divisionCode ||
+    branch.status !== 'active'
+  )
+    throw new DomainError('NOT_FOUND', { resource: 'branch' });
+  return branch;
 }

@@ -26,6 +26,7 @@ import type { OrganizationsRepository } from '../organizations/organizations.rep
 import type { Person, PersonsRepository } from '../persons/persons.repository.js';
 import type { ApplicationsRepository } from './applications.repository.js';
 import {
+  cardBranch,
   checkRows,
   decideSubmission,
   submittedRow,
@@ -68,14 +69,7 @@ export async function submitMany(
 ): Promise<ManyResult[]> {
   const actor = ctx.actor!;
   const { pack } = x.rules.resolve(jurisdiction, now);
-  const branch = await x.orgs.findById(branchId, trx);
-  if (
-    !branch ||
-    branch.kind !== 'branch' ||
-    branch.jurisdiction !== pack.divisionCode ||
-    branch.status !== 'active'
-  )
-    throw new DomainError('NOT_FOUND', { resource: 'branch' });
+  const branch = await cardBranch(x.orgs, trx, branchId, pack);
   if (items.some((i) => i.input.oldCardNo)) throw new OneByOne('an old card goes one by one');
   const known = items.filter((i) => !i.created).map((i) => i.person.id);
   const cardsOf = groupBy(await x.cards.listForPersons(known, trx), (c) => c.person_id);
