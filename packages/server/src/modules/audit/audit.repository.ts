@@ -41,9 +41,23 @@ export class AuditRepository {
   constructor(private readonly shards: number) {}
 
   /** The shard of an entry: by its target, else the acting staff, else the request. */
-  private shardFor(ctx: ActContext, entry: AuditEntry): number {
+  shardFor(ctx: ActContext, entry: AuditEntry): number {
     const key = entry.targetId ?? ctx.actor?.staffId ?? ctx.requestId ?? 'platform';
     return shardOf(key, this.shards);
+  }
+
+  /**
+   * Locks the heads of several chains in shard order (the order `appendAll` takes them), for a
+   * caller that writes to more than one chain in its transaction.
+   */
+  async lockChains(trx: Transaction<DB>, shards: readonly number[]): Promise<void> {
+    await trx
+      .selectFrom('audit_heads')
+      .select('shard')
+      .where('shard', 'in', [...shards])
+      .orderBy('shard')
+      .forUpdate()
+      .execute();
   }
 
   /** Appends one record inside the caller's transaction, so it commits or rolls back with the act. */

@@ -24,6 +24,7 @@ import type { ActContext } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { writeArchive } from './archive.js';
 import { rangeRows } from './audit.queries.js';
+import type { AuditEntry } from './audit.repository.js';
 import { PRUNE_ACTION, SHARD_TARGET, verifyAuditChain, type ChainBreak } from './verify.js';
 
 export const DEFAULT_PRUNE_BATCH = 5000;
@@ -165,28 +166,27 @@ export async function pruneAudit(
           .executeTakeFirstOrThrow();
         if (anchor.at >= cutoff) throw new Error(`record ${end} of shard ${r.shard} is too young`);
         // The attestation first: its record is the newest, so the database's own floor (183
-        // days before the newest record) is measured from now.
-        await deps.audit.append(
-          trx,
-          ctx,
-          {
-            action: PRUNE_ACTION,
-            targetType: SHARD_TARGET,
-            targetId: String(r.shard),
-            details: {
-              fromSeq: start,
-              toSeq: end,
-              records: end - start + 1,
-              anchorHash: anchor.hash.toString('hex'),
-              anchorAt: anchor.at.toISOString(),
-              cutoff: cutoff.toISOString(),
-              retentionDays,
-              archive: path.basename(written.file),
-              archiveSha256: written.sha256,
-            },
+        // days before the newest record) is measured from now. Its chain and the pruned one are
+        // locked together in shard order, as every act locks its chains (`appendAll`), so a
+        // prune and an act touching both chains cannot wait on each other.
+        const attestation: AuditEntry = {
+          action: PRUNE_ACTION,
+          targetType: SHARD_TARGET,
+          targetId: String(r.shard),
+          details: {
+            fromSeq: start,
+            toSeq: end,
+            records: end - start + 1,
+            anchorHash: anchor.hash.toString('hex'),
+            anchorAt: anchor.at.toISOString(),
+            cutoff: cutoff.toISOString(),
+            retentionDays,
+            archive: path.basename(written.file),
+            archiveSha256: written.sha256,
           },
-          now,
-        );
+        };
+        await deps.audit.lockChains(trx, [r.shard, deps.audit.shardFor(ctx, attestation)]);
+        await deps.audit.append(trx, ctx, attestation, now);
         const head = await trx
           .selectFrom('audit_heads')
           .select('base_seq')
