@@ -83,6 +83,14 @@ export async function submitMany(
   const checks: ReturnType<typeof checkRows> = [];
   const toMake: { app: Insertable<ApplicationsTable>; person: Person }[] = [];
   const newPersons: Person[] = [];
+  // One clock reading for the chunk, so one due date per limit: the calendar walk is done once.
+  const dueOf = new Map<string, ReturnType<typeof dueAfter>>();
+  const dueFor = (limit: Parameters<typeof dueAfter>[1]) => {
+    const key = `${limit.amount} ${limit.unit}`;
+    let d = dueOf.get(key);
+    if (!d) dueOf.set(key, (d = dueAfter(now, limit, prepared.calendar)));
+    return d;
+  };
   for (const item of items) {
     const { person, input } = item;
     const here = (cardsOf.get(person.id) ?? []).filter((c) => c.jurisdiction === pack.divisionCode);
@@ -107,7 +115,7 @@ export async function submitMany(
     const row = submittedRow(x.repo, id, person, input, branch, decided, actor, now, undefined);
     const { deadline } = decided.decision;
     if (deadline) {
-      const { due, warnings } = dueAfter(now, deadline.limit, prepared.calendar);
+      const { due, warnings } = dueFor(deadline.limit);
       row.due_at = due;
       row.due = JSON.stringify({ limit: deadline.limit, citation: deadline.citation, warnings });
     }
