@@ -5,7 +5,9 @@
  * one act per chunk of SSCARD_ROSTER_CHUNK_ROWS rows), on PGlite and, with DATABASE_URL, on
  * PostgreSQL. For each size it prints rows per second, the ratio to a plain `COPY` of the same
  * CSV into a bare table measured in the same run (target ≥ 0.2), and the importer's peak RSS
- * during the import (it must stay flat as the file grows: the reader streams). Each size runs in
+ * during the import (it must stay flat as the file grows: the reader streams), and the write floor
+ * (`writeFloor`: the import's own rows written server-side into twins with the same indexes and
+ * keys, the bound no importer writing those rows can beat). Each size runs in
  * a child process of its own so peak RSS is the import's. Persons are seeded first (registered
  * with a photo, as a unit's people are), outside the measure. A report, not a test.
  */
@@ -50,10 +52,42 @@ for (const backend of backends)
         `${Math.round(x.rowsPerSecond)} rows/s (accepted ${x.accepted}, refused ${x.refused}); ` +
         `COPY ${x.copySeconds.toFixed(3)} s = ${Math.round(x.copyRowsPerSecond)} rows/s; ` +
         `ratio ${x.ratio.toFixed(4)} (target ≥ 0.2: ${x.ratio >= 0.2 ? 'met' : 'NOT met'}); ` +
-        `peak RSS during import ${x.peakRssMb} MB (baseline ${x.baselineRssMb} MB)`,
+        `peak RSS during import ${x.peakRssMb} MB (baseline ${x.baselineRssMb} MB)\n` +
+        `${''.padEnd(17)}write floor (the import's rows alone, server-side, same indexes and keys): ` +
+        `${x.floorSeconds.toFixed(2)} s = ${Math.round(x.floorRowsPerSecond)} rows/s, ratio to COPY ` +
+        `${x.floorRatio.toFixed(4)}; the importer runs at ${(x.ofFloor * 100).toFixed(0)}% of it`,
     );
   }
 console.log(JSON.stringify({ benchmark: 'roster', command: 'npm run bench:roster', results }));
+
+/**
+ * The write floor: what writing the import's own rows costs the database and nothing else. Each
+ * table the import wrote is copied server-side (`insert … select`) into an empty twin with the
+ * same columns, checks, indexes and foreign keys, timed, then dropped. No client work, no
+ * decision, no round trip per row: no importer that writes these rows can be faster than this.
+ */
+async function writeFloor(db, sql) {
+  const tables = ['applications', 'application_checks', 'cards', 'roster_rows', 'audit_log'];
+  const out = {};
+  let seconds = 0;
+  for (const t of tables) {
+    const twin = `floor_${t}`;
+    await sql.raw(`create table ${twin} (like ${t} including all)`).execute(db);
+    const { rows: fks } = await sql
+      .raw(
+        `select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = '${t}'::regclass and contype = 'f'`,
+      )
+      .execute(db);
+    for (const { def } of fks) await sql.raw(`alter table ${twin} add ${def}`).execute(db);
+    const t0 = performance.now();
+    const r = await sql.raw(`insert into ${twin} select * from ${t}`).execute(db);
+    const s = (performance.now() - t0) / 1000;
+    await sql.raw(`drop table ${twin}`).execute(db);
+    out[t] = { rows: Number(r.numAffectedRows ?? 0), seconds: Math.round(s * 1000) / 1000 };
+    seconds += s;
+  }
+  return { seconds, tables: out };
+}
 
 function cn(k) {
   return '职工' + String(k).replace(/\d/g, (d) => '零一二三四五六七八九'[Number(d)]);
@@ -196,6 +230,7 @@ async function worker(size, backend) {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const [firstRefusal] = await services.rosters.rows(roster.id, 'refused', { limit: 1, offset: 0 });
+  const floor = await writeFloor(deps.db, sql);
   await platform.close();
 
   // The floor: COPY of the same CSV into a bare table, same engine, same run.
@@ -246,6 +281,11 @@ async function worker(size, backend) {
         copySeconds,
         copyRowsPerSecond,
         ratio: rowsPerSecond / copyRowsPerSecond,
+        floorSeconds: floor.seconds,
+        floorRowsPerSecond: size / floor.seconds,
+        floorTables: floor.tables,
+        floorRatio: size / floor.seconds / copyRowsPerSecond,
+        ofFloor: floor.seconds / importSeconds,
         accepted: summary.accepted,
         refused: summary.refused,
         peakRssMb: Math.round(peak / 1048576),
