@@ -27,7 +27,7 @@ export const BANK_RETURN_JOB = 'bank.return_import';
 import type { ReturnFileRow } from '../production/production.repository.js';
 import { presentBankFile, presentBankFileRow } from './bank-files.presenter.js';
 import type { BankFileRow, BankFilesRepository } from './bank-files.repository.js';
-import { actorKey } from '../queue/queue.service.js';
+import { storeReturnFile } from '../production/return-files.js';
 
 export interface BankReturnSummary {
   batchId: string;
@@ -260,64 +260,32 @@ export class BankFilesService {
       load: (trx) => this.repo.find(id, trx, true),
       target: (b: BankFileRow) => bankFileTarget(b),
       apply: async ({ trx, now, loaded: batch }) => {
-        if (parsed.batchId !== batch.id)
-          throw new DomainError('RETURN_FILE_WRONG_BATCH', {
-            fileBatch: parsed.batchId,
-            batch: batch.id,
-          });
-        const earlier = await production.findReturnFileBySha('bank', parsed.sha256, trx);
-        if (batch.return_sha256 || earlier)
-          throw new DomainError('RETURN_FILE_DUPLICATE', {
-            when: (earlier?.created_at ?? batch.returned_at ?? now).toISOString(),
-          });
-        if (batch.status === 'open') throw new DomainError('BATCH_NOT_EXPORTED');
         const expected = new Set<string>();
         for (const r of await this.repo.rows(batch.id, trx)) {
           const p = await persons.findById(r.person_id, trx);
           if (p) expected.add(p.idNumber);
         }
-        const seen = new Set<string>();
-        for (const r of parsed.rows) {
-          if (!expected.has(r.idNumber) || seen.has(r.idNumber))
-            throw new DomainError('RETURN_FILE_ROWS', {
-              why: `第 ${r.seq} 行的证件号码不在该批次或重复`,
-              whyEn: `row ${r.seq}: the ID number is not in this batch, or repeated`,
-            });
-          seen.add(r.idNumber);
-        }
-        if (seen.size !== expected.size)
-          throw new DomainError('RETURN_FILE_ROWS', {
-            why: `缺少 ${expected.size - seen.size} 行的开户结果`,
-            whyEn: `${expected.size - seen.size} rows of the batch have no result`,
-          });
-        await this.repo.update(trx, batch.id, { return_sha256: parsed.sha256 }, now);
-        await production.insertReturnFile(
-          trx,
-          {
-            id: fileId,
-            kind: 'bank',
-            batch_id: batch.id,
-            sha256: parsed.sha256,
-            created_by: ctx.actor?.username ?? 'system',
-            created_at: now,
-          },
+        const stored = await storeReturnFile(production, queue, trx, now, ctx, batch, {
+          kind: 'bank',
+          jobKind: BANK_RETURN_JOB,
+          fileId,
           text,
-        );
-        const jobId = queue
-          ? await queue.enqueue(
-              trx,
-              {
-                kind: BANK_RETURN_JOB,
-                payload: { fileId },
-                jurisdiction: batch.jurisdiction,
-                dedupeKey: `bank.return_import:${fileId}`,
-              },
-              ctx.actor ? actorKey(ctx.actor) : 'system',
-            )
-          : null;
+          parsed,
+          keyOf: (row) => row.idNumber,
+          expected,
+          words: {
+            key: '证件号码',
+            keyEn: 'the ID number',
+            missing: (n) => ({
+              why: `缺少 ${n} 行的开户结果`,
+              whyEn: `${n} rows of the batch have no result`,
+            }),
+          },
+          markReturned: (sha) => this.repo.update(trx, batch.id, { return_sha256: sha }, now),
+        });
         return {
-          result: { fileId, batchId: batch.id, jobId, result: null } satisfies BankReturnUpload,
-          details: { fileId, rows: parsed.rows.length, sha256: parsed.sha256, jobId },
+          result: { ...stored, result: null } satisfies BankReturnUpload,
+          details: { fileId, rows: parsed.rows.length, sha256: parsed.sha256, jobId: stored.jobId },
         };
       },
       status: 202,

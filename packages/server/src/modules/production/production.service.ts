@@ -24,8 +24,8 @@ import type { Paging } from '../../db/paging.js';
 import type { ApplicationsService } from '../applications/applications.service.js';
 import type { CardsService } from '../cards/cards.service.js';
 import { presentBatch, presentItem } from './production.presenter.js';
+import { storeReturnFile } from './return-files.js';
 import type { BatchRow, ProductionRepository, ReturnFileRow } from './production.repository.js';
-import { actorKey } from '../queue/queue.service.js';
 
 /** The most cards one batch takes (a configurable default: the regulations set none). */
 export const PRODUCTION_BATCH_MAX = 1000;
@@ -297,61 +297,28 @@ export class ProductionService {
       load: (trx) => this.repo.find(id, trx, true),
       target: (b: BatchRow) => batchTarget(b),
       apply: async ({ trx, now, loaded: batch }) => {
-        if (parsed.batchId !== batch.id)
-          throw new DomainError('RETURN_FILE_WRONG_BATCH', {
-            fileBatch: parsed.batchId,
-            batch: batch.id,
-          });
-        const earlier = await this.repo.findReturnFileBySha('vendor', parsed.sha256, trx);
-        if (batch.return_sha256 || earlier)
-          throw new DomainError('RETURN_FILE_DUPLICATE', {
-            when: (earlier?.created_at ?? batch.returned_at ?? now).toISOString(),
-          });
-        if (batch.status === 'open') throw new DomainError('BATCH_NOT_EXPORTED');
         const items = await this.repo.items(batch.id, trx);
-        const expected = new Set(items.map((i) => i.card_no));
-        const seen = new Set<string>();
-        for (const r of parsed.rows) {
-          if (!expected.has(r.cardNo) || seen.has(r.cardNo))
-            throw new DomainError('RETURN_FILE_ROWS', {
-              why: `第 ${r.seq} 行的卡号不在该批次或重复`,
-              whyEn: `row ${r.seq}: the card is not in this batch, or repeated`,
-            });
-          seen.add(r.cardNo);
-        }
-        if (seen.size !== expected.size)
-          throw new DomainError('RETURN_FILE_ROWS', {
-            why: `缺少 ${expected.size - seen.size} 张卡的结果`,
-            whyEn: `${expected.size - seen.size} cards of the batch have no result`,
-          });
-        await this.repo.update(trx, batch.id, { return_sha256: parsed.sha256 }, now);
-        await this.repo.insertReturnFile(
-          trx,
-          {
-            id: fileId,
-            kind: 'vendor',
-            batch_id: batch.id,
-            sha256: parsed.sha256,
-            created_by: ctx.actor?.username ?? 'system',
-            created_at: now,
-          },
+        const stored = await storeReturnFile(this.repo, queue, trx, now, ctx, batch, {
+          kind: 'vendor',
+          jobKind: PRODUCTION_RETURN_JOB,
+          fileId,
           text,
-        );
-        const jobId = queue
-          ? await queue.enqueue(
-              trx,
-              {
-                kind: PRODUCTION_RETURN_JOB,
-                payload: { fileId },
-                jurisdiction: batch.jurisdiction,
-                dedupeKey: `production.return_import:${fileId}`,
-              },
-              ctx.actor ? actorKey(ctx.actor) : 'system',
-            )
-          : null;
+          parsed,
+          keyOf: (row) => row.cardNo,
+          expected: new Set(items.map((i) => i.card_no)),
+          words: {
+            key: '卡号',
+            keyEn: 'the card',
+            missing: (n) => ({
+              why: `缺少 ${n} 张卡的结果`,
+              whyEn: `${n} cards of the batch have no result`,
+            }),
+          },
+          markReturned: (sha) => this.repo.update(trx, batch.id, { return_sha256: sha }, now),
+        });
         return {
-          result: { fileId, batchId: batch.id, jobId, result: null } satisfies ReturnUpload,
-          details: { fileId, rows: parsed.rows.length, sha256: parsed.sha256, jobId },
+          result: { ...stored, result: null } satisfies ReturnUpload,
+          details: { fileId, rows: parsed.rows.length, sha256: parsed.sha256, jobId: stored.jobId },
         };
       },
       status: 202,

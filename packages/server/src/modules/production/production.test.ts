@@ -9,7 +9,7 @@ import { createTestPlatform, type TestPlatform } from '../../testing/harness.js'
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
 import { formatVendorReturn, parsePersonalisation } from '../../adapters/vendor/vendor-files.js';
-import { parseBankRequest } from '../../adapters/bank/bank-files.js';
+import { formatBankReturn, parseBankRequest } from '../../adapters/bank/bank-files.js';
 
 let t: TestPlatform;
 let fz: World;
@@ -377,5 +377,24 @@ describe('bank account opening by file (FZ-18(四)(五))', () => {
     expect(broken.json().code).toBe('RETURN_FILE_CHECKSUM');
     const junk = await upload(`/api/v1/bank-files/${fileId}/return`, fz.tokens.bankB, 'hello\n');
     expect(junk.json().code).toBe('RETURN_FILE_INVALID');
+  });
+
+  it('refuses a return file for another request, before export, or leaving out a row', async () => {
+    const later = (await get('/api/v1/bank-files', fz.tokens.bankB))
+      .json()
+      .items.find((f: { status: string }) => f.status === 'open');
+    const url = `/api/v1/bank-files/${later.id}/return`;
+    const wrong = await upload(url, fz.tokens.bankB, returnFile);
+    expect(wrong.json().code).toBe('RETURN_FILE_WRONG_BATCH');
+    const empty = formatBankReturn(
+      { batchId: later.id, bankCode: 'FZ-B', createdAt: new Date() },
+      [],
+    );
+    expect((await upload(url, fz.tokens.bankB, empty)).json().code).toBe('BATCH_NOT_EXPORTED');
+    await get(`/api/v1/bank-files/${later.id}/request.txt`, fz.tokens.bankB);
+    const res = await upload(url, fz.tokens.bankB, empty);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'RETURN_FILE_ROWS' });
+    expect(res.json().detail).toContain('缺少 1 行的开户结果');
   });
 });
