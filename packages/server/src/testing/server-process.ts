@@ -11,9 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
-import { seedDemo } from '../demo/seed.js';
+import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
+import { otpForStep, timeStepOf } from '../modules/auth/otp.js';
 import { openPlatform } from '../platform.js';
 import { TEST_ADMIN_PASSWORD, TEST_ADMIN_TOTP_SECRET, TEST_MASTER_KEY } from './harness.js';
+import { postgresServerUrl } from './postgres-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const MAIN = path.join(ROOT, 'packages/server/src/main.ts');
@@ -142,4 +144,81 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+export type Backend = 'pglite' | 'postgres';
+
+/**
+ * Where a crash test runs: with DATABASE_URL only on that PostgreSQL server; else on PGlite and,
+ * when the local PostgreSQL server answers, on it too.
+ */
+export async function crashBackends(
+  file: string,
+): Promise<{ backends: Backend[]; pgUrl?: string }> {
+  const pgUrl = await postgresServerUrl();
+  if (!pgUrl) console.warn(`${file}: no PostgreSQL server reachable; PGlite only`);
+  const backends: Backend[] = process.env.DATABASE_URL
+    ? ['postgres']
+    : ['pglite', ...(pgUrl ? (['postgres'] as const) : [])];
+  return { backends, ...(pgUrl ? { pgUrl } : {}) };
+}
+
+/** A fresh installation on the backend (`newInstallation` with DATABASE_URL set or not). */
+export async function installationOn(backend: Backend, pgUrl?: string): Promise<Installation> {
+  const saved = process.env.DATABASE_URL;
+  if (backend === 'postgres') process.env.DATABASE_URL = pgUrl;
+  else delete process.env.DATABASE_URL;
+  try {
+    return await newInstallation();
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+}
+
+/** One request to a server process: GET, or POST of a JSON body; the answer parsed if JSON. */
+export async function callServer(url: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(url + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json, text };
+}
+
+/**
+ * A demo administrator's session, who must have a second factor: enrolled at the first login
+ * (the secret is kept in `secret`), a code of the manual clock's instant `at` afterwards.
+ */
+export async function loginWithOtp(
+  url: string,
+  username: string,
+  at: Date,
+  secret: { value?: string },
+): Promise<string> {
+  const first = await callServer(url, '/api/v1/auth/login', undefined, {
+    username,
+    password: DEMO_PASSWORD,
+    ...(secret.value ? { otp: await otpForStep(secret.value, timeStepOf(at)) } : {}),
+  });
+  let res = first;
+  if (first.status === 401 && first.json.code === 'OTP_ENROLMENT_REQUIRED') {
+    secret.value = first.json.otpSecret as string;
+    res = await callServer(url, '/api/v1/auth/login/enrol', undefined, {
+      enrolmentTicket: first.json.enrolmentTicket,
+      otp: await otpForStep(secret.value, timeStepOf(at)),
+    });
+  }
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`);
+  return res.json.token as string;
 }

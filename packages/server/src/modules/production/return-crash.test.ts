@@ -27,25 +27,20 @@ import { scopeOf, type OrganizationKind, type Role } from '@sscard/domain';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { systemContext, type ActContext } from '../../context.js';
-import { DEMO_PASSWORD } from '../../demo/seed.js';
 import { openPlatform, type Platform } from '../../platform.js';
-import { postgresServerUrl } from '../../testing/postgres-server.js';
 import { residentId } from '../../testing/people.js';
 import {
-  newInstallation,
+  callServer,
+  crashBackends,
+  installationOn,
+  loginWithOtp,
   startServer,
   type Installation,
   type ServerProcess,
 } from '../../testing/server-process.js';
 import { verifyAuditChain } from '../audit/verify.js';
-import { otpForStep, timeStepOf } from '../auth/otp.js';
 
-const pgUrl = await postgresServerUrl();
-/** With DATABASE_URL the suite runs on PostgreSQL; else PGlite, and the local server if any. */
-const BACKENDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL
-  ? ['postgres']
-  : ['pglite', ...(pgUrl ? (['postgres'] as const) : [])];
-if (!pgUrl) console.warn('return-crash.test.ts: no PostgreSQL server reachable; PGlite only');
+const { backends: BACKENDS, pgUrl } = await crashBackends('return-crash.test.ts');
 
 /** Cards in the batch (the file's rows). */
 const ROWS = 24;
@@ -60,18 +55,6 @@ const LEASE_MS = 5 * 60_000;
 const CENTRE = 'fz.centre';
 /** Far longer than the test waits: the slowed transaction never commits before the kill. */
 const SLOW_MS = 20 * 60_000;
-
-async function installation(backend: 'pglite' | 'postgres'): Promise<Installation> {
-  const saved = process.env.DATABASE_URL;
-  if (backend === 'postgres') process.env.DATABASE_URL = pgUrl;
-  else delete process.env.DATABASE_URL;
-  try {
-    return await newInstallation();
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
-}
 
 // ---- the scene, in-process ---------------------------------------------------------------------
 
@@ -200,44 +183,6 @@ async function scene(inst: Installation, kind: Import): Promise<Scene> {
 
 // ---- over HTTP ---------------------------------------------------------------------------------
 
-async function call(url: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json, text };
-}
-
-/** The centre's administrator, enrolled in a second factor at the first login (as roster-crash). */
-async function loginCentre(url: string, at: Date, secret: { value?: string }): Promise<string> {
-  const first = await call(url, '/api/v1/auth/login', undefined, {
-    username: CENTRE,
-    password: DEMO_PASSWORD,
-    ...(secret.value ? { otp: await otpForStep(secret.value, timeStepOf(at)) } : {}),
-  });
-  let res = first;
-  if (first.status === 401 && first.json.code === 'OTP_ENROLMENT_REQUIRED') {
-    secret.value = first.json.otpSecret as string;
-    res = await call(url, '/api/v1/auth/login/enrol', undefined, {
-      enrolmentTicket: first.json.enrolmentTicket,
-      otp: await otpForStep(secret.value, timeStepOf(at)),
-    });
-  }
-  if (res.status !== 200) throw new Error(`login ${CENTRE}: ${res.status} ${res.text}`);
-  return res.json.token as string;
-}
-
 interface JobView {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -256,7 +201,7 @@ async function untilJob(
 ): Promise<JobView> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const res = await call(url, `/api/v1/queue/jobs/${id}`, token);
+    const res = await callServer(url, `/api/v1/queue/jobs/${id}`, token);
     if (res.status !== 200) throw new Error(`GET job: ${res.status} ${res.text}`);
     const j = res.json as unknown as JobView;
     if (ok(j)) return j;
@@ -509,7 +454,7 @@ const IMPORTS: { kind: Import; title: string; act: string; jobKind: string; path
 for (const imp of IMPORTS)
   describe.each(BACKENDS)(`${imp.title}: import killed part-way (kill -9) on %s`, (backend) => {
     it('commits nothing of the open transaction, and the job resumes to the end, each row once', async () => {
-      const inst = await installation(backend);
+      const inst = await installationOn(backend, pgUrl);
       const servers: ServerProcess[] = [];
       try {
         // The manual clock, saved, so that the restart can be put past the job's lease.
@@ -525,7 +470,7 @@ for (const imp of IMPORTS)
         });
         servers.push(first);
         const secret: { value?: string } = {};
-        let token = await loginCentre(first.url, t0, secret);
+        let token = await loginWithOtp(first.url, CENTRE, t0, secret);
         const up = await fetch(`${first.url}${imp.path}/${s.batchId}/return`, {
           method: 'POST',
           headers: {
@@ -567,7 +512,7 @@ for (const imp of IMPORTS)
         await setClock(inst, t1);
         const second = await startServer(inst);
         servers.push(second);
-        token = await loginCentre(second.url, t1, secret);
+        token = await loginWithOtp(second.url, CENTRE, t1, secret);
         const done = await untilJob(
           second.url,
           token,

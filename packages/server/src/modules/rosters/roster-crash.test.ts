@@ -21,24 +21,19 @@ import { sql } from 'kysely';
 import { mod11_2CheckChar } from '@sscard/domain';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { DEMO_PASSWORD } from '../../demo/seed.js';
 import { openPlatform } from '../../platform.js';
-import { postgresServerUrl } from '../../testing/postgres-server.js';
 import {
-  newInstallation,
+  callServer,
+  crashBackends,
+  installationOn,
+  loginWithOtp,
   startServer,
   type Installation,
   type ServerProcess,
 } from '../../testing/server-process.js';
 import { verifyAuditChain } from '../audit/verify.js';
-import { otpForStep, timeStepOf } from '../auth/otp.js';
 
-const pgUrl = await postgresServerUrl();
-/** With DATABASE_URL the suite runs on PostgreSQL; else PGlite, and the local server if any. */
-const BACKENDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL
-  ? ['postgres']
-  : ['pglite', ...(pgUrl ? (['postgres'] as const) : [])];
-if (!pgUrl) console.warn('roster-crash.test.ts: no PostgreSQL server reachable; PGlite only');
+const { backends: BACKENDS, pgUrl } = await crashBackends('roster-crash.test.ts');
 
 const ROWS = 2400;
 const CHUNK = 50;
@@ -46,18 +41,6 @@ const CHUNK = 50;
 const KILL_AFTER = 3 * CHUNK;
 const LEASE_MS = 5 * 60_000;
 const CENTRE = 'fz.centre';
-
-async function installation(backend: 'pglite' | 'postgres'): Promise<Installation> {
-  const saved = process.env.DATABASE_URL;
-  if (backend === 'postgres') process.env.DATABASE_URL = pgUrl;
-  else delete process.env.DATABASE_URL;
-  try {
-    return await newInstallation();
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
-}
 
 // ---- the roster --------------------------------------------------------------------------------
 
@@ -184,47 +167,6 @@ async function register(inst: Installation, lines: Line[]): Promise<void> {
 
 // ---- over HTTP ---------------------------------------------------------------------------------
 
-async function call(url: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json, text };
-}
-
-/**
- * The centre's administrator, who must have a second factor: enrolled at the first login (the
- * secret is kept), a code of the manual clock's instant afterwards.
- */
-async function loginCentre(url: string, at: Date, secret: { value?: string }): Promise<string> {
-  const first = await call(url, '/api/v1/auth/login', undefined, {
-    username: CENTRE,
-    password: DEMO_PASSWORD,
-    ...(secret.value ? { otp: await otpForStep(secret.value, timeStepOf(at)) } : {}),
-  });
-  let res = first;
-  if (first.status === 401 && first.json.code === 'OTP_ENROLMENT_REQUIRED') {
-    secret.value = first.json.otpSecret as string;
-    res = await call(url, '/api/v1/auth/login/enrol', undefined, {
-      enrolmentTicket: first.json.enrolmentTicket,
-      otp: await otpForStep(secret.value, timeStepOf(at)),
-    });
-  }
-  if (res.status !== 200) throw new Error(`login ${CENTRE}: ${res.status} ${res.text}`);
-  return res.json.token as string;
-}
-
 interface RosterView {
   id: string;
   status: 'queued' | 'running' | 'done' | 'failed';
@@ -236,7 +178,7 @@ interface RosterView {
 }
 
 async function getRoster(url: string, token: string, id: string): Promise<RosterView> {
-  const res = await call(url, `/api/v1/rosters/${id}`, token);
+  const res = await callServer(url, `/api/v1/rosters/${id}`, token);
   if (res.status !== 200) throw new Error(`GET roster: ${res.status} ${res.text}`);
   return res.json as unknown as RosterView;
 }
@@ -258,7 +200,7 @@ async function until(
     if (ok(r)) return r;
     const job =
       r.jobId && (i % 10 === 9 || r.status === 'failed' || Date.now() > deadline)
-        ? await call(url, `/api/v1/queue/jobs/${r.jobId}`, token)
+        ? await callServer(url, `/api/v1/queue/jobs/${r.jobId}`, token)
         : undefined;
     if (r.status === 'failed' || job?.json.error || Date.now() > deadline)
       throw new Error(
@@ -400,7 +342,7 @@ async function chainsVerify(inst: Installation): Promise<void> {
 
 describe.each(BACKENDS)('a roster import killed half-way (kill -9) on %s', (backend) => {
   it('leaves every row imported or not, and resumes after its cursor to the end', async () => {
-    const inst = await installation(backend);
+    const inst = await installationOn(backend, pgUrl);
     const servers: ServerProcess[] = [];
     try {
       // The manual clock, saved, so that the restart can be put past the job's lease.
@@ -427,7 +369,7 @@ describe.each(BACKENDS)('a roster import killed half-way (kill -9) on %s', (back
       });
       servers.push(first);
       const secret: { value?: string } = {};
-      let token = await loginCentre(first.url, t0, secret);
+      let token = await loginWithOtp(first.url, CENTRE, t0, secret);
       const q = new URLSearchParams({
         bankId: org('FZ-BANK1'),
         branchId: org('FZ-BANK1-BR1'),
@@ -479,7 +421,7 @@ describe.each(BACKENDS)('a roster import killed half-way (kill -9) on %s', (back
       await setClock(inst, t1);
       const second = await startServer(inst, { SSCARD_ROSTER_CHUNK_ROWS: String(CHUNK) });
       servers.push(second);
-      token = await loginCentre(second.url, t1, secret);
+      token = await loginWithOtp(second.url, CENTRE, t1, secret);
       const done = await until(second.url, token, id, (r) => r.status === 'done', 480_000);
       expect(done.accepted + done.refused).toBe(ROWS);
       await second.kill('SIGTERM');
