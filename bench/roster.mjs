@@ -28,12 +28,18 @@ if (process.argv[2] === '--worker') {
 const sizes = (process.env.BENCH_ROSTER_SIZES ?? '10000,100000').split(',').map(Number);
 const backends = ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])];
 console.log(`roster import benchmark: sizes ${sizes.join(', ')}; backends ${backends.join(', ')}`);
+// BENCH_ROSTER_HEAP_MB caps V8's heap in the workers: peak RSS then shows what the import keeps
+// rather than how far the collector lets the heap grow before it collects.
+const heapCap = process.env.BENCH_ROSTER_HEAP_MB
+  ? [`--max-old-space-size=${Number(process.env.BENCH_ROSTER_HEAP_MB)}`]
+  : [];
+if (heapCap.length) console.log(`V8 heap capped: ${heapCap[0]}`);
 const results = [];
 for (const backend of backends)
   for (const size of sizes) {
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', here, '--worker', String(size), backend],
+      [...heapCap, '--expose-gc', '--import', 'tsx', here, '--worker', String(size), backend],
       {
         encoding: 'utf8',
         env: { ...process.env, LOG_LEVEL: 'silent' },
@@ -52,7 +58,9 @@ for (const backend of backends)
         `${Math.round(x.rowsPerSecond)} rows/s (accepted ${x.accepted}, refused ${x.refused}); ` +
         `COPY ${x.copySeconds.toFixed(3)} s = ${Math.round(x.copyRowsPerSecond)} rows/s; ` +
         `ratio ${x.ratio.toFixed(4)} (target ≥ 0.2: ${x.ratio >= 0.2 ? 'met' : 'NOT met'}); ` +
-        `peak RSS during import ${x.peakRssMb} MB (baseline ${x.baselineRssMb} MB)\n` +
+        `peak RSS during import ${x.peakRssMb} MB (baseline ${x.baselineRssMb} MB), ` +
+        `V8 heap used ${x.peakHeapMb} MB (baseline ${x.baselineHeapMb} MB); ` +
+        `longest event-loop stall ${x.maxLoopStallMs} ms\n` +
         `${''.padEnd(17)}write floor (the import's rows alone, server-side, same indexes and keys): ` +
         `${x.floorSeconds.toFixed(2)} s = ${Math.round(x.floorRowsPerSecond)} rows/s, ratio to COPY ` +
         `${x.floorRatio.toFixed(4)}; the importer runs at ${(x.ofFloor * 100).toFixed(0)}% of it`,
@@ -215,7 +223,21 @@ async function worker(size, backend) {
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const baselineHeap = process.memoryUsage().heapUsed;
+  let peakHeap = baselineHeap;
+  // The event loop's longest stall (the longest gap between the sampler's ticks, the last one to
+  // the end included): how long an HTTP request arriving mid-import would wait for a turn.
+  const TICK_MS = 20;
+  let lastTick = performance.now();
+  let maxStall = 0;
+  const sampler = setInterval(() => {
+    const t = performance.now();
+    maxStall = Math.max(maxStall, t - lastTick - TICK_MS);
+    lastTick = t;
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, TICK_MS);
   const started = performance.now();
   const roster = await services.rosters.upload(ctx, {
     bytes: new Uint8Array(csv),
@@ -228,6 +250,7 @@ async function worker(size, backend) {
   const summary = await services.rosters.run(roster.id);
   const importSeconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  maxStall = Math.max(maxStall, performance.now() - lastTick - TICK_MS);
   peak = Math.max(peak, process.memoryUsage().rss);
   const [firstRefusal] = await services.rosters.rows(roster.id, 'refused', { limit: 1, offset: 0 });
   const floor = await writeFloor(deps.db, sql);
@@ -289,6 +312,9 @@ async function worker(size, backend) {
         accepted: summary.accepted,
         refused: summary.refused,
         peakRssMb: Math.round(peak / 1048576),
+        peakHeapMb: Math.round(peakHeap / 1048576),
+        maxLoopStallMs: Math.round(maxStall),
+        baselineHeapMb: Math.round(baselineHeap / 1048576),
         baselineRssMb: Math.round(baseline / 1048576),
         chunkRows: services.rosters.chunkRows,
         firstRefusal: firstRefusal
