@@ -18,6 +18,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { turnIfDue } from '../event-loop.js';
 
 /**
  * Set while an act's transaction runs (acts/act-step.ts). A query that does not go through that
@@ -45,23 +46,10 @@ class Mutex {
   }
 }
 
-/**
- * PGlite answers a query without going back to the event loop (the WASM call is synchronous and
- * its promise settles as a microtask), so a long run of queries (a roster import, a return file,
- * a sweep) would keep every HTTP request, timer and socket waiting until it ended: measured, a
- * 10,000-row roster froze the server for its whole 7 s. A query gives the event loop a turn
- * (`setImmediate`) when the last turn is more than YIELD_MS ago, as a round trip to a server does
- * every time; requests that arrive meanwhile queue for the connection like any other query.
- */
-const YIELD_MS = 10;
-let lastTurn = performance.now();
-
-export async function turnIfDue(): Promise<void> {
-  if (performance.now() - lastTurn < YIELD_MS) return;
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  lastTurn = performance.now();
-}
-
+// PGlite answers a query without going back to the event loop (the WASM call is synchronous and
+// its promise settles as a microtask): a roster import froze the whole server for its full
+// length (6.8 s at 10,000 rows). Each query and each wait for the connection takes a turn when
+// one is due (event-loop.ts); requests that arrive meanwhile queue for the connection.
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 

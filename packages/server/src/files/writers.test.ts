@@ -4,8 +4,8 @@ import { csvCell, toCsv } from './csv.js';
 import { columnName, writeXlsx } from './xlsx-write.js';
 
 describe('writeXlsx', () => {
-  it('writes a workbook whose text columns keep 18-digit numbers as text', () => {
-    const bytes = writeXlsx([
+  it('writes a workbook whose text columns keep 18-digit numbers as text', async () => {
+    const bytes = await writeXlsx([
       {
         name: '错误报告',
         columns: [{ header: '姓名' }, { header: '身份证号', text: true }, { header: '行' }],
@@ -34,14 +34,34 @@ describe('writeXlsx', () => {
     expect(strFromU8(files['xl/workbook.xml']!)).toContain('name="错误报告"');
   });
 
-  it('refuses invalid or duplicate sheet names', () => {
-    expect(() => writeXlsx([{ name: 'a/b', columns: [], rows: [] }])).toThrow(/sheet name/);
-    expect(() =>
+  // 100,000 rows are a second or two of work: other requests must get turns meanwhile.
+  it('lets timers run while it writes a large sheet', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => [`职工${i}`, '330902199001011234', i]);
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    try {
+      const bytes = await writeXlsx([
+        {
+          name: 'S',
+          columns: [{ header: 'a' }, { header: 'b', text: true }, { header: 'c' }],
+          rows,
+        },
+      ]);
+      expect(strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml']!)).toContain('r="C30001"');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('refuses invalid or duplicate sheet names', async () => {
+    await expect(writeXlsx([{ name: 'a/b', columns: [], rows: [] }])).rejects.toThrow(/sheet name/);
+    await expect(
       writeXlsx([
         { name: 'A', columns: [], rows: [] },
         { name: 'a', columns: [], rows: [] },
       ]),
-    ).toThrow(/duplicate/);
+    ).rejects.toThrow(/duplicate/);
   });
 
   it('names columns like Excel', () => {

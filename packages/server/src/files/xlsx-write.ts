@@ -6,8 +6,13 @@
  *
  * Cells are inline strings or numbers, so there is no shared-string table to build; the zip is
  * made with fflate (maintained, no dependencies). Nothing here reads files: see xlsx-read.ts.
+ *
+ * A sheet of 100,000 rows is a second or two of work: its rows are written with turns of the
+ * event loop (event-loop.ts) and the zip is deflated on fflate's worker threads, so other
+ * requests are answered meanwhile.
  */
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { strToU8, zip, type AsyncZippable } from 'fflate';
+import { turnIfDue } from '../event-loop.js';
 
 export type Cell = string | number | null;
 
@@ -29,7 +34,7 @@ export interface SheetSpec {
 const MAX_ROWS = 1_048_575; // Excel's limit, less the header row
 
 /** Builds the workbook's bytes. Throws on an invalid sheet name or too many rows. */
-export function writeXlsx(sheets: SheetSpec[]): Uint8Array {
+export async function writeXlsx(sheets: SheetSpec[]): Promise<Uint8Array> {
   if (sheets.length === 0) throw new Error('a workbook needs at least one sheet');
   const names = new Set<string>();
   for (const s of sheets) {
@@ -38,17 +43,18 @@ export function writeXlsx(sheets: SheetSpec[]): Uint8Array {
     names.add(s.name.toLowerCase());
     if (s.rows.length > MAX_ROWS) throw new Error(`too many rows for one sheet: ${s.rows.length}`);
   }
-  const files: Zippable = {
+  const files: AsyncZippable = {
     '[Content_Types].xml': strToU8(contentTypes(sheets.length)),
     '_rels/.rels': strToU8(ROOT_RELS),
     'xl/workbook.xml': strToU8(workbook(sheets)),
     'xl/_rels/workbook.xml.rels': strToU8(workbookRels(sheets.length)),
     'xl/styles.xml': strToU8(STYLES),
   };
-  sheets.forEach((s, i) => {
-    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s));
-  });
-  return zipSync(files, { level: 6 });
+  for (const [i, s] of sheets.entries())
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(await sheetXml(s));
+  return new Promise((resolve, reject) =>
+    zip(files, { level: 6 }, (err, data) => (err ? reject(err) : resolve(data))),
+  );
 }
 
 /** The spreadsheet's content type, for HTTP answers. */
@@ -59,7 +65,7 @@ export const XLSX_CONTENT_TYPE =
 const STYLE_HEADER = 1;
 const STYLE_TEXT = 2;
 
-function sheetXml(sheet: SheetSpec): string {
+async function sheetXml(sheet: SheetSpec): Promise<string> {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
@@ -79,9 +85,10 @@ function sheetXml(sheet: SheetSpec): string {
       () => STYLE_HEADER,
     ),
   );
-  sheet.rows.forEach((row, r) => {
+  for (const [r, row] of sheet.rows.entries()) {
     out.push(rowXml(r + 2, row, (col) => (sheet.columns[col]?.text ? STYLE_TEXT : 0), sheet));
-  });
+    if (r % 500 === 499) await turnIfDue();
+  }
   out.push('</sheetData></worksheet>');
   return out.join('');
 }

@@ -55,11 +55,11 @@ function file(reply: FastifyReply, name: string, type: string, body: string | Ui
 export function ledgersRoutes(app: App, ledgers: LedgersService): void {
   for (const s of [LedgerView, InventoryView, FilingView, DestructionView]) app.addSchema(s);
 
-  const sendLedger = (reply: FastifyReply, l: Ledger, format: string | undefined) => {
+  const sendLedger = async (reply: FastifyReply, l: Ledger, format: string | undefined) => {
     const base = `${l.kind === 'branch_daily' ? 'daily-ledger' : 'monthly-ledger'}-${l.period}`;
     if (format === 'csv') return file(reply, `${base}.csv`, CSV_CONTENT_TYPE, ledgers.csv(l));
     if (format === 'xlsx')
-      return file(reply, `${base}.xlsx`, XLSX_CONTENT_TYPE, writeXlsx([ledgerSheet(l)]));
+      return file(reply, `${base}.xlsx`, XLSX_CONTENT_TYPE, await writeXlsx([ledgerSheet(l)]));
     return presentLedger(l);
   };
 
@@ -124,7 +124,12 @@ export function ledgersRoutes(app: App, ledgers: LedgersService): void {
       const inv = await ledgers.inventory(req.ctx, organization, from, to);
       const base = `inventory-${inv.from}-${inv.to}`;
       if (format === 'xlsx')
-        return file(reply, `${base}.xlsx`, XLSX_CONTENT_TYPE, writeXlsx(inventorySheets(inv)));
+        return file(
+          reply,
+          `${base}.xlsx`,
+          XLSX_CONTENT_TYPE,
+          await writeXlsx(inventorySheets(inv)),
+        );
       if (format === 'csv')
         return file(
           reply,
@@ -302,7 +307,7 @@ export function ledgersRoutes(app: App, ledgers: LedgersService): void {
           reply,
           'destruction-register.xlsx',
           XLSX_CONTENT_TYPE,
-          writeXlsx([
+          await writeXlsx([
             {
               name: '销毁登记簿',
               columns: DESTRUCTION_HEADERS.map((h, n) => ({

@@ -108,7 +108,7 @@ export function rostersRoutes(app: App, rosters: RostersService): void {
         reply,
         'roster-template.xlsx',
         XLSX_CONTENT_TYPE,
-        writeXlsx([{ name: '花名册', columns: TEMPLATE_COLUMNS, rows: [] }]),
+        await writeXlsx([{ name: '花名册', columns: TEMPLATE_COLUMNS, rows: [] }]),
       ),
   });
 
@@ -196,7 +196,7 @@ export function rostersRoutes(app: App, rosters: RostersService): void {
               reply,
               `${base}.xlsx`,
               XLSX_CONTENT_TYPE,
-              writeXlsx([{ name: '处理结果', columns: REPORT_COLUMNS, rows }]),
+              await writeXlsx([{ name: '处理结果', columns: REPORT_COLUMNS, rows }]),
             )
           : file(
               reply,

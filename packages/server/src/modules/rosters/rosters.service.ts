@@ -46,6 +46,7 @@ import { FIELD_LABELS, findColumns, type RosterColumns } from './roster-columns.
 import type { RosterRow, RostersRepository } from './rosters.repository.js';
 import { presentRoster } from './rosters.presenter.js';
 import { actorKey } from '../queue/queue.service.js';
+import { turnIfDue } from '../../event-loop.js';
 
 export const ROSTER_JOB = 'roster.import';
 
@@ -219,11 +220,12 @@ export class RostersService {
   // ---- the upload ----------------------------------------------------------------------------
 
   /** Reads the whole file once: the caps, the header's columns, the number of data rows. */
-  private inspect(input: UploadInput): { columns: RosterColumns; total: number } {
+  private async inspect(input: UploadInput): Promise<{ columns: RosterColumns; total: number }> {
     let columns: RosterColumns | null = null;
     let total = 0;
     try {
       for (const row of readRows(input.kind, input.bytes)) {
+        await turnIfDue(); // a 200,000-row workbook is ~2 s of parsing: others get turns
         if (!columns) {
           const found = findColumns(row.cells);
           if (!found.columns)
@@ -250,7 +252,7 @@ export class RostersService {
     ).code;
     const now0 = this.deps.clock.now();
     const { pack } = this.deps.rules.resolve(jurisdiction, now0);
-    const inspected = this.inspect(input);
+    const inspected = await this.inspect(input);
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     const unitKey = input.unitOrganizationId
       ? `org:${input.unitOrganizationId}`

@@ -286,7 +286,7 @@ describe('roster import (FZ-18)', () => {
   });
 
   it('a numeric ID cell in .xlsx is refused with a clear reason; text cells are read', async () => {
-    const file = writeXlsx([
+    const file = await writeXlsx([
       {
         name: 'S',
         columns: [{ header: '姓名' }, { header: '证件号码' }, { header: '手机号码', text: true }],
