@@ -13,7 +13,7 @@ import { residentId } from './testing/people.js';
 import { postgresServerUrl } from './testing/postgres-server.js';
 import { startRoundRobinProxy, type Proxy } from './testing/round-robin-proxy.js';
 import {
-  newInstallation,
+  installationOn,
   startServer,
   type Installation,
   type ServerProcess,
@@ -34,17 +34,6 @@ let inst: Installation;
 let a: ServerProcess;
 let b: ServerProcess;
 let proxy: Proxy;
-
-async function installation(): Promise<Installation> {
-  const saved = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = pgUrl;
-  try {
-    return await newInstallation();
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
-}
 
 async function call(
   base: string,
@@ -104,7 +93,7 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 60_0
 
 describe.skipIf(!pgUrl)('two API nodes on one PostgreSQL behind a proxy', () => {
   beforeAll(async () => {
-    inst = await installation();
+    inst = await installationOn('postgres', pgUrl);
     await inst.query(
       `insert into system_settings (key, value, updated_at) values ('clock.manual', $1, now())
        on conflict (key) do update set value = excluded.value`,

@@ -165,6 +165,7 @@ export async function crashBackends(
 
 /** A fresh installation on the backend (`newInstallation` with DATABASE_URL set or not). */
 export async function installationOn(backend: Backend, pgUrl?: string): Promise<Installation> {
+  if (backend === 'postgres' && !pgUrl) throw new Error('installationOn: no PostgreSQL server');
   const saved = process.env.DATABASE_URL;
   if (backend === 'postgres') process.env.DATABASE_URL = pgUrl;
   else delete process.env.DATABASE_URL;

@@ -11,7 +11,7 @@ import { loadConfig } from '../../config.js';
 import type { ActContext } from '../../context.js';
 import { openPlatform, type Platform } from '../../platform.js';
 import {
-  newInstallation,
+  installationOn,
   startServer,
   type Installation,
   type ServerProcess,
@@ -66,16 +66,9 @@ async function node(inst: Installation): Promise<{ platform: Platform; app: App 
 }
 
 async function installation(): Promise<Installation> {
-  const saved = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = url;
-  try {
-    const inst = await newInstallation();
-    await inst.query('update terminals set rate_limit_per_second = 100000');
-    return inst;
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
+  const inst = await installationOn('postgres', url);
+  await inst.query('update terminals set rate_limit_per_second = 100000');
+  return inst;
 }
 
 /** A live FZ card of a new holder, made at the demo branch through one node's API. */
@@ -170,17 +163,9 @@ describe.skipIf(!url)('a QR code on two nodes of one PostgreSQL', () => {
   let a: ServerProcess;
   let b: ServerProcess;
   let platform: Platform;
-  const saved = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    process.env.DATABASE_URL = url;
-    try {
-      inst = await newInstallation();
-    } finally {
-      if (saved === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = saved;
-    }
-    await inst.query('update terminals set rate_limit_per_second = 100000');
+    inst = await installation();
     // The holder's side in-process on the same database (their sign-in is the portal's). Each
     // process in manual mode reads the clock saved in the database at start: save one first.
     platform = await openPlatform({ config: loadConfig({ ...process.env, ...inst.env }) });

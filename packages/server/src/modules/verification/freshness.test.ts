@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresServerUrl } from '../../testing/postgres-server.js';
 import {
-  newInstallation,
+  installationOn,
   startServer,
   type Installation,
   type ServerProcess,
@@ -22,16 +22,9 @@ describe.skipIf(!url)('two nodes on one PostgreSQL', () => {
   let inst: Installation;
   let a: ServerProcess;
   let b: ServerProcess;
-  const saved = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    process.env.DATABASE_URL = url;
-    try {
-      inst = await newInstallation();
-    } finally {
-      if (saved === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = saved;
-    }
+    inst = await installationOn('postgres', url);
     // The manual clock stands still, so a terminal's bucket never refills: no limit for this one.
     await inst.query('update terminals set rate_limit_per_second = 100000');
     [a, b] = await Promise.all([startServer(inst), startServer(inst)]);
