@@ -172,8 +172,11 @@ export async function choose(page, select, text) {
   try {
     await chooseByClick(page, select, text, { timeout: 3000 });
   } catch {
-    // The click missed the option: choose the filtered one with the keyboard instead.
-    await page.keyboard.press('Escape');
+    // The click missed the option: choose the filtered one with the keyboard instead. Escape
+    // closes the dropdown only if it is still open: with none open it would close the dialog
+    // the select sits in (a create-batch dialog vanished that way, failing the story).
+    const open = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+    if (await page.locator(open).count()) await page.keyboard.press('Escape');
     await select.click();
     if (await select.locator('input').count()) {
       await page.keyboard.press('Control+A');
