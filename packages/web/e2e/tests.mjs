@@ -147,51 +147,74 @@ export async function actOnCard(t, act, fill = async () => undefined) {
   return modal;
 }
 
+/** An antd select's dropdown while it is open. */
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
 /** Chooses an option of an antd select by typing part of its label (one try, by mouse). */
 async function chooseByClick(page, select, text, { timeout } = {}) {
   await select.click();
   if (await select.locator('input').count()) await page.keyboard.type(text);
   await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .locator(`${OPEN_DROPDOWN} .ant-select-item-option`)
     .filter({ hasText: text })
     .first()
-    .click();
+    .click(timeout ? { timeout } : undefined);
   await page.waitForFunction(
-    () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
-    undefined,
+    (css) => !document.querySelector(css),
+    OPEN_DROPDOWN,
     timeout ? { timeout } : undefined,
   );
 }
 
 /**
+ * The keyboard way: open the select, type the label where it filters, then walk the active
+ * option down to the one asked for and press Enter. Enter takes the *active* option, which in a
+ * select without search is the first (or the current) one, not the one whose label was typed:
+ * pressing it at once chose the wrong bank for a production batch (CI, 2026-12-01).
+ */
+async function chooseByKeyboard(page, select, text) {
+  // Escape only while a dropdown is open (the select then keeps it from the dialog); with none
+  // open it would close the dialog the select sits in.
+  if (await page.locator(OPEN_DROPDOWN).count()) await page.keyboard.press('Escape');
+  await select.click();
+  await page.locator(OPEN_DROPDOWN).waitFor();
+  if (await select.locator('input:not([readonly])').count()) {
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  }
+  await page
+    .locator(`${OPEN_DROPDOWN} .ant-select-item-option`)
+    .filter({ hasText: text })
+    .first()
+    .waitFor();
+  const active = page.locator(`${OPEN_DROPDOWN} .ant-select-item-option-active`).first();
+  const activeLabel = async () =>
+    (await active.textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+  for (let i = 0; i < 200 && !(await activeLabel()).includes(text); i++)
+    await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((css) => !document.querySelector(css), OPEN_DROPDOWN);
+}
+
+/**
  * Chooses an option of an antd select by typing part of its label; when the click fell in the
  * dropdown's opening animation (a field that has just appeared moves the form beneath it, or a
- * loaded machine is slow) and the dropdown stayed open, chooses the filtered option by keyboard.
+ * loaded machine is slow) and the dropdown stayed open, chooses it by keyboard. Either way the
+ * select must then show the label asked for: a wrong choice fails here, not steps later.
  */
 export async function choose(page, select, text) {
   try {
+    // E2E_CHOOSE=keyboard takes the keyboard way for every choice, so that way is tested too.
+    if (process.env.E2E_CHOOSE === 'keyboard') throw new Error('by keyboard');
     await chooseByClick(page, select, text, { timeout: 3000 });
   } catch {
-    // The click missed the option: choose the filtered one with the keyboard instead. Escape
-    // closes the dropdown only if it is still open: with none open it would close the dialog
-    // the select sits in (a create-batch dialog vanished that way, failing the story).
-    const open = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-    if (await page.locator(open).count()) await page.keyboard.press('Escape');
-    await select.click();
-    if (await select.locator('input').count()) {
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type(text);
-    }
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: text })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
-    );
+    await chooseByKeyboard(page, select, text);
   }
+  // The select's root (the locator may be the root or its combobox input) shows the label.
+  const root = select.locator(
+    'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
+  await root.filter({ hasText: text }).waitFor({ timeout: 5000 });
 }
 
 export const chooseAgainIfOpen = choose;

@@ -75,14 +75,15 @@ export const tests = [
       const text = await readFile(await download.path(), 'utf8');
       assert.match(text, /^H\|SSCARD-VENDOR-PERSO\|1\|/);
       const batchId = text.split('|')[3];
-      // The vendor's answer: the first card failed.
+      // The vendor's answer: the first applicant's card failed (found by its number: the batch
+      // also takes any older card of the bank waiting for production, so it need not be row 1).
+      const line = text.split('\n').find((l) => l.split('|')[2] === apps[0].cardNo);
+      assert.ok(line?.startsWith('D|'), `card ${apps[0].cardNo} is not in the file`);
       const file = await simulated(
         t,
         centre,
         `/api/v1/production/batches/${batchId}/simulated-return`,
-        {
-          fail: [{ seq: 1, reason: '芯片写入失败' }],
-        },
+        { fail: [{ seq: Number(line.split('|')[1]), reason: '芯片写入失败' }] },
       );
       await row.getByText('已导出').waitFor();
       await row.locator('input[type=file]').setInputFiles(file);
