@@ -5,10 +5,9 @@
  * the batch shows the opened rows and the refused ones with the bank's reason (those stay out of
  * production). The centre records whether a bank opens accounts online or by file.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Button,
-  Card,
   Drawer,
   Form,
   InputNumber,
@@ -19,21 +18,16 @@ import {
   Table,
   Tag,
   Typography,
-  Upload,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, paths } from '../../api/types';
-import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
 import { useSession } from '../../app/session';
-import { JobProgress } from '../../components/JobProgress';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { downloadFile } from './backoffice-download';
-import { uploadReturnFile } from './file-batches';
-import { BATCH_STATUS_COLOR } from './Production';
+import { FileBatchTable, ImportJob, statusColumn, useFileBatches } from './FileBatches';
 
 type BankFile =
   paths['/api/v1/bank-files']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -43,13 +37,18 @@ type Mode = BodyOf<'/api/v1/bank-files/opening-mode', 'post'>;
 export default function BankFiles() {
   const { t } = useTranslation();
   const { can, me } = useSession();
-  const qc = useQueryClient();
   const centre = me?.role === 'centre_admin';
   const [creating, setCreating] = useState(false);
   const [moding, setModing] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const [job, setJob] = useState<{ jobId: string; batchId: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const batches = useFileBatches({
+    queryKey: 'bank-files',
+    file: (id) => ({
+      path: `/api/v1/bank-files/${id}/request.txt`,
+      name: `bank-request-${id}.txt`,
+    }),
+    returnPath: (id) => `/api/v1/bank-files/${id}/return`,
+  });
+  const { openId, setOpenId } = batches;
   const [form] = Form.useForm<NewBankFile>();
   const [modeForm] = Form.useForm<Mode>();
 
@@ -92,29 +91,6 @@ export default function BankFiles() {
     [['bank-files']],
   );
 
-  const download = async (b: BankFile) => {
-    setError(null);
-    try {
-      await downloadFile(`/api/v1/bank-files/${b.id}/request.txt`, `bank-request-${b.id}.txt`);
-      await qc.invalidateQueries({ queryKey: ['bank-files'] });
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const upload = async (b: BankFile, file: File) => {
-    setError(null);
-    try {
-      const answer = await uploadReturnFile(`/api/v1/bank-files/${b.id}/return`, file);
-      if (answer.jobId) setJob({ jobId: answer.jobId, batchId: b.id });
-      else {
-        await qc.invalidateQueries({ queryKey: ['bank-files'] });
-        setOpenId(b.id);
-      }
-    } catch (e) {
-      setError(e);
-    }
-  };
-
   return (
     <Page
       title={t('bankFiles.title')}
@@ -147,81 +123,26 @@ export default function BankFiles() {
       }
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
-        <ProblemAlert error={error ?? list.error} onClose={() => setError(null)} />
-        {job && (
-          <Card title={t('bankFiles.importing')} data-testid="bank-files-job">
-            <JobProgress
-              jobId={job.jobId}
-              onDone={() => {
-                void qc.invalidateQueries({ queryKey: ['bank-files'] });
-                setOpenId(job.batchId);
-              }}
-            />
-          </Card>
-        )}
-        <Card>
-          <Table<BankFile>
-            rowKey="id"
-            loading={list.isLoading}
-            dataSource={list.data?.items ?? []}
-            pagination={false}
-            data-testid="bank-files"
-            columns={[
-              {
-                title: t('production.createdAt'),
-                dataIndex: 'createdAt',
-                render: (v: string) => formatDateTime(v),
-              },
-              { title: t('production.bank'), render: (_, b) => b.bank.name },
-              {
-                title: t('production.status'),
-                dataIndex: 'status',
-                render: (s: string) => (
-                  <Tag color={BATCH_STATUS_COLOR[s]}>{t(`production.statuses.${s}`)}</Tag>
-                ),
-              },
-              { title: t('bankFiles.rows'), dataIndex: 'rowCount' },
-              {
-                title: t('production.results'),
-                render: (_, b) =>
-                  b.status === 'returned'
-                    ? t('bankFiles.resultCounts', { opened: b.succeeded, refused: b.failed })
-                    : '—',
-              },
-              {
-                title: t('production.actions'),
-                render: (_, b) => (
-                  <Space wrap>
-                    <Button size="small" onClick={() => setOpenId(b.id)}>
-                      {t('production.open')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() => void download(b)}
-                      data-testid="bank-files-download"
-                    >
-                      {t('bankFiles.download')}
-                    </Button>
-                    {b.status === 'exported' && (
-                      <Upload
-                        accept=".txt,text/plain"
-                        showUploadList={false}
-                        beforeUpload={(file) => {
-                          void upload(b, file);
-                          return false;
-                        }}
-                      >
-                        <Button size="small" type="primary" data-testid="bank-files-upload">
-                          {t('bankFiles.upload')}
-                        </Button>
-                      </Upload>
-                    )}
-                  </Space>
-                ),
-              },
-            ]}
-          />
-        </Card>
+        <ProblemAlert error={batches.error ?? list.error} onClose={() => batches.setError(null)} />
+        <ImportJob batches={batches} title={t('bankFiles.importing')} testId="bank-files-job" />
+        <FileBatchTable<BankFile>
+          batches={batches}
+          items={list.data?.items ?? []}
+          loading={list.isLoading}
+          columns={[
+            { title: t('production.bank'), render: (_, b) => b.bank.name },
+            statusColumn(t),
+            { title: t('bankFiles.rows'), dataIndex: 'rowCount' },
+          ]}
+          results={(b) => t('bankFiles.resultCounts', { opened: b.succeeded, refused: b.failed })}
+          canUpload
+          words={{ download: t('bankFiles.download'), upload: t('bankFiles.upload') }}
+          testIds={{
+            table: 'bank-files',
+            download: 'bank-files-download',
+            upload: 'bank-files-upload',
+          }}
+        />
       </Space>
 
       <Modal

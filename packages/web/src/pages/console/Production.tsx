@@ -6,10 +6,9 @@
  * batch, or undeliverable, as the rule pack says). The vendor operator sees its own batches,
  * holders by masked name only, and downloads their personalisation files.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Button,
-  Card,
   Drawer,
   Form,
   InputNumber,
@@ -19,30 +18,21 @@ import {
   Table,
   Tag,
   Typography,
-  Upload,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, paths } from '../../api/types';
-import { formatDateTime } from '../../app/format';
 import { useAct } from '../../app/hooks';
 import { useSession } from '../../app/session';
-import { JobProgress } from '../../components/JobProgress';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { downloadFile } from './backoffice-download';
-import { uploadReturnFile } from './file-batches';
+import { FileBatchTable, ImportJob, statusColumn, useFileBatches } from './FileBatches';
 
 type Batch =
   paths['/api/v1/production/batches']['get']['responses'][200]['content']['application/json']['items'][number];
 type NewBatch = BodyOf<'/api/v1/production/batches', 'post'>;
 
-export const BATCH_STATUS_COLOR: Record<string, string> = {
-  open: 'default',
-  exported: 'blue',
-  returned: 'green',
-};
 const RESULT_COLOR: Record<string, string> = {
   pending: 'default',
   succeeded: 'green',
@@ -54,12 +44,17 @@ const RESULT_COLOR: Record<string, string> = {
 export default function Production() {
   const { t } = useTranslation();
   const { can } = useSession();
-  const qc = useQueryClient();
   const manage = can('production.manage');
   const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const [job, setJob] = useState<{ jobId: string; batchId: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const batches = useFileBatches({
+    queryKey: 'production',
+    file: (id) => ({
+      path: `/api/v1/production/batches/${id}/personalisation.txt`,
+      name: `personalisation-${id}.txt`,
+    }),
+    returnPath: (id) => `/api/v1/production/batches/${id}/return`,
+  });
+  const { openId, setOpenId } = batches;
   const [form] = Form.useForm<NewBatch>();
 
   const list = useQuery({
@@ -97,32 +92,6 @@ export default function Production() {
     [['production']],
   );
 
-  const download = async (b: Batch) => {
-    setError(null);
-    try {
-      await downloadFile(
-        `/api/v1/production/batches/${b.id}/personalisation.txt`,
-        `personalisation-${b.id}.txt`,
-      );
-      await qc.invalidateQueries({ queryKey: ['production'] });
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const upload = async (b: Batch, file: File) => {
-    setError(null);
-    try {
-      const answer = await uploadReturnFile(`/api/v1/production/batches/${b.id}/return`, file);
-      if (answer.jobId) setJob({ jobId: answer.jobId, batchId: b.id });
-      else {
-        await qc.invalidateQueries({ queryKey: ['production'] });
-        setOpenId(b.id);
-      }
-    } catch (e) {
-      setError(e);
-    }
-  };
-
   return (
     <Page
       title={t('production.title')}
@@ -144,82 +113,29 @@ export default function Production() {
       }
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
-        <ProblemAlert error={error ?? list.error} onClose={() => setError(null)} />
-        {job && (
-          <Card title={t('production.importing')} data-testid="production-job">
-            <JobProgress
-              jobId={job.jobId}
-              onDone={() => {
-                void qc.invalidateQueries({ queryKey: ['production'] });
-                setOpenId(job.batchId);
-              }}
-            />
-          </Card>
-        )}
-        <Card>
-          <Table<Batch>
-            rowKey="id"
-            loading={list.isLoading}
-            dataSource={list.data?.items ?? []}
-            pagination={false}
-            data-testid="production-batches"
-            columns={[
-              {
-                title: t('production.createdAt'),
-                dataIndex: 'createdAt',
-                render: (v: string) => formatDateTime(v),
-              },
-              { title: t('production.vendor'), render: (_, b) => b.vendor.name },
-              { title: t('production.bank'), render: (_, b) => b.bank.name },
-              {
-                title: t('production.status'),
-                dataIndex: 'status',
-                render: (s: string) => (
-                  <Tag color={BATCH_STATUS_COLOR[s]}>{t(`production.statuses.${s}`)}</Tag>
-                ),
-              },
-              { title: t('production.cards'), dataIndex: 'cardCount' },
-              {
-                title: t('production.results'),
-                render: (_, b) =>
-                  b.status === 'returned'
-                    ? t('production.resultCounts', { succeeded: b.succeeded, failed: b.failed })
-                    : '—',
-              },
-              {
-                title: t('production.actions'),
-                render: (_, b) => (
-                  <Space wrap>
-                    <Button size="small" onClick={() => setOpenId(b.id)}>
-                      {t('production.open')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() => void download(b)}
-                      data-testid="production-download"
-                    >
-                      {t('production.download')}
-                    </Button>
-                    {manage && b.status === 'exported' && (
-                      <Upload
-                        accept=".txt,text/plain"
-                        showUploadList={false}
-                        beforeUpload={(file) => {
-                          void upload(b, file);
-                          return false;
-                        }}
-                      >
-                        <Button size="small" type="primary" data-testid="production-upload">
-                          {t('production.upload')}
-                        </Button>
-                      </Upload>
-                    )}
-                  </Space>
-                ),
-              },
-            ]}
-          />
-        </Card>
+        <ProblemAlert error={batches.error ?? list.error} onClose={() => batches.setError(null)} />
+        <ImportJob batches={batches} title={t('production.importing')} testId="production-job" />
+        <FileBatchTable<Batch>
+          batches={batches}
+          items={list.data?.items ?? []}
+          loading={list.isLoading}
+          columns={[
+            { title: t('production.vendor'), render: (_, b) => b.vendor.name },
+            { title: t('production.bank'), render: (_, b) => b.bank.name },
+            statusColumn(t),
+            { title: t('production.cards'), dataIndex: 'cardCount' },
+          ]}
+          results={(b) =>
+            t('production.resultCounts', { succeeded: b.succeeded, failed: b.failed })
+          }
+          canUpload={manage}
+          words={{ download: t('production.download'), upload: t('production.upload') }}
+          testIds={{
+            table: 'production-batches',
+            download: 'production-download',
+            upload: 'production-upload',
+          }}
+        />
       </Space>
 
       <Modal

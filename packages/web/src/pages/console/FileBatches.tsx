@@ -1,0 +1,193 @@
+/**
+ * What the two file-batch pages share (vendor production, FZ-20; bank account files, FZ-18): a
+ * batch is made, its file downloaded for the other side, and that side's return file uploaded;
+ * the import runs as a job (JobProgress), then the batch opens with each row's result. The pages
+ * keep what differs: their columns, their create dialog, the rows of a batch.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Space, Table, Tag, Upload } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/format';
+import { JobProgress } from '../../components/JobProgress';
+import { downloadFile } from './backoffice-download';
+import { uploadReturnFile } from './file-batches';
+
+export const BATCH_STATUS_COLOR: Record<string, string> = {
+  open: 'default',
+  exported: 'blue',
+  returned: 'green',
+};
+
+/** The fields of a batch both lists show. */
+export interface FileBatch {
+  id: string;
+  createdAt: string;
+  status: string;
+  bank: { name: string };
+  succeeded: number;
+  failed: number;
+}
+
+/** Where a kind of batch lives in the API, and the names its files are saved under. */
+export interface FileBatchKind {
+  /** The React Query key of the kind's lists and details. */
+  queryKey: string;
+  /** The batch's outgoing file, and the name it is saved under. */
+  file: (id: string) => { path: string; name: string };
+  /** Where the other side's return file is uploaded. */
+  returnPath: (id: string) => string;
+}
+
+/** The open batch, the import job being followed, the last error, and the file actions. */
+export function useFileBatches(kind: FileBatchKind) {
+  const qc = useQueryClient();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [job, setJob] = useState<{ jobId: string; batchId: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const refresh = () => qc.invalidateQueries({ queryKey: [kind.queryKey] });
+
+  const download = async (b: FileBatch) => {
+    setError(null);
+    try {
+      const { path, name } = kind.file(b.id);
+      await downloadFile(path, name);
+      await refresh();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const upload = async (b: FileBatch, file: File) => {
+    setError(null);
+    try {
+      const answer = await uploadReturnFile(kind.returnPath(b.id), file);
+      if (answer.jobId) setJob({ jobId: answer.jobId, batchId: b.id });
+      else {
+        await refresh();
+        setOpenId(b.id);
+      }
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return { openId, setOpenId, job, error, setError, download, upload, refresh };
+}
+
+/** The import job of an uploaded return file; when it ends, the batch opens with its results. */
+export function ImportJob({
+  batches,
+  title,
+  testId,
+}: {
+  batches: ReturnType<typeof useFileBatches>;
+  title: string;
+  testId: string;
+}) {
+  const { job } = batches;
+  if (!job) return null;
+  return (
+    <Card title={title} data-testid={testId}>
+      <JobProgress
+        jobId={job.jobId}
+        onDone={() => {
+          void batches.refresh();
+          batches.setOpenId(job.batchId);
+        }}
+      />
+    </Card>
+  );
+}
+
+/**
+ * The list of batches: when made, the kind's own columns (vendor, bank, count), status, results
+ * once returned, and the actions (open, download the file, upload the return while exported).
+ */
+export function FileBatchTable<B extends FileBatch>({
+  batches,
+  items,
+  loading,
+  columns,
+  results,
+  canUpload,
+  words,
+  testIds,
+}: {
+  batches: ReturnType<typeof useFileBatches>;
+  items: B[];
+  loading: boolean;
+  /** The kind's columns between "made at" and "results". */
+  columns: ColumnsType<B>;
+  /** The result counts of a returned batch, in the kind's words. */
+  results: (b: B) => ReactNode;
+  canUpload: boolean;
+  words: { download: string; upload: string };
+  testIds: { table: string; download: string; upload: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <Card>
+      <Table<B>
+        rowKey="id"
+        loading={loading}
+        dataSource={items}
+        pagination={false}
+        data-testid={testIds.table}
+        columns={[
+          {
+            title: t('production.createdAt'),
+            dataIndex: 'createdAt',
+            render: (v: string) => formatDateTime(v),
+          },
+          ...columns,
+          {
+            title: t('production.results'),
+            render: (_, b) => (b.status === 'returned' ? results(b) : '—'),
+          },
+          {
+            title: t('production.actions'),
+            render: (_, b) => (
+              <Space wrap>
+                <Button size="small" onClick={() => batches.setOpenId(b.id)}>
+                  {t('production.open')}
+                </Button>
+                <Button
+                  size="small"
+                  onClick={() => void batches.download(b)}
+                  data-testid={testIds.download}
+                >
+                  {words.download}
+                </Button>
+                {canUpload && b.status === 'exported' && (
+                  <Upload
+                    accept=".txt,text/plain"
+                    showUploadList={false}
+                    beforeUpload={(file) => {
+                      void batches.upload(b, file);
+                      return false;
+                    }}
+                  >
+                    <Button size="small" type="primary" data-testid={testIds.upload}>
+                      {words.upload}
+                    </Button>
+                  </Upload>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** The status column both lists show. */
+export function statusColumn<B extends FileBatch>(
+  t: (key: string) => string,
+): ColumnsType<B>[number] {
+  return {
+    title: t('production.status'),
+    dataIndex: 'status',
+    render: (s: string) => <Tag color={BATCH_STATUS_COLOR[s]}>{t(`production.statuses.${s}`)}</Tag>,
+  };
+}
