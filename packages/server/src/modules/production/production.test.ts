@@ -1,10 +1,11 @@
 /**
  * Vendor production batches and bank account opening by file, over HTTP (issue 14 items 2 and
  * 3; FZ-18, FZ-20, FZ-22, ZS-17(二)): good and failed rows, a second import, a file for another
- * batch, a broken checksum, a failed card back for re-production (FZ) or undeliverable (ZS), a
- * bank's refused rows kept out of production, and what the vendor operator sees.
+ * batch, a broken checksum, a failed card back for re-production (FZ) or undeliverable (ZS, also
+ * when the node fails between the import and that act), a bank's refused rows kept out of
+ * production, and what the vendor operator sees.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/fixtures.js';
 import { registerPerson } from '../../testing/people.js';
@@ -290,6 +291,73 @@ describe('ZS-17(二): a card whose production failed is undeliverable', () => {
     const card = (await get(`/api/v1/cards/${a.cardNo}`, zs.tokens.centre)).json();
     expect(card.status).toBe('cancelled');
     expect(card.undeliverable).toMatchObject({ reason: 'production_failure' });
+  });
+
+  it('a failure after the import commits, before the undeliverable act, is finished by the retry', async () => {
+    // The import (one transaction) and the card's undeliverable act (its own, after it) are two
+    // steps: a node dying between them leaves the file imported and the card not yet cancelled.
+    // The job is run again (a retry, or another node after the lease): the import answers
+    // "already imported", and the undeliverable act is done then, once.
+    const a = await approved(zs, 'branchA', '钱七');
+    const b = (
+      await post('/api/v1/production/batches', zs.tokens.centre, {
+        bankId: zs.bankA,
+        vendorId: zs.vendorId,
+      })
+    ).json();
+    const seq = (await get(`/api/v1/production/batches/${b.id}`, zs.tokens.centre))
+      .json()
+      .items.find((i: { cardNo: string }) => i.cardNo === a.cardNo).seq;
+    const sim = await post(
+      `/api/v1/production/batches/${b.id}/simulated-return`,
+      zs.tokens.centre,
+      {
+        fail: [{ seq, reason: '芯片写入失败' }],
+      },
+    );
+    const cards = t.platform.services.cards;
+    const dies = vi
+      .spyOn(cards, 'markUndeliverable')
+      .mockRejectedValueOnce(new Error('the node died after the import committed'));
+    try {
+      const res = await upload(
+        `/api/v1/production/batches/${b.id}/return`,
+        zs.tokens.centre,
+        sim.body,
+      );
+      expect(res.statusCode, res.body).toBe(202);
+      const { jobId } = res.json();
+      await t.platform.services.queue.drain();
+      const failed = (await get(`/api/v1/queue/jobs/${jobId}`, zs.tokens.centre)).json();
+      expect(failed).toMatchObject({ status: 'queued', attempts: 1 });
+      expect(failed.error).toContain('the node died');
+      // The import committed; the card is not cancelled yet.
+      const between = (await get(`/api/v1/production/batches/${b.id}`, zs.tokens.centre)).json();
+      expect(between).toMatchObject({ status: 'returned', failed: 1 });
+      expect((await get(`/api/v1/cards/${a.cardNo}`, zs.tokens.centre)).json().status).toBe(
+        'in_production',
+      );
+      // The retry, once its backoff has passed.
+      await t.setClock(new Date(t.platform.deps.clock.now().getTime() + 60_000));
+      await t.platform.services.queue.drain();
+      const job = (await get(`/api/v1/queue/jobs/${jobId}`, zs.tokens.centre)).json();
+      expect(job).toMatchObject({ status: 'succeeded', attempts: 2 });
+      const card = (await get(`/api/v1/cards/${a.cardNo}`, zs.tokens.centre)).json();
+      expect(card.status).toBe('cancelled');
+      expect(card.undeliverable).toMatchObject({ reason: 'production_failure' });
+      // Imported once: one import record, the batch counted once.
+      const after = (await get(`/api/v1/production/batches/${b.id}`, zs.tokens.centre)).json();
+      expect(after).toMatchObject({ status: 'returned', succeeded: 0, failed: 1 });
+      const applied = await t.platform.deps.db
+        .selectFrom('audit_log')
+        .select(['details'])
+        .where('action', '=', 'production.return_apply')
+        .where('target_id', '=', b.id)
+        .execute();
+      expect(applied.filter((r) => !(r.details as { again?: boolean }).again)).toHaveLength(1);
+    } finally {
+      dies.mockRestore();
+    }
   });
 });
 
