@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import { formatShanghai, shanghaiDate } from '@sscard/domain';
 import type { Deps } from '../../deps.js';
+import { sendFile } from '../../http/download.js';
 import type { App } from '../../http/app-types.js';
 import { IdParams, Instant, Paging, errorResponses, page, StringEnum } from '../../http/schemas.js';
 import { AuditService } from './audit.service.js';
@@ -92,13 +93,12 @@ export function auditRoutes(app: App, deps: Deps): void {
       const to = new Date(req.query.to);
       await audit.recordExport(req.ctx, { from, to });
       const lines = audit.exportLines({ from, to, scope: req.ctx.actor!.scope });
-      return reply
-        .type('application/x-ndjson; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="audit-${shanghaiDate(from)}-${shanghaiDate(to)}.jsonl"`,
-        )
-        .send(Readable.from(lines));
+      return sendFile(
+        reply,
+        `audit-${shanghaiDate(from)}-${shanghaiDate(to)}.jsonl`,
+        'application/x-ndjson; charset=utf-8',
+        Readable.from(lines),
+      );
     },
   });
 

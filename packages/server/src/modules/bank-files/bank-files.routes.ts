@@ -1,5 +1,6 @@
 /** HTTP routes of bank account opening by file (FZ-18(四)(五); docs/adapters/bank-files.md). */
 import { Type } from '@sinclair/typebox';
+import { sendFile } from '../../http/download.js';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
 import { IdParams, Paging, StringEnum, Uuid, errorResponses } from '../../http/schemas.js';
@@ -115,11 +116,7 @@ export function bankFilesRoutes(app: App, bankFiles: BankFilesService, simulator
     },
     handler: async (req, reply) => {
       const f = await bankFiles.exportFile(req.ctx, req.params.id);
-      return reply
-        .type('text/plain; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${f.filename}"`)
-        .header('cache-control', 'no-store')
-        .send(f.content);
+      return sendFile(reply, f.filename, 'text/plain; charset=utf-8', f.content);
     },
   });
 
@@ -174,10 +171,7 @@ export function bankFilesRoutes(app: App, bankFiles: BankFilesService, simulator
       handler: async (req, reply) => {
         const refuse = Object.fromEntries(req.body.refuse.map((f) => [f.seq, f.reason]));
         const f = await bankFiles.simulateReturn(req.ctx, req.params.id, refuse);
-        return reply
-          .type('text/plain; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${f.filename}"`)
-          .send(f.content);
+        return sendFile(reply, f.filename, 'text/plain; charset=utf-8', f.content);
       },
     });
 }

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { DESTRUCTION_CATEGORIES, LEDGER_KINDS, type LedgerKind } from '@sscard/domain';
 import type { FastifyReply } from 'fastify';
+import { sendFile } from '../../http/download.js';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
 import {
@@ -41,25 +42,14 @@ import type { LedgersService } from './ledgers.service.js';
 const Format = Type.Optional(StringEnum(['json', 'xlsx', 'csv'] as const, { default: 'json' }));
 const Month = Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' });
 
-function file(reply: FastifyReply, name: string, type: string, body: string | Uint8Array) {
-  return reply
-    .type(type)
-    .header('cache-control', 'no-store')
-    .header(
-      'content-disposition',
-      `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    )
-    .send(typeof body === 'string' ? body : Buffer.from(body));
-}
-
 export function ledgersRoutes(app: App, ledgers: LedgersService): void {
   for (const s of [LedgerView, InventoryView, FilingView, DestructionView]) app.addSchema(s);
 
   const sendLedger = async (reply: FastifyReply, l: Ledger, format: string | undefined) => {
     const base = `${l.kind === 'branch_daily' ? 'daily-ledger' : 'monthly-ledger'}-${l.period}`;
-    if (format === 'csv') return file(reply, `${base}.csv`, CSV_CONTENT_TYPE, ledgers.csv(l));
+    if (format === 'csv') return sendFile(reply, `${base}.csv`, CSV_CONTENT_TYPE, ledgers.csv(l));
     if (format === 'xlsx')
-      return file(reply, `${base}.xlsx`, XLSX_CONTENT_TYPE, await writeXlsx([ledgerSheet(l)]));
+      return sendFile(reply, `${base}.xlsx`, XLSX_CONTENT_TYPE, await writeXlsx([ledgerSheet(l)]));
     return presentLedger(l);
   };
 
@@ -124,14 +114,14 @@ export function ledgersRoutes(app: App, ledgers: LedgersService): void {
       const inv = await ledgers.inventory(req.ctx, organization, from, to);
       const base = `inventory-${inv.from}-${inv.to}`;
       if (format === 'xlsx')
-        return file(
+        return sendFile(
           reply,
           `${base}.xlsx`,
           XLSX_CONTENT_TYPE,
           await writeXlsx(inventorySheets(inv)),
         );
       if (format === 'csv')
-        return file(
+        return sendFile(
           reply,
           `${base}.csv`,
           CSV_CONTENT_TYPE,
@@ -296,14 +286,14 @@ export function ledgersRoutes(app: App, ledgers: LedgersService): void {
         ...(to ? { to: new Date(`${to}T23:59:59.999+08:00`) } : {}),
       });
       if (format === 'csv')
-        return file(
+        return sendFile(
           reply,
           'destruction-register.csv',
           CSV_CONTENT_TYPE,
           toCsv(DESTRUCTION_HEADERS, destructionCells(rows)),
         );
       if (format === 'xlsx')
-        return file(
+        return sendFile(
           reply,
           'destruction-register.xlsx',
           XLSX_CONTENT_TYPE,

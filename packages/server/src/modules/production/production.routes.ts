@@ -1,5 +1,6 @@
 /** HTTP routes of vendor production batches (FZ-20, FZ-22; docs/adapters/vendor.md). */
 import { Type } from '@sinclair/typebox';
+import { sendFile } from '../../http/download.js';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
 import { IdParams, Paging, StringEnum, Uuid, errorResponses } from '../../http/schemas.js';
@@ -125,11 +126,7 @@ export function productionRoutes(
     },
     handler: async (req, reply) => {
       const f = await production.exportFile(req.ctx, req.params.id);
-      return reply
-        .type('text/plain; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${f.filename}"`)
-        .header('cache-control', 'no-store')
-        .send(f.content);
+      return sendFile(reply, f.filename, 'text/plain; charset=utf-8', f.content);
     },
   });
 
@@ -172,10 +169,7 @@ export function productionRoutes(
       handler: async (req, reply) => {
         const fail = Object.fromEntries(req.body.fail.map((f) => [f.seq, f.reason]));
         const f = await production.simulateReturn(req.ctx, req.params.id, fail);
-        return reply
-          .type('text/plain; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${f.filename}"`)
-          .send(f.content);
+        return sendFile(reply, f.filename, 'text/plain; charset=utf-8', f.content);
       },
     });
 }

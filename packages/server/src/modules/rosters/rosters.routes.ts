@@ -4,7 +4,7 @@
  * the template. See docs/ROSTERS.md.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import { sendFile } from '../../http/download.js';
 import type { App } from '../../http/app-types.js';
 import { sendAnswer } from '../../http/answer.js';
 import { IdParams, Paging, Uuid, errorResponses } from '../../http/schemas.js';
@@ -24,17 +24,6 @@ import {
   reasonOf,
 } from './rosters.presenter.js';
 import type { RostersService } from './rosters.service.js';
-
-function file(reply: FastifyReply, name: string, type: string, body: string | Uint8Array) {
-  return reply
-    .type(type)
-    .header('cache-control', 'no-store')
-    .header(
-      'content-disposition',
-      `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    )
-    .send(typeof body === 'string' ? body : Buffer.from(body));
-}
 
 /** The template's columns (FZ annex 2): ID and phone are text columns. */
 export const TEMPLATE_COLUMNS: SheetColumn[] = [
@@ -104,7 +93,7 @@ export function rostersRoutes(app: App, rosters: RostersService): void {
       produces: [XLSX_CONTENT_TYPE],
     },
     handler: async (_req, reply) =>
-      file(
+      sendFile(
         reply,
         'roster-template.xlsx',
         XLSX_CONTENT_TYPE,
@@ -192,13 +181,13 @@ export function rostersRoutes(app: App, rosters: RostersService): void {
         }
         const base = `roster-report-${r.id.slice(0, 8)}`;
         return format === 'xlsx'
-          ? file(
+          ? sendFile(
               reply,
               `${base}.xlsx`,
               XLSX_CONTENT_TYPE,
               await writeXlsx([{ name: '处理结果', columns: REPORT_COLUMNS, rows }]),
             )
-          : file(
+          : sendFile(
               reply,
               `${base}.csv`,
               CSV_CONTENT_TYPE,
