@@ -1,7 +1,9 @@
 /**
  * Reduce motion (WCAG 2.3.3): where the user's system asks for less motion, the application turns
  * its animations and transitions off, and follows the setting when it changes, without a reload.
- * (The suite's browser asks for it in every story, run.mjs; this one switches it both ways.)
+ * (The suite's browser asks for it in every story, run.mjs; this one switches it on mid-page.)
+ * Button transitions stop by antd's own CSS; the dialog's zoom only by the app's `motion` token
+ * (app/motion.ts): with the token left on, this story fails at the dialog.
  */
 import assert from 'node:assert/strict';
 import { login, logout } from '../tests.mjs';
@@ -33,11 +35,17 @@ export const tests = [
         .locator('.ant-modal')
         .filter({ has: page.getByTestId('production-bank') });
       await dialog.waitFor();
-      // The dialog is there as it opens: no zoom running, nothing moving under a click.
-      const running = await page.evaluate(
-        () => document.getAnimations().filter((a) => a.playState === 'running').length,
+      // The dialog is there as it opens: no zoom or fade running on it, nothing moving under a
+      // click. (Elsewhere a loading spinner may turn: that is not motion from the interaction.)
+      const running = await page.evaluate(() =>
+        document
+          .getAnimations()
+          .filter((a) => a.playState === 'running')
+          .map((a) => a.effect?.target)
+          .filter((el) => el instanceof Element && el.closest('.ant-modal-root, .ant-modal-wrap'))
+          .map((el) => el.className),
       );
-      assert.equal(running, 0, 'no animation runs while the dialog opens');
+      assert.deepEqual(running, [], 'no animation runs on the dialog while it opens');
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await logout(t);
