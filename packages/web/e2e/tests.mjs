@@ -1091,6 +1091,15 @@ export const tests = [
       const { page } = t;
       await login(t, 'sh.auditor');
       await page.waitForURL('**/console/audit');
+      // The search list is paged by the server: the total is shown, page 2 asks for the next 50.
+      const total = page.locator('.ant-pagination-total-text').first();
+      await total.waitFor();
+      const n = Number((await total.innerText()).match(/\d+/)?.[0]);
+      assert.ok(n > 50, `more than a page of audit records: ${n}`);
+      await Promise.all([
+        page.waitForResponse((r) => /\/api\/v1\/audit\?.*offset=50/.test(r.url()) && r.ok()),
+        page.locator('.ant-pagination-item-2').first().click(),
+      ]);
       await page.getByRole('tab', { name: '哈希链校验' }).click();
       await page.getByTestId('chain-check').click();
       const result = page.getByTestId('chain-result');

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useRef } from 'react';
+import { allPages } from '../api/all-pages';
 import { client, unwrap } from '../api/client';
 import { ApiError } from '../api/problem';
 import { ActionKey } from '../api/transport';
@@ -70,6 +71,27 @@ export function useAct<V, R>(run: (vars: V, key: string) => Promise<R>, invalida
     message,
     renewKey: () => keys.current!.renew(),
   };
+}
+
+/**
+ * Every organisation in the user's scope, of the kinds asked (all where none), for pickers and
+ * name lookups: read page after page, so an installation with more than one page of them (a
+ * province's outlets) misses none. One cache entry, shared by every page that asks.
+ */
+export function useOrganizations({
+  kinds,
+  enabled = true,
+}: { kinds?: readonly string[]; enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['organizations', 'all'],
+    queryFn: () =>
+      allPages((offset, limit) =>
+        unwrap(client.GET('/api/v1/organizations', { params: { query: { limit, offset } } })),
+      ),
+    select: kinds ? (orgs) => orgs.filter((o) => kinds.includes(o.kind)) : undefined,
+    enabled,
+    staleTime: 60_000,
+  });
 }
 
 /** The bank branches of a jurisdiction an application may name (its card branch). */

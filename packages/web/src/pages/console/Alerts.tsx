@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { Alert as AlertRow } from '../../api/types';
 import { formatDateTime } from '../../app/format';
@@ -15,12 +16,11 @@ export default function Alerts() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<'open' | 'acknowledged' | 'all'>('open');
   const [acking, setAcking] = useState<AlertRow | null>(null);
+  const paging = usePaging();
   const q = useQuery({
-    queryKey: ['alerts', status],
+    queryKey: ['alerts', status, paging.page],
     queryFn: () =>
-      unwrap(
-        client.GET('/api/v1/alerts', { params: { query: { status, limit: 100, offset: 0 } } }),
-      ),
+      unwrap(client.GET('/api/v1/alerts', { params: { query: { status, ...paging.query } } })),
   });
   const ack = useAct(
     ({ id, reason }: { id: string; reason: string }, key: string) =>
@@ -37,7 +37,10 @@ export default function Alerts() {
       <Card>
         <Segmented
           value={status}
-          onChange={(v) => setStatus(v as typeof status)}
+          onChange={(v) => {
+            setStatus(v as typeof status);
+            paging.first();
+          }}
           options={(['open', 'acknowledged', 'all'] as const).map((s) => ({
             value: s,
             label: t(`alerts.statusFilter.${s}`),
@@ -49,6 +52,7 @@ export default function Alerts() {
           rowKey="id"
           loading={q.isLoading}
           dataSource={q.data?.items}
+          pagination={paging.table(q.data?.total)}
           expandable={{
             expandedRowRender: (r) => (
               <pre className="audit-details">{JSON.stringify(r.details, null, 2)}</pre>

@@ -25,6 +25,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, getText, headersFor, unwrap } from '../../api/client';
 import type { AccessLogEntry, AuditRecord, ChainReport, QueryOf } from '../../api/types';
 import { checkExport, type ChainCheck } from '../../app/chain';
@@ -46,13 +47,13 @@ function exportText(from: Dayjs, to: Dayjs): Promise<string> {
 function Search() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const q = useQuery({
-    queryKey: ['audit', filters, page],
+    queryKey: ['audit', filters, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/audit', {
-          params: { query: { ...filters, limit: 50, offset: (page - 1) * 50 } },
+          params: { query: { ...filters, ...paging.query } },
         }),
       ),
   });
@@ -67,7 +68,7 @@ function Search() {
           targetId?: string;
           range?: [Dayjs, Dayjs];
         }) => {
-          setPage(1);
+          paging.first();
           setFilters({
             ...(v.action ? { action: v.action.trim() } : {}),
             ...(v.outcome ? { outcome: v.outcome as never } : {}),
@@ -110,13 +111,7 @@ function Search() {
         size="small"
         loading={q.isLoading}
         dataSource={q.data?.items}
-        pagination={{
-          current: page,
-          pageSize: 50,
-          total: q.data?.total,
-          onChange: setPage,
-          showTotal: (n) => t('common.total', { count: n }),
-        }}
+        pagination={paging.table(q.data?.total)}
         expandable={{
           expandedRowRender: (r) => (
             <pre className="audit-details">
@@ -312,13 +307,13 @@ function ChainPanel() {
 function AccessLogPanel() {
   const { t } = useTranslation();
   const [personId, setPersonId] = useState('');
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const q = useQuery({
-    queryKey: ['access-log', personId, page],
+    queryKey: ['access-log', personId, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/persons/{id}/access-log', {
-          params: { path: { id: personId }, query: { limit: 50, offset: (page - 1) * 50 } },
+          params: { path: { id: personId }, query: paging.query },
         }),
       ),
     enabled: /^[0-9a-f-]{36}$/i.test(personId),
@@ -332,7 +327,7 @@ function AccessLogPanel() {
         style={{ maxWidth: 420, marginBottom: 12 }}
         onSearch={(v) => {
           setPersonId(v.trim());
-          setPage(1);
+          paging.first();
         }}
         enterButton
       />
@@ -342,7 +337,7 @@ function AccessLogPanel() {
         rowKey={(r) => `${r.at}-${r.action}-${r.target.id}`}
         loading={q.isFetching}
         dataSource={q.data?.items}
-        pagination={{ current: page, pageSize: 50, total: q.data?.total, onChange: setPage }}
+        pagination={paging.table(q.data?.total)}
         columns={[
           {
             title: t('common.time'),

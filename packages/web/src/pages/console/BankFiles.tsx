@@ -23,7 +23,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, paths } from '../../api/types';
-import { useAct } from '../../app/hooks';
+import { useAct, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -63,13 +63,8 @@ export default function BankFiles() {
       unwrap(client.GET('/api/v1/bank-files/{id}', { params: { path: { id: openId! } } })),
     enabled: !!openId,
   });
-  const orgs = useQuery({
-    queryKey: ['organizations', 'all'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-    enabled: can('organization.read'),
-  });
-  const banks = (orgs.data?.items ?? [])
+  const orgs = useOrganizations({ enabled: can('organization.read') });
+  const banks = (orgs.data ?? [])
     .filter((o) => o.kind === 'bank')
     .map((o) => ({ value: o.id, label: o.name }));
 

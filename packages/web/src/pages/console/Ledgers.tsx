@@ -25,7 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { formatDateTime } from '../../app/format';
-import { useAct, useClock } from '../../app/hooks';
+import { useAct, useClock, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -42,15 +42,6 @@ function useNow(): Dayjs {
   return clock.data ? dayjs(clock.data.now) : dayjs();
 }
 
-function useOrganizations(kinds: string[]) {
-  return useQuery({
-    queryKey: ['organizations', 'ledger-picker'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-    select: (d) => d.items.filter((o) => kinds.includes(o.kind)),
-  });
-}
-
 function OrgSelect(props: {
   kinds: string[];
   value?: string | undefined;
@@ -59,7 +50,9 @@ function OrgSelect(props: {
   label: string;
   id?: string;
 }) {
-  const q = useOrganizations(['centre', 'bank', 'branch', 'community_outlet', 'service_window']);
+  const q = useOrganizations({
+    kinds: ['centre', 'bank', 'branch', 'community_outlet', 'service_window'],
+  });
   const options = (q.data ?? [])
     .filter((o) => props.kinds.includes(o.kind))
     .map((o) => ({ value: o.id, label: o.name }));

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, unwrap } from '../../api/client';
 import type { Notification } from '../../api/types';
 import { formatDateTime } from '../../app/format';
@@ -39,16 +40,15 @@ export default function Notifications() {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Notification['kind'] | undefined>();
   const [status, setStatus] = useState<Notification['status'] | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const list = useQuery({
-    queryKey: ['notifications', kind, status, page],
+    queryKey: ['notifications', kind, status, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/notifications', {
           params: {
             query: {
-              limit: 50,
-              offset: (page - 1) * 50,
+              ...paging.query,
               ...(kind ? { kind } : {}),
               ...(status ? { status } : {}),
             },
@@ -70,7 +70,7 @@ export default function Notifications() {
             value={kind}
             onChange={(v) => {
               setKind(v);
-              setPage(1);
+              paging.first();
             }}
             style={{ width: 200 }}
             options={KINDS.map((k) => ({ value: k, label: t(`notifications.kinds.${k}`) }))}
@@ -82,7 +82,7 @@ export default function Notifications() {
             value={status}
             onChange={(v) => {
               setStatus(v);
-              setPage(1);
+              paging.first();
             }}
             style={{ width: 180 }}
             options={STATUSES.map((s) => ({ value: s, label: t(`notifications.statuses.${s}`) }))}
@@ -92,13 +92,7 @@ export default function Notifications() {
           rowKey="id"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showSizeChanger: false,
-          }}
+          pagination={paging.table(list.data?.total)}
           columns={[
             {
               title: t('notifications.kind'),

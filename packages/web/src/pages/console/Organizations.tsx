@@ -3,10 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, Organization } from '../../api/types';
 import { formatDateTime } from '../../app/format';
-import { useAct } from '../../app/hooks';
+import { useAct, useOrganizations } from '../../app/hooks';
 import { enumOptions } from '../../app/labels';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
@@ -41,7 +42,7 @@ export default function Organizations() {
   const { t } = useTranslation();
   const { can, me } = useSession();
   const [kind, setKind] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [creating, setCreating] = useState(false);
   const [suspending, setSuspending] = useState<{ org: Organization; restore: boolean } | null>(
     null,
@@ -49,22 +50,18 @@ export default function Organizations() {
   const [form] = Form.useForm();
   const newKind = Form.useWatch('kind', form) as string | undefined;
   const list = useQuery({
-    queryKey: ['organizations', kind, page],
+    queryKey: ['organizations', kind, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/organizations', {
           params: {
-            query: { limit: 50, offset: (page - 1) * 50, ...(kind ? { kind: kind as never } : {}) },
+            query: { ...paging.query, ...(kind ? { kind: kind as never } : {}) },
           },
         }),
       ),
   });
-  const all = useQuery({
-    queryKey: ['organizations', 'all'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-  });
-  const names = new Map(all.data?.items.map((o) => [o.id, o.name]));
+  const all = useOrganizations();
+  const names = new Map(all.data?.map((o) => [o.id, o.name]));
   const create = useAct(
     (body: BodyOf<'/api/v1/organizations', 'post'>, key: string) =>
       unwrap(
@@ -112,7 +109,7 @@ export default function Organizations() {
             value={kind}
             onChange={(v) => {
               setKind(v);
-              setPage(1);
+              paging.first();
             }}
             options={enumOptions(t, 'orgKinds', KINDS)}
           />
@@ -123,13 +120,7 @@ export default function Organizations() {
           size="middle"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: list.data?.total,
-            onChange: setPage,
-            showTotal: (n) => t('common.total', { count: n }),
-          }}
+          pagination={paging.table(list.data?.total)}
           columns={[
             { title: t('orgs.name'), dataIndex: 'name' },
             { title: t('orgs.code'), dataIndex: 'code', render: (v: string) => <code>{v}</code> },
@@ -245,7 +236,7 @@ export default function Organizations() {
               data-testid="org-parent"
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
-              options={all.data?.items.map((o) => ({
+              options={all.data?.map((o) => ({
                 value: o.id,
                 label: `${o.name} (${o.code})`,
               }))}

@@ -23,7 +23,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, paths } from '../../api/types';
-import { useAct } from '../../app/hooks';
+import { useAct, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -70,16 +70,9 @@ export default function Production() {
       unwrap(client.GET('/api/v1/production/batches/{id}', { params: { path: { id: openId! } } })),
     enabled: !!openId,
   });
-  const orgs = useQuery({
-    queryKey: ['organizations', 'all'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-    enabled: manage && can('organization.read'),
-  });
+  const orgs = useOrganizations({ enabled: manage && can('organization.read') });
   const options = (kind: string) =>
-    (orgs.data?.items ?? [])
-      .filter((o) => o.kind === kind)
-      .map((o) => ({ value: o.id, label: o.name }));
+    (orgs.data ?? []).filter((o) => o.kind === kind).map((o) => ({ value: o.id, label: o.name }));
 
   const create = useAct(
     (body: NewBatch, key: string) =>

@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Drawer, Input, Progress, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { QueueJob } from '../../api/types';
 import { formatDateTime } from '../../app/format';
@@ -24,17 +25,16 @@ export default function Queue() {
   const manage = can('queue.manage');
   const [kind, setKind] = useState('');
   const [status, setStatus] = useState<QueueJob['status'] | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [open, setOpen] = useState<string | null>(null);
   const list = useQuery({
-    queryKey: ['queue', 'list', kind, status, page],
+    queryKey: ['queue', 'list', kind, status, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/queue/jobs', {
           params: {
             query: {
-              limit: 50,
-              offset: (page - 1) * 50,
+              ...paging.query,
               ...(kind.trim() ? { kind: kind.trim() } : {}),
               ...(status ? { status } : {}),
             },
@@ -68,7 +68,7 @@ export default function Queue() {
             value={kind}
             onChange={(e) => {
               setKind(e.target.value);
-              setPage(1);
+              paging.first();
             }}
             style={{ width: 220 }}
           />
@@ -79,7 +79,7 @@ export default function Queue() {
             value={status}
             onChange={(v) => {
               setStatus(v);
-              setPage(1);
+              paging.first();
             }}
             style={{ width: 160 }}
             options={STATUSES.map((s) => ({ value: s, label: t(`queue.statuses.${s}`) }))}
@@ -89,13 +89,7 @@ export default function Queue() {
           rowKey="id"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showSizeChanger: false,
-          }}
+          pagination={paging.table(list.data?.total)}
           columns={[
             {
               title: t('queue.kind'),

@@ -19,10 +19,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { formatDateTime } from '../../app/format';
-import { useAct } from '../../app/hooks';
+import { useAct, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -55,15 +56,15 @@ export default function Referrals() {
   const [step, setStep] = useState<Step | null>(null);
   const [form] = Form.useForm<RecordValues>();
   const [stepForm] = Form.useForm<{ organizationId?: string; text?: string }>();
+  const paging = usePaging();
   const q = useQuery({
-    queryKey: ['referrals', filter],
+    queryKey: ['referrals', filter, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/referrals', {
           params: {
             query: {
-              limit: 100,
-              offset: 0,
+              ...paging.query,
               ...(filter === 'overdue'
                 ? { overdue: true }
                 : filter === 'all'
@@ -74,15 +75,9 @@ export default function Referrals() {
         }),
       ),
   });
-  const orgs = useQuery({
-    queryKey: ['organizations', 'referral-assignees'],
+  const orgs = useOrganizations({
+    kinds: ['bank', 'branch', 'community_outlet', 'service_window'],
     enabled: can('referral.manage'),
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-    select: (d) =>
-      d.items.filter((o) =>
-        ['bank', 'branch', 'community_outlet', 'service_window'].includes(o.kind),
-      ),
   });
   const record = useAct(
     (v: RecordValues, key: string) =>
@@ -149,7 +144,10 @@ export default function Referrals() {
       <Card>
         <Segmented
           value={filter}
-          onChange={(v) => setFilter(v as typeof filter)}
+          onChange={(v) => {
+            setFilter(v as typeof filter);
+            paging.first();
+          }}
           style={{ marginBottom: 12 }}
           options={(
             ['all', 'recorded', 'assigned', 'answered', 'reported', 'overdue'] as const
@@ -163,6 +161,7 @@ export default function Referrals() {
           rowKey="id"
           loading={q.isLoading}
           dataSource={q.data?.items}
+          pagination={paging.table(q.data?.total)}
           data-testid="referrals-table"
           expandable={{
             expandedRowRender: (r) => (

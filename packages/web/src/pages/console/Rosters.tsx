@@ -8,6 +8,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
+import { useOrganizations } from '../../app/hooks';
 import { client, unwrap } from '../../api/client';
 import type { paths } from '../../api/types';
 import { formatDateTime } from '../../app/format';
@@ -49,24 +51,21 @@ export default function Rosters() {
     queryFn: () =>
       unwrap(client.GET('/api/v1/rosters', { params: { query: { limit: 50, offset: 0 } } })),
   });
-  const orgs = useQuery({
-    queryKey: ['organizations', 'all'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-  });
+  const orgs = useOrganizations();
+  const rowPaging = usePaging(100);
   const rows = useQuery({
-    queryKey: ['rosters', 'rows', openId],
+    queryKey: ['rosters', 'rows', openId, rowPaging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/rosters/{id}/rows', {
-          params: { path: { id: openId! }, query: { limit: 200, offset: 0 } },
+          params: { path: { id: openId! }, query: rowPaging.query },
         }),
       ),
     enabled: !!openId,
   });
   const open = (list.data?.items ?? []).find((r) => r.id === openId) ?? null;
-  const banks = (orgs.data?.items ?? []).filter((o) => o.kind === 'bank');
-  const branches = (orgs.data?.items ?? []).filter(
+  const banks = (orgs.data ?? []).filter((o) => o.kind === 'bank');
+  const branches = (orgs.data ?? []).filter(
     (o) => o.kind === 'branch' && (!bankId || o.parentId === bankId),
   );
 
@@ -78,6 +77,7 @@ export default function Rosters() {
       const query = new URLSearchParams({ ...values });
       const roster = (await uploadFileRaw(`/api/v1/rosters?${query}`, file)) as Roster;
       setOpenId(roster.id);
+      rowPaging.first();
       setJobId(roster.jobId);
       await qc.invalidateQueries({ queryKey: ['rosters'] });
     } catch (e) {
@@ -207,7 +207,7 @@ export default function Rosters() {
               size="small"
               loading={rows.isLoading}
               dataSource={rows.data?.items ?? []}
-              pagination={false}
+              pagination={rowPaging.table(rows.data?.total)}
               columns={[
                 { title: t('rosters.row'), dataIndex: 'rowNo', width: 80 },
                 {
@@ -233,7 +233,13 @@ export default function Rosters() {
             size="small"
             loading={list.isLoading}
             dataSource={list.data?.items ?? []}
-            onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
+            onRow={(r) => ({
+              onClick: () => {
+                setOpenId(r.id);
+                rowPaging.first();
+              },
+              style: { cursor: 'pointer' },
+            })}
             columns={[
               {
                 title: t('rosters.unit'),

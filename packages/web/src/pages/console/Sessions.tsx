@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { Session } from '../../api/types';
 import { formatDateTime } from '../../app/format';
@@ -13,14 +14,14 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 export default function Sessions() {
   const { t } = useTranslation();
   const [mine, setMine] = useState(false);
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const list = useQuery({
-    queryKey: ['sessions', mine, page],
+    queryKey: ['sessions', mine, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/sessions', {
           params: {
-            query: { limit: 50, offset: (page - 1) * 50, ...(mine ? { mine: true } : {}) },
+            query: { ...paging.query, ...(mine ? { mine: true } : {}) },
           },
         }),
       ),
@@ -49,7 +50,7 @@ export default function Sessions() {
           rowKey="id"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          pagination={{ current: page, pageSize: 50, total: list.data?.total, onChange: setPage }}
+          pagination={paging.table(list.data?.total)}
           columns={[
             {
               title: t('sessions.user'),

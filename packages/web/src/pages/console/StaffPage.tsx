@@ -21,12 +21,13 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { ROLE_MAY_CREATE, ROLES, type Role } from '@domain/organisations/roles';
 import { USERNAME_PATTERN } from '@domain/organisations/password-policy';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { NewStaff, NewStaffAnswer, Staff } from '../../api/types';
 import { formatDateTime } from '../../app/format';
-import { useAct } from '../../app/hooks';
+import { useAct, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { OneTimeSecret } from '../../components/OneTimeSecret';
 import { Page } from '../../components/Page';
@@ -37,7 +38,7 @@ export default function StaffPage() {
   const { t } = useTranslation();
   const { can, me } = useSession();
   const [filters, setFilters] = useState<{ organizationId?: string; role?: string }>({});
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; value: string; help?: string } | null>(
     null,
@@ -45,21 +46,16 @@ export default function StaffPage() {
   const [resetting, setResetting] = useState<Staff | null>(null);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['staff', filters, page],
+    queryKey: ['staff', filters, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/staff', {
-          params: { query: { limit: 50, offset: (page - 1) * 50, ...(filters as object) } },
+          params: { query: { ...paging.query, ...(filters as object) } },
         }),
       ),
   });
-  const orgs = useQuery({
-    queryKey: ['organizations', 'all'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-    enabled: can('organization.read'),
-  });
-  const orgName = new Map(orgs.data?.items.map((o) => [o.id, o.name]));
+  const orgs = useOrganizations({ enabled: can('organization.read') });
+  const orgName = new Map(orgs.data?.map((o) => [o.id, o.name]));
   const mayCreate: readonly Role[] =
     me && (ROLES as readonly string[]).includes(me.role) ? ROLE_MAY_CREATE[me.role as Role] : [];
   const refresh = [['staff']];
@@ -146,10 +142,10 @@ export default function StaffPage() {
             aria-label={t('staff.organization')}
             style={{ width: 280 }}
             showSearch={{ optionFilterProp: 'label' }}
-            options={orgs.data?.items.map((o) => ({ value: o.id, label: o.name }))}
+            options={orgs.data?.map((o) => ({ value: o.id, label: o.name }))}
             onChange={(v) => {
               setFilters((f) => ({ ...f, organizationId: v }));
-              setPage(1);
+              paging.first();
             }}
           />
           <Select
@@ -164,7 +160,7 @@ export default function StaffPage() {
             }))}
             onChange={(v) => {
               setFilters((f) => ({ ...f, role: v }));
-              setPage(1);
+              paging.first();
             }}
           />
         </Space>
@@ -175,13 +171,7 @@ export default function StaffPage() {
           rowKey="id"
           loading={list.isLoading}
           dataSource={list.data?.items}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: list.data?.total,
-            onChange: setPage,
-            showTotal: (n) => t('common.total', { count: n }),
-          }}
+          pagination={paging.table(list.data?.total)}
           columns={[
             {
               title: t('staff.username'),
@@ -297,7 +287,7 @@ export default function StaffPage() {
               data-testid="staff-org"
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
-              options={orgs.data?.items.map((o) => ({
+              options={orgs.data?.map((o) => ({
                 value: o.id,
                 label: `${o.name} · ${t(`orgKinds.${o.kind}`, { defaultValue: o.kind })}`,
               }))}

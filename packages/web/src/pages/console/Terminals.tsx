@@ -30,6 +30,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type {
   BodyOf,
@@ -39,7 +40,7 @@ import type {
   TerminalWithKey,
 } from '../../api/types';
 import { formatDate, formatDateTime } from '../../app/format';
-import { useAct, useClock } from '../../app/hooks';
+import { useAct, useClock, useOrganizations } from '../../app/hooks';
 import { enumOptions } from '../../app/labels';
 import { useSession } from '../../app/session';
 import { OneTimeSecret } from '../../components/OneTimeSecret';
@@ -104,7 +105,7 @@ export default function Terminals() {
   const today = clock.data ? dayjs(clock.data.now.slice(0, 10)) : dayjs();
   const manage = can('terminal.manage');
   const [organizationId, setOrganizationId] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [registering, setRegistering] = useState(false);
   const [changing, setChanging] = useState<Terminal | null>(null);
   const [status, setStatus] = useState<{ terminal: Terminal; act: StatusAct } | null>(null);
@@ -116,27 +117,21 @@ export default function Terminals() {
   const credentialKind = Form.useWatch('credentialKind', form);
 
   const list = useQuery({
-    queryKey: ['terminals', 'list', organizationId, page],
+    queryKey: ['terminals', 'list', organizationId, paging.page],
     queryFn: () =>
       unwrap(
         client.GET('/api/v1/terminals', {
           params: {
             query: {
-              limit: 50,
-              offset: (page - 1) * 50,
+              ...paging.query,
               ...(organizationId ? { organizationId } : {}),
             },
           },
         }),
       ),
   });
-  const orgs = useQuery({
-    queryKey: ['organizations', 'all'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/organizations', { params: { query: { limit: 500, offset: 0 } } })),
-    enabled: can('organization.read'),
-  });
-  const owners = (orgs.data?.items ?? []).filter((o) => OWNER_KINDS.has(o.kind));
+  const orgs = useOrganizations({ enabled: can('organization.read') });
+  const owners = (orgs.data ?? []).filter((o) => OWNER_KINDS.has(o.kind));
   const ownerOptions = owners.map((o) => ({
     value: o.id,
     label: `${o.name} · ${
@@ -279,7 +274,7 @@ export default function Terminals() {
             data-testid="terminal-filter-org"
             onChange={(v: string | undefined) => {
               setOrganizationId(v);
-              setPage(1);
+              paging.first();
             }}
           />
         </Space>
@@ -290,13 +285,7 @@ export default function Terminals() {
           loading={list.isLoading}
           dataSource={list.data?.items}
           scroll={{ x: true }}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: list.data?.total,
-            onChange: setPage,
-            showTotal: (n) => t('common.total', { count: n }),
-          }}
+          pagination={paging.table(list.data?.total)}
           columns={[
             {
               title: `${t('terminals.label')} · ${t('terminals.kind')}`,

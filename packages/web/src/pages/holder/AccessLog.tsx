@@ -5,8 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { formatDateTime } from '../../app/format';
 import { useHolder } from '../../app/holder-session';
 import { Page } from '../../components/Page';
@@ -15,16 +15,15 @@ import { holderApi, type AccessLogEntry } from './api';
 
 type CheckEntry = NonNullable<Awaited<ReturnType<typeof holderApi.accessLog>>['checks']>[number];
 
-const PAGE = 20;
-
 export default function AccessLog() {
   const { t } = useTranslation();
   const { acting } = useHolder();
-  const [page, setPage] = useState(1);
+  // Twenty a page: the portal is read on a phone.
+  const paging = usePaging(20);
   const personId = acting?.personId;
   const q = useQuery({
-    queryKey: ['holder', 'access-log', personId, page],
-    queryFn: () => holderApi.accessLog(personId!, PAGE, (page - 1) * PAGE),
+    queryKey: ['holder', 'access-log', personId, paging.page],
+    queryFn: () => holderApi.accessLog(personId!, paging.query.limit, paging.query.offset),
     enabled: !!personId,
   });
   return (
@@ -39,13 +38,7 @@ export default function AccessLog() {
           dataSource={q.data?.items ?? []}
           data-testid="holder-access-log"
           scroll={{ x: true }}
-          pagination={{
-            current: page,
-            pageSize: PAGE,
-            total: q.data?.total ?? 0,
-            onChange: setPage,
-            showSizeChanger: false,
-          }}
+          pagination={paging.table(q.data?.total)}
           columns={[
             { title: t('common.time'), render: (_, r) => formatDateTime(r.at, true) },
             {

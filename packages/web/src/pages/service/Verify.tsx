@@ -30,6 +30,7 @@ import {
 import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { allPages } from '../../api/all-pages';
 import { client, unwrap } from '../../api/client';
 import type { CardCheck, CardCheckReason, PinCheck, QrCheck, Terminal } from '../../api/types';
 import { formatDateTime } from '../../app/format';
@@ -175,14 +176,17 @@ export default function Verify() {
 
   const terminals = useQuery({
     queryKey: ['terminals', orgId],
+    // Every terminal of the service point, page after page (a large hospital has many).
     queryFn: () =>
-      unwrap(
-        client.GET('/api/v1/terminals', {
-          params: { query: { limit: 100, offset: 0, ...(orgId ? { organizationId: orgId } : {}) } },
-        }),
+      allPages((offset, limit) =>
+        unwrap(
+          client.GET('/api/v1/terminals', {
+            params: { query: { limit, offset, ...(orgId ? { organizationId: orgId } : {}) } },
+          }),
+        ),
       ),
   });
-  const items: Terminal[] = terminals.data?.items ?? [];
+  const items: Terminal[] = terminals.data ?? [];
   const usable = items.filter((x) => x.status === 'active');
   // The remembered terminal, or the only active one; none while the choice is open.
   const chosen =
