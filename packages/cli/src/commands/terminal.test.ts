@@ -65,6 +65,18 @@ describe('sscard terminal and sscard verify', () => {
     const list = await run('terminal', 'list', ...api, '--organization', w.pharmacyId);
     expect(list.out).toContain(terminal.id);
     expect(list.out).not.toContain(apiKey);
+    // Paged like the API: the answer says the total; --offset reads on past it.
+    const past = await run(
+      'terminal',
+      'list',
+      ...api,
+      '--organization',
+      w.pharmacyId,
+      '--offset',
+      '1000',
+    );
+    expect(JSON.parse(past.out)).toMatchObject({ items: [] });
+    expect(JSON.parse(past.out).total).toBeGreaterThan(0);
 
     process.env.SSCARD_TERMINAL_KEY = apiKey;
     const ok = await run('verify', 'card', cardNo, '--url', url);

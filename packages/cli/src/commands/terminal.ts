@@ -26,12 +26,23 @@ export function registerTerminalCommands(program: Command): void {
   apiOptions(terminal.command('list').description('the terminals in this account’s scope'))
     .option('--organization <id>', 'only this organisation’s')
     .option('--status <status>', 'active, suspended or retired')
-    .action(async (opts: ApiOptions & { organization?: string; status?: string }) => {
-      const q = new URLSearchParams({ limit: '500' });
-      if (opts.organization) q.set('organizationId', opts.organization);
-      if (opts.status) q.set('status', opts.status);
-      print(await call(opts, 'GET', `/terminals?${q}`));
-    });
+    .option('--limit <n>', 'at most this many (the answer says the total)', '500')
+    .option('--offset <n>', 'skip this many: the next page', '0')
+    .action(
+      async (
+        opts: ApiOptions & {
+          organization?: string;
+          status?: string;
+          limit: string;
+          offset: string;
+        },
+      ) => {
+        const q = new URLSearchParams({ limit: opts.limit, offset: opts.offset });
+        if (opts.organization) q.set('organizationId', opts.organization);
+        if (opts.status) q.set('status', opts.status);
+        print(await call(opts, 'GET', `/terminals?${q}`));
+      },
+    );
 
   apiOptions(
     terminal
