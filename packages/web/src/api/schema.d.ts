@@ -14714,6 +14714,7 @@ export interface paths {
                                 createdAt: string;
                                 finishedAt: string | null;
                             }[];
+                            total: number;
                         };
                     };
                 };

@@ -6,6 +6,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Database } from '../../db/database.js';
+import { pageOf } from '../../db/paging.js';
 import type { Trx } from '../../db/transact.js';
 import type { RosterRowsTable, RostersTable } from '../../db/schema-rosters.js';
 
@@ -99,16 +100,11 @@ export class RostersRepository {
   list(
     filter: { jurisdictions: string[] | null; bankId: string | null },
     page: { limit: number; offset: number },
-  ): Promise<RosterRow[]> {
-    let q = this.db.selectFrom('rosters').selectAll();
+  ): Promise<{ items: RosterRow[]; total: number }> {
+    let q = this.db.selectFrom('rosters');
     if (filter.jurisdictions) q = q.where('jurisdiction', 'in', filter.jurisdictions);
     if (filter.bankId) q = q.where('bank_id', '=', filter.bankId);
-    return q
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+    return pageOf(q, (x) => x.selectAll().orderBy('created_at', 'desc').orderBy('id'), page);
   }
 
   rows(

@@ -78,11 +78,15 @@ export function rostersRoutes(app: App, rosters: RostersService): void {
       tags: ['rosters'],
       summary: 'Rosters imported in your scope, newest first',
       querystring: Paging,
-      response: { 200: Type.Object({ items: Type.Array(RosterView) }), ...errorResponses() },
+      response: {
+        200: Type.Object({ items: Type.Array(RosterView), total: Type.Integer() }),
+        ...errorResponses(),
+      },
     },
-    handler: async (req) => ({
-      items: (await rosters.list(req.ctx, req.query)).map(presentRoster),
-    }),
+    handler: async (req) => {
+      const { items, total } = await rosters.list(req.ctx, req.query);
+      return { items: items.map(presentRoster), total };
+    },
   });
 
   app.get('/api/v1/rosters/template.xlsx', {

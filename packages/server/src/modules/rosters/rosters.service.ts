@@ -159,9 +159,13 @@ export class RostersService {
     return r;
   }
 
-  async list(ctx: ActContext, page: { limit: number; offset: number }): Promise<RosterRow[]> {
+  /** A page of the rosters in the actor's scope, and how many there are in all. */
+  async list(
+    ctx: ActContext,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: RosterRow[]; total: number }> {
     const a = ctx.actor!;
-    const rows = await this.repo.list(
+    const { items: rows, total } = await this.repo.list(
       {
         jurisdictions: a.jurisdiction ? [a.jurisdiction] : null,
         bankId: a.organizationKind === 'bank' || a.organizationKind === 'branch' ? a.bankId : null,
@@ -173,7 +177,7 @@ export class RostersService {
     for (const r of rows)
       if (await this.deps.access.can(this.deps.db, a, 'roster.read', rosterTarget(r), now))
         visible.push(r);
-    return visible;
+    return { items: visible, total };
   }
 
   rows(

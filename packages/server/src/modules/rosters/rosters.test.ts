@@ -274,6 +274,18 @@ describe('roster import (FZ-18)', () => {
     expect(csv.body).toContain('文件内重复'.slice(0, 0) || '已在第 2 行出现');
   });
 
+  it('lists the rosters a page at a time, with how many there are in all', async () => {
+    const list = (q: string) =>
+      t.api({ method: 'GET', url: `/api/v1/rosters?${q}`, token: fz.tokens.centre });
+    const first = (await list('limit=1&offset=0')).json();
+    expect(first.items).toHaveLength(1);
+    expect(first.total).toBeGreaterThan(1);
+    const second = (await list('limit=1&offset=1')).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+    expect(second.total).toBe(first.total);
+  });
+
   it('the template has the three columns, ID and phone as text', async () => {
     const res = await t.api({
       method: 'GET',

@@ -21,6 +21,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, paths } from '../../api/types';
 import { useAct, useOrganizations } from '../../app/hooks';
@@ -52,10 +53,10 @@ export default function BankFiles() {
   const [form] = Form.useForm<NewBankFile>();
   const [modeForm] = Form.useForm<Mode>();
 
+  const paging = usePaging();
   const list = useQuery({
-    queryKey: ['bank-files', 'list'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/bank-files', { params: { query: { limit: 50, offset: 0 } } })),
+    queryKey: ['bank-files', 'list', paging.page],
+    queryFn: () => unwrap(client.GET('/api/v1/bank-files', { params: { query: paging.query } })),
   });
   const detail = useQuery({
     queryKey: ['bank-files', 'detail', openId],
@@ -131,6 +132,7 @@ export default function BankFiles() {
           ]}
           results={(b) => t('bankFiles.resultCounts', { opened: b.succeeded, refused: b.failed })}
           canUpload
+          pagination={paging.table(list.data?.total)}
           words={{ download: t('bankFiles.download'), upload: t('bankFiles.upload') }}
           testIds={{
             table: 'bank-files',

@@ -5,7 +5,7 @@
  * keep what differs: their columns, their create dialog, the rows of a batch.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Space, Table, Tag, Upload } from 'antd';
+import { Button, Card, Space, Table, Tag, Upload, type TablePaginationConfig } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -112,6 +112,7 @@ export function FileBatchTable<B extends FileBatch>({
   canUpload,
   words,
   testIds,
+  pagination,
 }: {
   batches: ReturnType<typeof useFileBatches>;
   items: B[];
@@ -123,6 +124,8 @@ export function FileBatchTable<B extends FileBatch>({
   canUpload: boolean;
   words: { download: string; upload: string };
   testIds: { table: string; download: string; upload: string };
+  /** The list's paging (usePaging), with its total. */
+  pagination: TablePaginationConfig;
 }) {
   const { t } = useTranslation();
   return (
@@ -131,7 +134,7 @@ export function FileBatchTable<B extends FileBatch>({
         rowKey="id"
         loading={loading}
         dataSource={items}
-        pagination={false}
+        pagination={pagination}
         data-testid={testIds.table}
         columns={[
           {

@@ -21,6 +21,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../app/paging';
 import { client, headersFor, unwrap } from '../../api/client';
 import type { BodyOf, paths } from '../../api/types';
 import { useAct, useOrganizations } from '../../app/hooks';
@@ -57,12 +58,11 @@ export default function Production() {
   const { openId, setOpenId } = batches;
   const [form] = Form.useForm<NewBatch>();
 
+  const paging = usePaging();
   const list = useQuery({
-    queryKey: ['production', 'list'],
+    queryKey: ['production', 'list', paging.page],
     queryFn: () =>
-      unwrap(
-        client.GET('/api/v1/production/batches', { params: { query: { limit: 50, offset: 0 } } }),
-      ),
+      unwrap(client.GET('/api/v1/production/batches', { params: { query: paging.query } })),
   });
   const detail = useQuery({
     queryKey: ['production', 'detail', openId],
@@ -122,6 +122,7 @@ export default function Production() {
             t('production.resultCounts', { succeeded: b.succeeded, failed: b.failed })
           }
           canUpload={manage}
+          pagination={paging.table(list.data?.total)}
           words={{ download: t('production.download'), upload: t('production.upload') }}
           testIds={{
             table: 'production-batches',

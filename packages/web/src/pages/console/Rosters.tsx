@@ -46,10 +46,10 @@ export default function Rosters() {
   const [jobId, setJobId] = useState<string | null>(null);
   const bankId = Form.useWatch('bankId', form);
 
+  const listPaging = usePaging();
   const list = useQuery({
-    queryKey: ['rosters', 'list'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/rosters', { params: { query: { limit: 50, offset: 0 } } })),
+    queryKey: ['rosters', 'list', listPaging.page],
+    queryFn: () => unwrap(client.GET('/api/v1/rosters', { params: { query: listPaging.query } })),
   });
   const orgs = useOrganizations();
   const rowPaging = usePaging(100);
@@ -233,6 +233,7 @@ export default function Rosters() {
             size="small"
             loading={list.isLoading}
             dataSource={list.data?.items ?? []}
+            pagination={listPaging.table(list.data?.total)}
             onRow={(r) => ({
               onClick: () => {
                 setOpenId(r.id);
