@@ -7,6 +7,7 @@ import { client, unwrap } from '../api/client';
 import { ApiError } from '../api/problem';
 import { ActionKey } from '../api/transport';
 import type { Policy } from '../api/types';
+import { useSession } from './session';
 
 /** The rule pack in force for a jurisdiction (public; cached for the session). */
 export function usePolicy(code: string | null | undefined) {
@@ -76,12 +77,14 @@ export function useAct<V, R>(run: (vars: V, key: string) => Promise<R>, invalida
 /**
  * Every organisation in the user's scope, of the kinds asked (all where none), for pickers and
  * name lookups: read page after page, so an installation with more than one page of them (a
- * province's outlets) misses none. One cache entry, shared by every page that asks.
+ * province's outlets) misses none. One cache entry, shared by every page that asks. Asked only
+ * where the session may read organisations (and `enabled` holds).
  */
 export function useOrganizations({
   kinds,
   enabled = true,
 }: { kinds?: readonly string[]; enabled?: boolean } = {}) {
+  const { can } = useSession();
   return useQuery({
     queryKey: ['organizations', 'all'],
     queryFn: () =>
@@ -89,7 +92,7 @@ export function useOrganizations({
         unwrap(client.GET('/api/v1/organizations', { params: { query: { limit, offset } } })),
       ),
     select: kinds ? (orgs) => orgs.filter((o) => kinds.includes(o.kind)) : undefined,
-    enabled,
+    enabled: enabled && can('organization.read'),
     staleTime: 60_000,
   });
 }

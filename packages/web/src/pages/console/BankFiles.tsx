@@ -37,7 +37,7 @@ type Mode = BodyOf<'/api/v1/bank-files/opening-mode', 'post'>;
 
 export default function BankFiles() {
   const { t } = useTranslation();
-  const { can, me } = useSession();
+  const { me } = useSession();
   const centre = me?.role === 'centre_admin';
   const [creating, setCreating] = useState(false);
   const [moding, setModing] = useState(false);
@@ -64,7 +64,7 @@ export default function BankFiles() {
       unwrap(client.GET('/api/v1/bank-files/{id}', { params: { path: { id: openId! } } })),
     enabled: !!openId,
   });
-  const orgs = useOrganizations({ enabled: can('organization.read') });
+  const orgs = useOrganizations();
   const banks = (orgs.data ?? [])
     .filter((o) => o.kind === 'bank')
     .map((o) => ({ value: o.id, label: o.name }));
@@ -123,8 +123,8 @@ export default function BankFiles() {
         <ImportJob batches={batches} title={t('bankFiles.importing')} testId="bank-files-job" />
         <FileBatchTable<BankFile>
           batches={batches}
-          items={list.data?.items ?? []}
-          loading={list.isLoading}
+          list={list}
+          paging={paging}
           columns={[
             { title: t('production.bank'), render: (_, b) => b.bank.name },
             statusColumn(t),
@@ -132,7 +132,6 @@ export default function BankFiles() {
           ]}
           results={(b) => t('bankFiles.resultCounts', { opened: b.succeeded, refused: b.failed })}
           canUpload
-          pagination={paging.table(list.data?.total)}
           words={{ download: t('bankFiles.download'), upload: t('bankFiles.upload') }}
           testIds={{
             table: 'bank-files',

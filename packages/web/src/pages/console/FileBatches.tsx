@@ -5,12 +5,13 @@
  * keep what differs: their columns, their create dialog, the rows of a batch.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Space, Table, Tag, Upload, type TablePaginationConfig } from 'antd';
+import { Button, Card, Space, Table, Tag, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/format';
 import { JobProgress } from '../../components/JobProgress';
+import type { usePaging } from '../../app/paging';
 import { downloadFile } from './backoffice-download';
 import { uploadReturnFile } from './file-batches';
 
@@ -105,18 +106,18 @@ export function ImportJob({
  */
 export function FileBatchTable<B extends FileBatch>({
   batches,
-  items,
-  loading,
+  list,
+  paging,
   columns,
   results,
   canUpload,
   words,
   testIds,
-  pagination,
 }: {
   batches: ReturnType<typeof useFileBatches>;
-  items: B[];
-  loading: boolean;
+  /** The page of batches as the list query answered it, and its paging (usePaging). */
+  list: { data?: { items: B[]; total: number } | undefined; isLoading: boolean };
+  paging: ReturnType<typeof usePaging>;
   /** The kind's columns between "made at" and "results". */
   columns: ColumnsType<B>;
   /** The result counts of a returned batch, in the kind's words. */
@@ -124,17 +125,15 @@ export function FileBatchTable<B extends FileBatch>({
   canUpload: boolean;
   words: { download: string; upload: string };
   testIds: { table: string; download: string; upload: string };
-  /** The list's paging (usePaging), with its total. */
-  pagination: TablePaginationConfig;
 }) {
   const { t } = useTranslation();
   return (
     <Card>
       <Table<B>
         rowKey="id"
-        loading={loading}
-        dataSource={items}
-        pagination={pagination}
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={paging.table(list.data?.total)}
         data-testid={testIds.table}
         columns={[
           {

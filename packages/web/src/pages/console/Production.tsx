@@ -70,7 +70,7 @@ export default function Production() {
       unwrap(client.GET('/api/v1/production/batches/{id}', { params: { path: { id: openId! } } })),
     enabled: !!openId,
   });
-  const orgs = useOrganizations({ enabled: manage && can('organization.read') });
+  const orgs = useOrganizations({ enabled: manage });
   const options = (kind: string) =>
     (orgs.data ?? []).filter((o) => o.kind === kind).map((o) => ({ value: o.id, label: o.name }));
 
@@ -110,8 +110,8 @@ export default function Production() {
         <ImportJob batches={batches} title={t('production.importing')} testId="production-job" />
         <FileBatchTable<Batch>
           batches={batches}
-          items={list.data?.items ?? []}
-          loading={list.isLoading}
+          list={list}
+          paging={paging}
           columns={[
             { title: t('production.vendor'), render: (_, b) => b.vendor.name },
             { title: t('production.bank'), render: (_, b) => b.bank.name },
@@ -122,7 +122,6 @@ export default function Production() {
             t('production.resultCounts', { succeeded: b.succeeded, failed: b.failed })
           }
           canUpload={manage}
-          pagination={paging.table(list.data?.total)}
           words={{ download: t('production.download'), upload: t('production.upload') }}
           testIds={{
             table: 'production-batches',

@@ -63,6 +63,11 @@ export default function Rosters() {
       ),
     enabled: !!openId,
   });
+  /** Opens a roster's rows at their first page. */
+  const openRoster = (id: string) => {
+    setOpenId(id);
+    rowPaging.first();
+  };
   const open = (list.data?.items ?? []).find((r) => r.id === openId) ?? null;
   const banks = (orgs.data ?? []).filter((o) => o.kind === 'bank');
   const branches = (orgs.data ?? []).filter(
@@ -76,8 +81,7 @@ export default function Rosters() {
     try {
       const query = new URLSearchParams({ ...values });
       const roster = (await uploadFileRaw(`/api/v1/rosters?${query}`, file)) as Roster;
-      setOpenId(roster.id);
-      rowPaging.first();
+      openRoster(roster.id);
       setJobId(roster.jobId);
       await qc.invalidateQueries({ queryKey: ['rosters'] });
     } catch (e) {
@@ -235,10 +239,7 @@ export default function Rosters() {
             dataSource={list.data?.items ?? []}
             pagination={listPaging.table(list.data?.total)}
             onRow={(r) => ({
-              onClick: () => {
-                setOpenId(r.id);
-                rowPaging.first();
-              },
+              onClick: () => openRoster(r.id),
               style: { cursor: 'pointer' },
             })}
             columns={[

@@ -54,7 +54,7 @@ export default function StaffPage() {
         }),
       ),
   });
-  const orgs = useOrganizations({ enabled: can('organization.read') });
+  const orgs = useOrganizations();
   const orgName = new Map(orgs.data?.map((o) => [o.id, o.name]));
   const mayCreate: readonly Role[] =
     me && (ROLES as readonly string[]).includes(me.role) ? ROLE_MAY_CREATE[me.role as Role] : [];

@@ -130,7 +130,7 @@ export default function Terminals() {
         }),
       ),
   });
-  const orgs = useOrganizations({ enabled: can('organization.read') });
+  const orgs = useOrganizations();
   const owners = (orgs.data ?? []).filter((o) => OWNER_KINDS.has(o.kind));
   const ownerOptions = owners.map((o) => ({
     value: o.id,
