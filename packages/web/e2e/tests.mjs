@@ -99,7 +99,7 @@ export async function issuedCard(t, { operator, centre, id, name, phone }) {
     token,
     body: { to: 'holder' },
   });
-  return { token, personId: person.id, cardNo: application.cardNo };
+  return { token, personId: person.id, applicationId: application.id, cardNo: application.cardNo };
 }
 
 /** A person registered through the API, with their photo. */
@@ -289,6 +289,35 @@ export async function zhoushanHolder(t) {
   return t.shared.zsHolder;
 }
 
+/**
+ * The Shanghai holder of the first story (registered at the counter, card issued and its social
+ * function on). A story that needs them and runs without that story (`-g`) gets one made through
+ * the API instead.
+ */
+export async function shanghaiHolder(t) {
+  if (!t.shared.cardUrl) {
+    const id = idNumber('310101', '19880316', 433);
+    const card = await issuedCard(t, {
+      operator: 'sh.bank1.br1',
+      centre: 'sh.centre',
+      id,
+      name: '林晓梅',
+      phone: '13912345678',
+    });
+    await t.api.call('POST', `/api/v1/cards/${card.cardNo}/activate`, {
+      token: card.token,
+      body: { function: 'social' },
+    });
+    Object.assign(t.shared, {
+      idNumber: id,
+      personUrl: `${t.base}/persons/${card.personId}`,
+      applicationUrl: `${t.base}/applications/${card.applicationId}`,
+      cardUrl: `${t.base}/cards/${card.cardNo}`,
+    });
+  }
+  return t.shared;
+}
+
 export const tests = [
   {
     name: 'counter: registers a person and takes them from first application to an issued, activated card',
@@ -367,6 +396,7 @@ export const tests = [
     shot: 'refusal-article',
     async run(t) {
       const { page } = t;
+      await shanghaiHolder(t);
       await login(t, 'sh.bank1.br1');
       await page.goto(t.shared.cardUrl);
       const modal = await actOnCard(t, 'loss', async (m) => {
@@ -972,6 +1002,7 @@ export const tests = [
     shot: 'english',
     async run(t) {
       const { page } = t;
+      await shanghaiHolder(t);
       await page.goto(t.base + '/login');
       await page.getByTestId('language').getByText('English').click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -1000,6 +1031,7 @@ export const tests = [
     shot: 'console-pages',
     async run(t) {
       const { page } = t;
+      await shanghaiHolder(t);
       await login(t, 'sh.centre');
       const pages = [
         '/console',
@@ -1044,6 +1076,7 @@ export const tests = [
     shot: 'person-full',
     async run(t) {
       const { page } = t;
+      await shanghaiHolder(t);
       await login(t, 'sh.bank1.br1');
       await page.goto(t.shared.personUrl);
       await page.getByTestId('show-full').click();
@@ -1063,6 +1096,7 @@ export const tests = [
     shot: 'key-change',
     async run(t) {
       const { page } = t;
+      await shanghaiHolder(t);
       await login(t, 'sh.bank1.br1');
       await page.goto(t.shared.personUrl);
       await page.getByRole('button', { name: '关键信息变更', exact: true }).click();
@@ -1181,6 +1215,7 @@ export const tests = [
     shot: 'session-expired',
     async run(t) {
       const { page } = t;
+      await shanghaiHolder(t);
       await login(t, 'sh.bank1.br2');
       const now = await t.clock.now();
       await t.clock.set(new Date(now.getTime() + 31 * 60_000));
