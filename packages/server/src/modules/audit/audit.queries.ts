@@ -55,6 +55,25 @@ export async function* periodRows(
   }
 }
 
+/** Up to `limit` records of one shard from `fromSeq` to `toSeq`, in order. */
+export function shardPage(
+  db: Database,
+  shard: number,
+  fromSeq: number,
+  toSeq: number,
+  limit: number,
+): Promise<AuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('shard', '=', shard)
+    .where('seq', '>=', fromSeq)
+    .where('seq', '<=', toSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
 /** Records `fromSeq`..`toSeq` of each given shard range, in order. */
 export async function* rangeRows(
   db: Database,
@@ -64,15 +83,7 @@ export async function* rangeRows(
   for (const r of [...ranges].sort((a, b) => a.shard - b.shard)) {
     let next = r.fromSeq;
     while (next <= r.toSeq) {
-      const rows = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('shard', '=', r.shard)
-        .where('seq', '>=', next)
-        .where('seq', '<=', r.toSeq)
-        .orderBy('seq')
-        .limit(pageSize)
-        .execute();
+      const rows = await shardPage(db, r.shard, next, r.toSeq, pageSize);
       yield* rows;
       if (rows.length < pageSize) break;
       next = Number(rows[rows.length - 1]!.seq) + 1;

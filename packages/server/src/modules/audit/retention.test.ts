@@ -4,42 +4,29 @@
  * archive verifies on its own, and the database refuses every delete or anchor move outside a
  * prune.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { systemContext } from '../../context.js';
-import { createTestPlatform, TEST_START, type TestPlatform } from '../../testing/harness.js';
-import { buildWorld } from '../../testing/fixtures.js';
+import { TEST_START } from '../../testing/harness.js';
+import { auditedAct, pruningPlatform } from '../../testing/audit.js';
 import { verifyArchive } from './archive.js';
 import { pruneAudit, retentionCutoff } from './retention.js';
 import { verifyAuditChain } from './verify.js';
 
-let t: TestPlatform;
+let t: Awaited<ReturnType<typeof pruningPlatform>>;
 let dir: string;
 const DAY = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sscard-archive-'));
-  t = await createTestPlatform({
-    SSCARD_AUDIT_RETENTION_DAYS: '183',
-    SSCARD_AUDIT_PRUNE: '1',
-    SSCARD_AUDIT_ARCHIVE_DIR: dir,
-  });
-  await buildWorld(t);
+  t = await pruningPlatform();
+  dir = t.archiveDir;
 });
-afterAll(async () => {
-  await t.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
-const act = (code: string) =>
-  t.platform.services.organizations.create(
-    { kind: 'vendor', code, name: `卡商 ${code}`, jurisdiction: 'SH' },
-    systemContext('test'),
-  );
+const act = (code: string) => auditedAct(t, code);
 
 describe('the retention period', () => {
   it('is at least six months: a shorter configuration refuses to start', () => {

@@ -4,36 +4,23 @@
  * node out of service, /readyz); a record written past a head behind the application's back
  * still is one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../context.js';
 import { uuidv7 } from '../../crypto/tokens.js';
 import type { Database } from '../../db/database.js';
-import { createTestPlatform, TEST_START, type TestPlatform } from '../../testing/harness.js';
-import { buildWorld } from '../../testing/fixtures.js';
+import { TEST_START } from '../../testing/harness.js';
+import { auditedAct, pruningPlatform } from '../../testing/audit.js';
 import { hashRecord } from './chain.js';
 import { pruneAudit } from './retention.js';
 import { verifyAuditChain } from './verify.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-let t: TestPlatform;
-let dir: string;
+let t: Awaited<ReturnType<typeof pruningPlatform>>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sscard-verify-'));
-  t = await createTestPlatform({
-    SSCARD_AUDIT_RETENTION_DAYS: '183',
-    SSCARD_AUDIT_PRUNE: '1',
-    SSCARD_AUDIT_ARCHIVE_DIR: dir,
-  });
-  await buildWorld(t);
+  t = await pruningPlatform();
 });
-afterAll(async () => {
-  await t.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 /**
  * `db`, except that `meanwhile` runs once, right after the first read from `table` whose answer
@@ -79,11 +66,7 @@ function writtenMeanwhile(
   });
 }
 
-const act = (code: string) =>
-  t.platform.services.organizations.create(
-    { kind: 'vendor', code, name: `卡商 ${code}`, jurisdiction: 'SH' },
-    systemContext('test'),
-  );
+const act = (code: string) => auditedAct(t, code);
 
 describe('verifying the audit chains while they are written', () => {
   it('finds no break where records were appended after the heads were read', async () => {

@@ -11,6 +11,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AuditHeadsTable } from '../../db/schema.js';
+import { shardPage } from './audit.queries.js';
 import { GENESIS, hashRecord } from './chain.js';
 
 export interface ChainBreak {
@@ -127,15 +128,7 @@ async function walkShard(
     return true;
   };
   walk: for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('shard', '=', head.shard)
-      .where('seq', '>=', expectedSeq)
-      .where('seq', '<=', head.seq)
-      .orderBy('seq')
-      .limit(batchSize)
-      .execute();
+    const rows = await shardPage(db, head.shard, expectedSeq, head.seq, batchSize);
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         if (await anchorMovedOn()) continue walk;
