@@ -112,7 +112,12 @@ describe('verifying the audit chains while they are written', () => {
     );
     expect(prunedMeanwhile).toBeGreaterThan(10);
     expect(report.breaks).toEqual([]);
-    expect(report.pruned).toBe(prunedMeanwhile);
+    // Records the walk checked before the prune took them count as checked, not as pruned.
+    expect(report.pruned).toBeGreaterThan(0);
+    expect(report.pruned).toBeLessThanOrEqual(prunedMeanwhile);
+    const after = await verifyAuditChain(db);
+    expect(after.breaks).toEqual([]);
+    expect(after.pruned).toBe(prunedMeanwhile);
   });
 
   it('still finds a record written past a head behind the application’s back', async () => {
