@@ -6,19 +6,7 @@
  * production). The centre records whether a bank opens accounts online or by file.
  */
 import { useQuery } from '@tanstack/react-query';
-import {
-  Button,
-  Drawer,
-  Form,
-  InputNumber,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Form, InputNumber, Modal, Radio, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePaging } from '../../app/paging';
@@ -28,7 +16,14 @@ import { useAct, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { FileBatchTable, ImportJob, statusColumn, useFileBatches } from './FileBatches';
+import {
+  BatchDrawer,
+  FileBatchTable,
+  ImportJob,
+  NewBatchDialog,
+  statusColumn,
+  useFileBatches,
+} from './FileBatches';
 
 type BankFile =
   paths['/api/v1/bank-files']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -49,7 +44,7 @@ export default function BankFiles() {
     }),
     returnPath: (id) => `/api/v1/bank-files/${id}/return`,
   });
-  const { openId, setOpenId } = batches;
+  const { openId } = batches;
   const [form] = Form.useForm<NewBankFile>();
   const [modeForm] = Form.useForm<Mode>();
 
@@ -141,36 +136,22 @@ export default function BankFiles() {
         />
       </Space>
 
-      <Modal
+      <NewBatchDialog<NewBankFile, BankFile>
+        batches={batches}
         open={creating}
+        onClose={() => setCreating(false)}
         title={t('bankFiles.create')}
         okText={t('production.createOk')}
-        confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        form={form}
+        create={create}
       >
-        <Form<NewBankFile>
-          form={form}
-          layout="vertical"
-          onFinish={(v) =>
-            create.mutate(v, {
-              onSuccess: (b) => {
-                setCreating(false);
-                setOpenId(b.id);
-              },
-            })
-          }
-        >
-          <ProblemAlert error={create.error} />
-          <Form.Item name="bankId" label={t('production.bank')} rules={[{ required: true }]}>
-            <Select options={banks} data-testid="bank-files-bank" />
-          </Form.Item>
-          <Form.Item name="max" label={t('production.max')} extra={t('production.maxHelp')}>
-            <InputNumber min={1} max={1000} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="bankId" label={t('production.bank')} rules={[{ required: true }]}>
+          <Select options={banks} data-testid="bank-files-bank" />
+        </Form.Item>
+        <Form.Item name="max" label={t('production.max')} extra={t('production.maxHelp')}>
+          <InputNumber min={1} max={1000} />
+        </Form.Item>
+      </NewBatchDialog>
 
       <Modal
         open={moding}
@@ -207,50 +188,28 @@ export default function BankFiles() {
         </Form>
       </Modal>
 
-      <Drawer
-        open={!!openId}
-        width={820}
+      <BatchDrawer
+        batches={batches}
         title={t('bankFiles.batch')}
-        onClose={() => setOpenId(null)}
-        destroyOnHidden
-      >
-        <ProblemAlert error={detail.error} />
-        {detail.data && (
-          <Space direction="vertical" style={{ width: '100%' }}>
-            <Typography.Text data-testid="bank-files-summary">
-              {t(`production.statuses.${detail.data.status}`)} ·{' '}
-              {t('bankFiles.resultCounts', {
-                opened: detail.data.succeeded,
-                refused: detail.data.failed,
-              })}
-            </Typography.Text>
-            <Table
-              rowKey="seq"
-              size="small"
-              pagination={false}
-              dataSource={detail.data.rows}
-              data-testid="bank-files-rows"
-              columns={[
-                { title: '#', dataIndex: 'seq' },
-                { title: t('production.cardNo'), dataIndex: 'cardNo' },
-                { title: t('production.holder'), dataIndex: 'holder' },
-                { title: t('bankFiles.idNumber'), dataIndex: 'idNumber' },
-                { title: t('production.branch'), render: (_, r) => r.branch.name },
-                {
-                  title: t('production.result'),
-                  dataIndex: 'result',
-                  render: (r: string) => (
-                    <Tag color={r === 'opened' ? 'green' : r === 'refused' ? 'red' : 'default'}>
-                      {t(`bankFiles.rowResults.${r}`)}
-                    </Tag>
-                  ),
-                },
-                { title: t('production.reason'), dataIndex: 'refusalReason' },
-              ]}
-            />
-          </Space>
-        )}
-      </Drawer>
+        detail={detail}
+        results={(d) => t('bankFiles.resultCounts', { opened: d.succeeded, refused: d.failed })}
+        rows={(d) => d.rows}
+        testIds={{ summary: 'bank-files-summary', rows: 'bank-files-rows' }}
+        columns={[
+          { title: t('bankFiles.idNumber'), dataIndex: 'idNumber' },
+          { title: t('production.branch'), render: (_, r) => r.branch.name },
+          {
+            title: t('production.result'),
+            dataIndex: 'result',
+            render: (r: string) => (
+              <Tag color={r === 'opened' ? 'green' : r === 'refused' ? 'red' : 'default'}>
+                {t(`bankFiles.rowResults.${r}`)}
+              </Tag>
+            ),
+          },
+          { title: t('production.reason'), dataIndex: 'refusalReason' },
+        ]}
+      />
     </Page>
   );
 }

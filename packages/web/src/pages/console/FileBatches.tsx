@@ -2,15 +2,18 @@
  * What the two file-batch pages share (vendor production, FZ-20; bank account files, FZ-18): a
  * batch is made, its file downloaded for the other side, and that side's return file uploaded;
  * the import runs as a job (JobProgress), then the batch opens with each row's result. The pages
- * keep what differs: their columns, their create dialog, the rows of a batch.
+ * keep what differs: their columns, the fields of their create dialog, the columns of a batch's
+ * rows.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Space, Table, Tag, Upload } from 'antd';
+import { Button, Card, Drawer, Form, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
+import type { FormInstance } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/format';
 import { JobProgress } from '../../components/JobProgress';
+import { ProblemAlert } from '../../components/ProblemAlert';
 import type { usePaging } from '../../app/paging';
 import { downloadFile } from './backoffice-download';
 import { uploadReturnFile } from './file-batches';
@@ -192,4 +195,123 @@ export function statusColumn<B extends FileBatch>(
     dataIndex: 'status',
     render: (s: string) => <Tag color={BATCH_STATUS_COLOR[s]}>{t(`production.statuses.${s}`)}</Tag>,
   };
+}
+
+/** The dialog that makes a batch, with the kind's fields; the batch made opens. */
+export function NewBatchDialog<V extends object, R extends { id: string }>({
+  batches,
+  open,
+  onClose,
+  title,
+  okText,
+  form,
+  create,
+  onCreated,
+  children,
+}: {
+  batches: ReturnType<typeof useFileBatches>;
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  okText: string;
+  form: FormInstance<V>;
+  /** The create act (useAct). */
+  create: {
+    isPending: boolean;
+    error: unknown;
+    mutate: (vars: V, options: { onSuccess: (made: R) => void }) => void;
+  };
+  /** Said once the batch is made (a message), beyond opening it. */
+  onCreated?: (made: R) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      open={open}
+      title={title}
+      okText={okText}
+      confirmLoading={create.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Form<V>
+        form={form}
+        layout="vertical"
+        onFinish={(v) =>
+          create.mutate(v, {
+            onSuccess: (made) => {
+              onClose();
+              batches.setOpenId(made.id);
+              onCreated?.(made);
+            },
+          })
+        }
+      >
+        <ProblemAlert error={create.error} />
+        {children}
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * The open batch: its status and result counts, then one row per card (its number in the batch,
+ * card number and holder, then the kind's columns).
+ */
+export function BatchDrawer<
+  D extends { status: string },
+  R extends { seq: number; cardNo: string; holder: string },
+>({
+  batches,
+  title,
+  detail,
+  results,
+  rows,
+  columns,
+  testIds,
+}: {
+  batches: ReturnType<typeof useFileBatches>;
+  title: string;
+  /** The open batch's query. */
+  detail: { error: unknown; data?: D | undefined };
+  results: (d: D) => ReactNode;
+  rows: (d: D) => R[];
+  /** The kind's columns after the holder. */
+  columns: ColumnsType<R>;
+  testIds: { summary: string; rows: string };
+}) {
+  const { t } = useTranslation();
+  const d = detail.data;
+  return (
+    <Drawer
+      open={!!batches.openId}
+      width={820}
+      title={title}
+      onClose={() => batches.setOpenId(null)}
+      destroyOnHidden
+    >
+      <ProblemAlert error={detail.error} />
+      {d && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Text data-testid={testIds.summary}>
+            {t(`production.statuses.${d.status}`)} · {results(d)}
+          </Typography.Text>
+          <Table<R>
+            rowKey="seq"
+            size="small"
+            pagination={false}
+            dataSource={rows(d)}
+            data-testid={testIds.rows}
+            columns={[
+              { title: '#', dataIndex: 'seq' },
+              { title: t('production.cardNo'), dataIndex: 'cardNo' },
+              { title: t('production.holder'), dataIndex: 'holder' },
+              ...columns,
+            ]}
+          />
+        </Space>
+      )}
+    </Drawer>
+  );
 }

@@ -7,18 +7,7 @@
  * holders by masked name only, and downloads their personalisation files.
  */
 import { useQuery } from '@tanstack/react-query';
-import {
-  Button,
-  Drawer,
-  Form,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Form, InputNumber, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePaging } from '../../app/paging';
@@ -28,7 +17,14 @@ import { useAct, useOrganizations } from '../../app/hooks';
 import { useSession } from '../../app/session';
 import { Page } from '../../components/Page';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { FileBatchTable, ImportJob, statusColumn, useFileBatches } from './FileBatches';
+import {
+  BatchDrawer,
+  FileBatchTable,
+  ImportJob,
+  NewBatchDialog,
+  statusColumn,
+  useFileBatches,
+} from './FileBatches';
 
 type Batch =
   paths['/api/v1/production/batches']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -55,7 +51,7 @@ export default function Production() {
     }),
     returnPath: (id) => `/api/v1/production/batches/${id}/return`,
   });
-  const { openId, setOpenId } = batches;
+  const { openId } = batches;
   const [form] = Form.useForm<NewBatch>();
 
   const paging = usePaging();
@@ -131,92 +127,54 @@ export default function Production() {
         />
       </Space>
 
-      <Modal
+      <NewBatchDialog<NewBatch, Batch>
+        batches={batches}
         open={creating}
+        onClose={() => setCreating(false)}
         title={t('production.create')}
         okText={t('production.createOk')}
-        confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        form={form}
+        create={create}
+        onCreated={(b) => create.message.success(t('production.created', { count: b.cardCount }))}
       >
-        <Form<NewBatch>
-          form={form}
-          layout="vertical"
-          onFinish={(v) =>
-            create.mutate(v, {
-              onSuccess: (b) => {
-                setCreating(false);
-                setOpenId(b.id);
-                create.message.success(t('production.created', { count: b.cardCount }));
-              },
-            })
-          }
-        >
-          <ProblemAlert error={create.error} />
-          <Form.Item name="bankId" label={t('production.bank')} rules={[{ required: true }]}>
-            <Select options={options('bank')} data-testid="production-bank" />
-          </Form.Item>
-          <Form.Item name="vendorId" label={t('production.vendor')} rules={[{ required: true }]}>
-            <Select options={options('vendor')} data-testid="production-vendor" />
-          </Form.Item>
-          <Form.Item name="max" label={t('production.max')} extra={t('production.maxHelp')}>
-            <InputNumber min={1} max={1000} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="bankId" label={t('production.bank')} rules={[{ required: true }]}>
+          <Select options={options('bank')} data-testid="production-bank" />
+        </Form.Item>
+        <Form.Item name="vendorId" label={t('production.vendor')} rules={[{ required: true }]}>
+          <Select options={options('vendor')} data-testid="production-vendor" />
+        </Form.Item>
+        <Form.Item name="max" label={t('production.max')} extra={t('production.maxHelp')}>
+          <InputNumber min={1} max={1000} />
+        </Form.Item>
+      </NewBatchDialog>
 
-      <Drawer
-        open={!!openId}
-        width={820}
+      <BatchDrawer
+        batches={batches}
         title={t('production.batch')}
-        onClose={() => setOpenId(null)}
-        destroyOnHidden
-      >
-        <ProblemAlert error={detail.error} />
-        {detail.data && (
-          <Space direction="vertical" style={{ width: '100%' }}>
-            <Typography.Text data-testid="production-summary">
-              {t(`production.statuses.${detail.data.status}`)} ·{' '}
-              {t('production.resultCounts', {
-                succeeded: detail.data.succeeded,
-                failed: detail.data.failed,
-              })}
-            </Typography.Text>
-            <Table
-              rowKey="seq"
-              size="small"
-              pagination={false}
-              dataSource={detail.data.items}
-              data-testid="production-items"
-              columns={[
-                { title: '#', dataIndex: 'seq' },
-                { title: t('production.cardNo'), dataIndex: 'cardNo' },
-                { title: t('production.holder'), dataIndex: 'holder' },
-                { title: t('production.branch'), render: (_, i) => i.branch.name },
-                {
-                  title: t('production.result'),
-                  dataIndex: 'result',
-                  render: (r: string) => (
-                    <Tag color={RESULT_COLOR[r]}>{t(`production.itemResults.${r}`)}</Tag>
-                  ),
-                },
-                {
-                  title: t('production.reason'),
-                  render: (_, i) =>
-                    i.failureReason
-                      ? `${i.failureReason}${
-                          i.failureAction
-                            ? ` → ${t(`production.failureActions.${i.failureAction}`)}`
-                            : ''
-                        }`
-                      : '',
-                },
-              ]}
-            />
-          </Space>
-        )}
-      </Drawer>
+        detail={detail}
+        results={(d) => t('production.resultCounts', { succeeded: d.succeeded, failed: d.failed })}
+        rows={(d) => d.items}
+        testIds={{ summary: 'production-summary', rows: 'production-items' }}
+        columns={[
+          { title: t('production.branch'), render: (_, i) => i.branch.name },
+          {
+            title: t('production.result'),
+            dataIndex: 'result',
+            render: (r: string) => (
+              <Tag color={RESULT_COLOR[r]}>{t(`production.itemResults.${r}`)}</Tag>
+            ),
+          },
+          {
+            title: t('production.reason'),
+            render: (_, i) =>
+              i.failureReason
+                ? `${i.failureReason}${
+                    i.failureAction ? ` → ${t(`production.failureActions.${i.failureAction}`)}` : ''
+                  }`
+                : '',
+          },
+        ]}
+      />
     </Page>
   );
 }
