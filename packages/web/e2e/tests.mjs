@@ -267,24 +267,30 @@ export async function outbox(t, phone) {
   return (await t.api.call('GET', `/api/v1/simulator/messages?phone=${phone}`)).items;
 }
 
-/** A Zhoushan holder (ZS: losses and un-reports online, e-cards offered) with a working card. */
-export async function zhoushanHolder(t) {
-  if (t.shared.zsHolder) return t.shared.zsHolder;
-  const id = idNumber('330902', '19900612', 317);
-  const phone = '13926001234';
-  const card = await issuedCard(t, {
-    operator: 'zs.bank1.br1',
-    centre: 'zs.centre',
-    id,
-    name: '梁嘉欣',
-    phone,
-  });
+/** An issued card (issuedCard) with its social function on, where issuing did not turn it on. */
+async function activatedCard(t, who) {
+  const card = await issuedCard(t, who);
   const now = await t.api.call('GET', `/api/v1/cards/${card.cardNo}`, { token: card.token });
   if (!now.functions.social.enabledAt)
     await t.api.call('POST', `/api/v1/cards/${card.cardNo}/activate`, {
       token: card.token,
       body: { function: 'social' },
     });
+  return card;
+}
+
+/** A Zhoushan holder (ZS: losses and un-reports online, e-cards offered) with a working card. */
+export async function zhoushanHolder(t) {
+  if (t.shared.zsHolder) return t.shared.zsHolder;
+  const id = idNumber('330902', '19900612', 317);
+  const phone = '13926001234';
+  const card = await activatedCard(t, {
+    operator: 'zs.bank1.br1',
+    centre: 'zs.centre',
+    id,
+    name: '梁嘉欣',
+    phone,
+  });
   t.shared.zsHolder = { id, phone, ...card };
   return t.shared.zsHolder;
 }
@@ -297,16 +303,12 @@ export async function zhoushanHolder(t) {
 export async function shanghaiHolder(t) {
   if (!t.shared.cardUrl) {
     const id = idNumber('310101', '19880316', 433);
-    const card = await issuedCard(t, {
+    const card = await activatedCard(t, {
       operator: 'sh.bank1.br1',
       centre: 'sh.centre',
       id,
       name: '林晓梅',
       phone: '13912345678',
-    });
-    await t.api.call('POST', `/api/v1/cards/${card.cardNo}/activate`, {
-      token: card.token,
-      body: { function: 'social' },
     });
     Object.assign(t.shared, {
       idNumber: id,
